@@ -1,0 +1,10 @@
+"""Planning assistant for the Changji soil, groundwater and rural environment 14th-FYP plan.
+
+Data flows one way:
+    corpus (plan.py, laws.py, documents.py) -> clauses.Clause
+    -> facts.py (responsibilities, targets, deadlines, cited documents)
+    -> index.py / embeddings.py (BM25 + Chroma) -> retrieve.py (hybrid RRF retriever)
+    -> intent.py + answer.py (extractive, cited answers) -> cli.py / app.py
+"""
+
+__version__ = "0.1.0"

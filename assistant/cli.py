@@ -1,0 +1,220 @@
+"""Command line: ``python -m assistant corpus|facts|build|ask|eval|add|remove``.
+
+Every command calls the same functions as the Streamlit app; errors in the sources or the
+index end with a one-line message and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from assistant.clauses import CorpusError
+from assistant.config import Settings
+
+
+def _print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=1))
+
+
+def cmd_corpus(args, settings: Settings) -> int:
+    from assistant.corpus import load_corpus
+
+    corpus = load_corpus(settings)
+    if args.json:
+        _print_json([{k: c.to_json()[k] for k in ("clause_id", "source", "article", "section", "title", "text")}
+                     for c in corpus.clauses])
+        return 0
+    print(f"{len(corpus.clauses)} clauses")
+    for source, n in corpus.counts().items():
+        law = corpus.law(source)
+        status = f" [{law.status}{'，已被《' + law.repealed_by + '》废止，自' + law.repealed_from + '起' if law.repealed_by else ''}]" if law else ""
+        print(f"  {n:5d}  {source}{status}")
+    if corpus.missing_laws:
+        print("Not in the law file: " + "、".join(corpus.missing_laws))
+    return 0
+
+
+def cmd_facts(args, settings: Settings) -> int:
+    from assistant.corpus import load_corpus
+
+    facts = load_corpus(settings).facts
+    if args.json:
+        _print_json(facts.to_json())
+        return 0
+    relations = Counter(r.relation for r in facts.responsibilities)
+    print(f"Responsibilities: {len(facts.responsibilities)} task paragraphs "
+          f"({', '.join(f'{k} {v}' for k, v in relations.items())}); "
+          f"{sum(1 for r in facts.responsibilities if r.inherited_from)} inherit the note of a later paragraph; "
+          f"{sum(1 for r in facts.responsibilities if r.flags and not r.inherited_from)} flagged")
+    for rule in facts.standing_rules:
+        print(f"  standing rule ({rule.clause_id}): {'、'.join(rule.implementers)} 负责落实 all tasks that follow")
+    table = [t for t in facts.targets if t.origin == "table"]
+    print(f"Targets: {len(table)} indicator-table rows, {len(facts.targets) - len(table)} stated in the text; "
+          f"{len(facts.footnotes)} footnotes")
+    print(f"Deadlines: {len(facts.deadlines)}")
+    docs = facts.cited_docs
+    print(f"Cited documents: {len(docs)}, {sum(d.in_corpus for d in docs)} with their text in the corpus")
+    for d in docs:
+        print(f"  {'✓' if d.in_corpus else '–'} {d.title}  ({d.kind}; {', '.join(d.cited_in)}) {d.note}")
+    return 0
+
+
+def _progress_bar():
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(total=total, desc=stage, unit="clause", file=sys.stderr, leave=False)
+        bar.n = done
+        bar.refresh()
+
+    return update
+
+
+def cmd_build(args, settings: Settings) -> int:
+    from assistant.corpus import load_corpus
+    from assistant.index import build_index
+
+    corpus = load_corpus(settings)
+    report = build_index(settings, corpus, force=args.force, progress=_progress_bar())
+    print(report.summary())
+    return 0
+
+
+def _answer_engine(settings: Settings):
+    from assistant.answer import AnswerEngine
+
+    return AnswerEngine.open(settings, notice=lambda m: print(m, file=sys.stderr))
+
+
+def cmd_ask(args, settings: Settings) -> int:
+    engine = _answer_engine(settings)
+    if args.batch:
+        if not args.out:
+            print("--batch needs --out OUT.jsonl", file=sys.stderr)
+            return 2
+        return _ask_batch(engine, Path(args.batch), Path(args.out))
+    question = " ".join(args.question)
+    answer = engine.ask(question)
+    if args.json:
+        _print_json(answer.to_json())
+    else:
+        print(answer.render_text())
+    return 0
+
+
+def _ask_batch(engine, src: Path, out: Path) -> int:
+    try:
+        lines = src.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        print(f"Cannot read {src}: {exc}", file=sys.stderr)
+        return 2
+    tmp = out.with_suffix(out.suffix + ".tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                question, qid = item["question"], item.get("id")
+            except (ValueError, KeyError, TypeError):
+                print(f"{src}:{number}: not a JSON object with a \"question\"; skipped", file=sys.stderr)
+                continue
+            record = {"id": qid} | engine.ask(question).to_json()
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    tmp.replace(out)
+    print(f"Wrote {out}", file=sys.stderr)
+    return 0
+
+
+def cmd_eval(args, settings: Settings) -> int:
+    from assistant.evaluate import evaluate_file
+
+    engine = _answer_engine(settings)
+    report = evaluate_file(Path(args.file), engine)
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        print(report.render())
+    return 0
+
+
+def cmd_add(args, settings: Settings) -> int:
+    from assistant.documents import DocumentError, add_files
+    from assistant.index import refresh_index
+
+    try:
+        results = add_files([Path(p) for p in args.files], settings, title=args.title)
+    except DocumentError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    for result in results:
+        print(result.message)
+    report = refresh_index(settings, progress=_progress_bar())
+    print(report.summary())
+    return 0
+
+
+def cmd_remove(args, settings: Settings) -> int:
+    from assistant.documents import DocumentError, remove_document
+    from assistant.index import refresh_index
+
+    try:
+        removed = remove_document(args.title, settings)
+    except DocumentError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"Removed 《{removed.title}》")
+    print(refresh_index(settings, progress=_progress_bar()).summary())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m assistant", description=__doc__.splitlines()[0])
+    parser.add_argument("--all-laws", action="store_true", help="include all 378 laws of the law file")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("corpus", help="list every clause")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("facts", help="responsibilities, targets, deadlines, cited documents")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("build", help="build or update the search index under index/")
+    p.add_argument("--force", action="store_true", help="rebuild from scratch")
+    p = sub.add_parser("ask", help="answer a question with citations")
+    p.add_argument("question", nargs="*")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--batch", help="JSONL file of {\"id\", \"question\"}")
+    p.add_argument("--out", help="where --batch writes its answers")
+    p = sub.add_parser("eval", help="score answers against golden questions")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("add", help="add .txt/.md/.docx/.pdf documents to the corpus")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--title", help="the document's title, e.g. 《地下水管理条例》")
+    p = sub.add_parser("remove", help="remove an added document by title")
+    p.add_argument("title")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env(**({"all_laws": True} if args.all_laws else {}))
+    if args.command == "ask" and not args.batch and not " ".join(args.question).strip():
+        print("Please give a question, e.g. python -m assistant ask \"哪个部门牵头农村生活污水治理？\"", file=sys.stderr)
+        return 2
+    commands = {"corpus": cmd_corpus, "facts": cmd_facts, "build": cmd_build, "ask": cmd_ask, "eval": cmd_eval,
+                "add": cmd_add, "remove": cmd_remove}
+    try:
+        return commands[args.command](args, settings)
+    except CorpusError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Interrupted; the previous index (if any) is still in place.", file=sys.stderr)
+        return 130

