@@ -147,8 +147,9 @@ def _check_type(file_name: str) -> str:
 def _decode(data: bytes, file_name: str) -> str:
     """UTF-8 (BOM or not), UTF-16/32 with BOM, else what charset-normalizer finds.
 
-    Short GBK texts are often reported as Big5; officials' files are mainland GB text, so a
-    detected non-GB/non-Unicode encoding gives way to GB18030 when that decodes cleanly.
+    Short GBK texts are often reported as Big5 or BOM-less UTF-16; officials' files are
+    mainland GB text, so GB18030 (a superset of GBK and GB2312) is tried before any other
+    detected encoding. A decoding full of control characters is rejected as not text.
     """
     for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
                           (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
@@ -164,16 +165,15 @@ def _decode(data: bytes, file_name: str) -> str:
     from charset_normalizer import from_bytes  # noqa: PLC0415 - only needed for non-UTF-8 files
 
     best = from_bytes(data).best()
-    encoding = best.encoding if best else None
-    if encoding is None or not re.match(r"gb|hz|utf", encoding):
+    detected = [best.encoding] if best else []
+    gb_first = detected if detected and re.match(r"gb|hz", detected[0]) else []
+    for encoding in dict.fromkeys([*gb_first, "gb18030", *detected]):
         try:
-            return _check_text(data.decode("gb18030"), file_name)
-        except UnicodeDecodeError:
-            pass
-    if encoding is None:
-        raise DocumentError(f"无法识别文件编码：{file_name}，请另存为 UTF-8 / Cannot tell the text encoding of "
-                            f"{file_name}; save it as UTF-8 and try again.")
-    return _check_text(str(best), file_name)
+            return _check_text(data.decode(encoding), file_name)
+        except (UnicodeDecodeError, DocumentError):
+            continue
+    raise DocumentError(f"无法识别文件编码或不是文本文件：{file_name}，请另存为 UTF-8 / Cannot read {file_name} as "
+                        "text (unknown encoding or not a text file); save it as UTF-8 and try again.")
 
 
 def _check_text(text: str, file_name: str) -> str:
@@ -317,6 +317,7 @@ def _articles(title: str, lines: list[str]) -> list[Clause]:
     found: list[dict] = []
     for line in lines:
         division, article = _DIVISION.match(line), _ARTICLE.match(line)
+        number = parse_article_number(article.group(1)) if article else None
         if division:
             level = division.group(2)
             for lower in "编章节"["编章节".index(level):]:
@@ -324,8 +325,7 @@ def _articles(title: str, lines: list[str]) -> list[Clause]:
             label, name = re.sub(r"\s+", "", division.group(1)), re.sub(r"\s+", " ", division.group(3))
             divisions[level] = f"{label} {name}".strip()
             current = None
-        elif article:
-            number = parse_article_number(article.group(1))
+        elif number is not None:
             suffix = article.group(2) or ""
             current = {"n": number, "suffix": suffix, "section": " ".join(divisions[k] for k in "编章节" if k in divisions),
                        "lines": [line[article.end():]]}
@@ -440,8 +440,7 @@ def add_files(paths, settings: Settings, title: str | None = None) -> list[AddRe
     paths = [Path(p) for p in paths]
     if title is not None and len(paths) != 1:
         raise DocumentError("--title 只能用于单个文件 / --title applies to a single file.")
-    existing = read_manifest(settings)
-    documents = list(existing)
+    documents = read_manifest(settings)
     results: list[AddResult] = []
     texts: dict[str, str] = {}
     laws = None

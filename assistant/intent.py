@@ -1,0 +1,169 @@
+"""Question understanding: what is asked, about which bureau, law, year or table column.
+
+Rule-based on purpose: the phrasings officials use are few and regular (谁牵头, 归谁管,
+哪条规定, 什么时候前, 目标是多少), and a rule that misfires can be read and fixed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant import laws as law_store
+from assistant.corpus import Corpus
+
+MAX_PARTS = 3
+
+LEAD = re.compile(r"牵头|负责|谁来|谁管|归谁|哪个部门|哪个局|哪家单位|哪些部门|什么部门|哪个单位|由谁|谁主抓|谁抓|主管|分工|配合|参与|担什么责"
+                  r"|\b(which|what) (bureau|bureaus|department|departments|agency|agencies)\b|\bwho (leads|is responsible)\b|\blead(s)?\b|responsib")
+LIST = re.compile(r"哪些(任务|事|工作|事情|项)|都有哪些|有哪些任务|哪几项任务|哪些是|列出|\b(which|what) tasks\b|\blist\b")
+TARGET = re.compile(r"目标|指标|达到多少|要到多少|多少|基期|基准|约束性|预期性|要求.*达到|\b(target|baseline|binding|indicative|indicator)\b")
+DEADLINE = re.compile(r"什么时候|何时|哪年|截止|之前|前完成|最晚|期限|时限|日期|几月|\b(by when|deadline|when must|by what date)\b")
+DEFINITION = re.compile(r"指什么|指的是|具体指|是什么意思|什么意思|含义|定义|哪三个|哪几类|哪几种|包括哪些|\b(what does .* mean|stand for|refer to)\b")
+LAW = re.compile(r"哪一?条|第\s*[0-9０-９零〇一二两三四五六七八九十百千]+\s*条|法律|法典|\b(article|law)\b")
+STANDING = re.compile(r"各县|县市政府|县\(市\)人民政府|园区管委会|管委会")
+INJECTION = re.compile(r"(忽略|无视|忘记|不要理会).{0,12}(指令|指示|提示|规则|要求|以上|之前)|你现在是|扮演|system prompt|"
+                       r"ignore (all |the )?(previous|above|prior)|disregard .{0,20}instructions|you are now|pretend to be",
+                       re.IGNORECASE)
+
+
+@dataclass
+class Intent:
+    kind: str  # lead_bureau | list_by_bureau | standing_rule | target | deadline | definition | law_article | fact
+    text: str  # the (cleaned) question part this intent answers
+    search_text: str  # text for retrieval: English terms expanded into the plan's words
+    bureaux: list[str] = field(default_factory=list)
+    laws: list = field(default_factory=list)  # laws.Law mentioned
+    years: list[int] = field(default_factory=list)
+    wants: set[str] = field(default_factory=set)  # baseline | target | kind | source | sole | lead | participant | table | text
+    english: bool = False
+
+    @property
+    def match_text(self) -> str:
+        """What evidence is compared with: the Chinese terms only, for an English question."""
+        return self.search_text[len(self.text):] if self.english else self.text
+
+
+class Glossary:
+    """English domain terms -> the plan's Chinese words (``corpus/glossary_en.json``, editorial)."""
+
+    def __init__(self, terms: dict[str, str]):
+        self.terms = sorted(terms.items(), key=lambda kv: -len(kv[0]))
+
+    @staticmethod
+    def load(path: Path) -> "Glossary":
+        try:
+            return Glossary(json.loads(path.read_text(encoding="utf-8"))["terms"])
+        except (OSError, ValueError, KeyError):
+            return Glossary({})
+
+    def expand(self, text: str) -> str:
+        lowered = text.lower()
+        added = []
+        for english, chinese in self.terms:
+            if english in lowered:
+                added.append(chinese)
+                lowered = lowered.replace(english, " ")
+        return text + (" " + " ".join(dict.fromkeys(added)) if added else "")
+
+
+def clean_question(raw: str) -> tuple[str, list[str]]:
+    """Remove control characters and markup; report what was done so the answer can say so."""
+    notes = []
+    text = unicodedata.normalize("NFKC", raw)
+    stripped = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    if stripped != text:
+        notes.append("已去除问题中的控制字符。")
+    text = stripped
+    no_markup = re.sub(r"<[^>]{0,200}>", " ", text)
+    no_markup = re.sub(r"```.*?```", " ", no_markup, flags=re.S)
+    no_markup = re.sub(r"[*_#>`\[\]]+", " ", no_markup)
+    if no_markup != text:
+        notes.append("问题中的 Markdown/HTML 标记按纯文本处理。")
+    text = re.sub(r"\s+", " ", no_markup).strip()
+    if INJECTION.search(text):
+        notes.append("问题中包含试图改变助手行为的指令，已忽略；助手只依据规划和法律原文作答。")
+        text = INJECTION.sub(" ", text)
+    return text, notes
+
+
+ASKS = re.compile(r"吗|什么|多少|哪|谁|几|怎么|怎样|如何|是否|有没有|啥|\b(how|what|which|who|when|where|is|are|does|do)\b",
+                  re.IGNORECASE)
+
+
+def split_parts(question: str) -> list[str]:
+    """Two questions joined in one: split at question marks, or at ", and what/how…" in English.
+
+    A piece that asks nothing (Give the names in Chinese…) stays with the question before it.
+    """
+    pieces = [p.strip(" ,，;；.") for p in re.split(r"[?？]+", question) if p.strip(" ,，;；.")]
+    if len(pieces) == 1 and sum(ch.isascii() for ch in question) > len(question) * 0.6:
+        pieces = [p.strip(" ,;") for p in re.split(r",? and (?=(?:what|how|which|who|when|is|are)\b)", question)
+                  if p.strip(" ,;")]
+    parts: list[str] = []
+    for piece in pieces:
+        if parts and (len(piece) < 4 or not ASKS.search(piece)):
+            parts[-1] += "，" + piece
+        else:
+            parts.append(piece)
+    return parts[:MAX_PARTS] or [question]
+
+
+def _years(text: str) -> list[int]:
+    years = [int(y) for y in re.findall(r"(20\d\d)\s*年?", text)]
+    if "十四五" in text and not years and re.search(r"末|目标|到", text):
+        years.append(2025)
+    return years
+
+
+def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
+    english = sum(ch.isascii() and ch.isalpha() for ch in text) > len(text) * 0.4
+    search_text = glossary.expand(text) if english else text
+    directory = corpus.facts.directory
+    bureaux = directory.find_in(text)
+    laws = law_store.find_law_mentions(text, corpus.laws)
+    intent = Intent("fact", text, search_text, bureaux, laws, _years(text), english=english)
+    lowered = text.lower()
+    if re.search(r"指标表|表格|表中|表里|这一行|那一行|那栏|这栏|一栏|\btable\b|\brow\b", lowered):
+        intent.wants.add("table")
+    if re.search(r"正文|文中|\bin the text\b", lowered):
+        intent.wants.add("text")
+    for word, want in (("基期", "baseline"), ("基准", "baseline"), ("baseline", "baseline"), ("来源", "source"),
+                       ("约束性", "kind"), ("预期性", "kind"), ("binding", "kind"), ("indicative", "kind"),
+                       ("单独负责", "sole"), ("没有列", "sole"), ("参与单位", "participant"), ("参与的", "participant"),
+                       ("参与", "participant"), ("牵头", "lead"), ("lead", "lead"), ("participat", "participant")):
+        if word in lowered:
+            intent.wants.add(want)
+    if laws or (LAW.search(lowered) and not bureaux):
+        intent.kind = "law_article"
+    elif STANDING.search(text) and LEAD.search(lowered):
+        intent.kind = "standing_rule"
+    elif bureaux and LIST.search(lowered):
+        intent.kind = "list_by_bureau"
+    elif DEFINITION.search(lowered):
+        intent.kind = "definition"
+    elif LEAD.search(lowered) and not TARGET.search(lowered.replace("多少", "")):
+        intent.kind = "lead_bureau"
+    elif DEADLINE.search(lowered):
+        intent.kind = "deadline"
+    elif TARGET.search(lowered) and all(y >= 2021 for y in intent.years) and (intent.years or re.search(r"目标|指标|基期|约束性|预期性|target|baseline|indicator|binding", lowered)):
+        intent.kind = "target"
+    return intent
+
+
+def understand(question: str, corpus: Corpus, glossary: Glossary) -> list[Intent]:
+    """One intent per part; a law or standing-rule question stays whole (its parts share a subject)."""
+    whole = classify(question, corpus, glossary)
+    if whole.kind in ("law_article", "standing_rule", "list_by_bureau"):
+        return [whole]
+    parts = split_parts(question)
+    if len(parts) == 1:
+        return [whole]
+    intents = [classify(p, corpus, glossary) for p in parts]
+    for intent in intents[1:]:  # "它们/they" in a later part refers to the first part's subject
+        if re.search(r"它们|它|其|they|them|their|those", intent.text):
+            intent.search_text = intents[0].search_text + " " + intent.search_text
+    return intents
