@@ -19,11 +19,12 @@ from assistant.clauses import Clause, squash
 from assistant.config import Settings
 from assistant.corpus import Corpus, get_corpus
 from assistant.facts import Responsibility, Target
-from assistant.intent import Glossary, Intent, clean_question, understand
+from assistant.intent import HISTORY, Glossary, Intent, clean_question, understand
 from assistant.retrieve import Hit, SearchIndex, open_index
 
 NOT_FOUND = "在规划和所收录的法律中没有找到这个问题的答案。"
-ASKS_QUANTITY = re.compile(r"多少|几个|几名|几家|几项|几座|多大|how (many|much)", re.IGNORECASE)
+ASKS_QUANTITY = re.compile(r"多少|(?<!哪)几(个|名|家|项|座|吨)|多大|how (many|much)", re.IGNORECASE)
+UNIT_ASKED = [(r"预算|资金|投资|经费|多少钱|budget|fund|invest", "元")]  # money questions need an amount in 元
 NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(个|名|家|项|座|类|种|吨|元)")
 
 
@@ -133,6 +134,7 @@ class AnswerEngine:
     min_deadline_coverage: float = 0.25
     min_target_score: float = 0.55  # 0.3 * indicator->question + 0.7 * question->target coverage
     rank_bonus: float = 0.15  # weight of the retriever's rank when reranking by sentence
+    history_bonus: float = 0.2  # a question about 十三五 results prefers the background chapter
     max_list: int = 30
 
     def __init__(self, index: SearchIndex, glossary: Glossary):
@@ -199,13 +201,16 @@ class AnswerEngine:
         return self.index.search(intent.search_text, k=k, scope="plan")
 
     def _task_hit(self, intent: Intent) -> tuple[Hit | None, Responsibility | None]:
+        """The task asked about: among the top hits that carry a responsibility, the best-matching sentence wins."""
         hits = self._plan_hits(intent, k=6)
         by_clause = {r.clause_id: r for r in self.corpus.facts.responsibilities}
-        for hit in hits[:3]:
-            resp = by_clause.get(hit.clause.clause_id)
-            if resp and resp.note:
-                return hit, resp
-        return (hits[0] if hits else None), None
+        tasks = [(sentence_coverage(intent.match_text, h.clause) + self.rank_bonus / rank, rank, h)
+                 for rank, h in enumerate(hits[:3], start=1)
+                 if by_clause.get(h.clause.clause_id) and by_clause[h.clause.clause_id].note]
+        if not tasks:
+            return (hits[0] if hits else None), None
+        best = min(tasks, key=lambda x: (-x[0], x[1]))[2]
+        return best, by_clause[best.clause.clause_id]
 
     def _lead(self, intent: Intent) -> "Draft":
         hit, resp = self._task_hit(intent)
@@ -289,7 +294,7 @@ class AnswerEngine:
         scored = []
         core = content_of(intent.match_text)
         for t in facts.targets:
-            cov = 0.3 * coverage(t.indicator, intent.match_text) + 0.7 * coverage(core, t.indicator + t.sentence)
+            cov = 0.3 * coverage(t.indicator, intent.match_text) + 0.7 * coverage(core, t.indicator + t.context)
             if t.origin == "table" and "text" in intent.wants:
                 cov -= 0.2
             if t.origin == "text" and "table" in intent.wants:
@@ -385,10 +390,14 @@ class AnswerEngine:
         if not hits:
             return self._abstain(intent, "")
         # the answer sentence must match the question: rerank the top clauses by their best sentence
-        scored = sorted(((sentence_coverage(intent.match_text, h.clause) + self.rank_bonus / rank, rank, h)
+        history = bool(HISTORY.search(intent.text.lower()))  # 十三五 results live in the background chapter
+        scored = sorted(((sentence_coverage(intent.match_text, h.clause) + self.rank_bonus / rank
+                          + (self.history_bonus if history and h.clause.section.startswith("一、") else 0.0), rank, h)
                          for rank, h in enumerate(hits, start=1)), key=lambda x: (-x[0], x[1]))
-        if ASKS_QUANTITY.search(intent.text):  # a "how many" answer must state a number
-            scored = [x for x in scored if NUMBER.search(best_span(x[2].clause, intent.match_text, n=2))]
+        if ASKS_QUANTITY.search(intent.text):  # a "how many" answer must state a number, in the unit asked
+            unit = next((u for pattern, u in UNIT_ASKED if re.search(pattern, intent.text, re.IGNORECASE)), "")
+            scored = [x for x in scored if NUMBER.search(span := best_span(x[2].clause, intent.match_text, n=2))
+                      and unit in span]
             if not scored:
                 return self._abstain(intent, "规划中没有给出相应的数字。")
         top_score, _, top = scored[0]
@@ -423,7 +432,9 @@ class AnswerEngine:
                     existing = Citation(len(citations) + 1, clause, quote, role, notice)
                     citations.append(existing)
                 renumber[local_n] = existing.n
-            texts.append(re.sub(r"\[(\d+)\]", lambda m: f"[{renumber.get(int(m.group(1)), m.group(1))}]", draft.text))
+            text = re.sub(r"\[(\d+)\]", lambda m: f"[{renumber.get(int(m.group(1)), m.group(1))}]", draft.text)
+            if text not in texts:
+                texts.append(text)
             related += [c for c in draft.related if c not in related]
             abstained.append(draft.abstained)
         limit = self.index.settings.max_citations

@@ -262,6 +262,7 @@ class Target:
     origin: str = "table"  # table | text
     sentence: str = ""  # the verbatim span the target was read from
     flags: list[str] = field(default_factory=list)
+    context: str = ""  # the whole sentence around it (what a question about the target is matched with)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -302,7 +303,7 @@ def parse_table_rows(rows: Sequence[Clause], table_year: int = 2025) -> list[Tar
             flags.append("来源栏为空")
         baseline = before[-2]
         targets.append(Target(clause.clause_id, indicator, baseline, before[-1], table_year, kind, source,
-                              category, "table", clause.text, flags))
+                              category, "table", clause.text, flags, clause.text))
     return targets
 
 
@@ -348,13 +349,14 @@ def extract_text_targets(clauses: Iterable[Clause]) -> list[Target]:
                     indicator = part[: value.start()].strip()
                     indicator = re.sub(r"^(昌吉州|力争|全州|各县\(市\))+", "", indicator) or part
                     targets.append(Target(clause.clause_id, indicator, None, value.group("value"), year, None, None,
-                                          origin="text", sentence=part))
+                                          origin="text", sentence=part, context=sentence))
                     continue
                 q = _QUALITATIVE.search(part)
                 if q:
                     indicator = re.sub(r"^(昌吉州|力争)+", "", part[: q.start()]) or part
                     targets.append(Target(clause.clause_id, indicator.rstrip("的均"), None, part[q.start():], year,
-                                          None, None, origin="text", sentence=part, flags=["定性目标"]))
+                                          None, None, origin="text", sentence=part, flags=["定性目标"],
+                                          context=part))
     return targets
 
 

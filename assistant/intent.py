@@ -17,10 +17,12 @@ from assistant.corpus import Corpus
 
 MAX_PARTS = 3
 
-LEAD = re.compile(r"牵头|负责|谁来|谁管|归谁|哪个部门|哪个局|哪家单位|哪些部门|什么部门|哪个单位|由谁|谁主抓|谁抓|主管|分工|配合|参与|担什么责"
-                  r"|\b(which|what) (bureau|bureaus|department|departments|agency|agencies)\b|\bwho (leads|is responsible)\b|\blead(s)?\b|responsib")
-LIST = re.compile(r"哪些(任务|事|工作|事情|项)|都有哪些|有哪些任务|哪几项任务|哪些是|列出|\b(which|what) tasks\b|\blist\b")
-TARGET = re.compile(r"目标|指标|达到多少|要到多少|多少|基期|基准|约束性|预期性|要求.*达到|\b(target|baseline|binding|indicative|indicator)\b")
+LEAD = re.compile(r"牵头|负责|责任单位|责任部门|角色|职责|谁来|是谁|由谁|谁|谁管|归谁|哪个部门|哪个局|哪家单位|哪些部门|什么部门|哪个单位|由谁|谁主抓|谁抓|主管|分工|配合|参与|担什么责"
+                  r"|\b(which|what) (bureau|bureaus|department|departments|agency|agencies)\b|\bwho (leads|is responsible)\b|\blead(s)?\b|responsib|\brole\b")
+LIST = re.compile(r"哪些(任务|事|工作|事情|项)|都有哪些|有哪些任务|哪几项|哪几件|几项工作|哪些是|列出|\b(which|what) tasks\b|\blist\b")
+TARGET = re.compile(r"目标|指标|达到多少|要到多少|多少|基期|基准|约束性|预期性|要求.*达到|"
+                    r"\b(target|baseline|binding|indicative|indicator|rate|reach|percentage|how much)\b")
+HISTORY = re.compile(r"十三五|当时|到了多少|完成了|已经|\b(had|was|were|13th)\b")
 DEADLINE = re.compile(r"什么时候|何时|哪年|截止|之前|前完成|最晚|期限|时限|日期|几月|\b(by when|deadline|when must|by what date)\b")
 DEFINITION = re.compile(r"指什么|指的是|具体指|是什么意思|什么意思|含义|定义|哪三个|哪几类|哪几种|包括哪些|\b(what does .* mean|stand for|refer to)\b")
 LAW = re.compile(r"哪一?条|第\s*[0-9０-９零〇一二两三四五六七八九十百千]+\s*条|法律|法典|\b(article|law)\b")
@@ -149,7 +151,8 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
         intent.kind = "lead_bureau"
     elif DEADLINE.search(lowered):
         intent.kind = "deadline"
-    elif TARGET.search(lowered) and all(y >= 2021 for y in intent.years) and (intent.years or re.search(r"目标|指标|基期|约束性|预期性|target|baseline|indicator|binding", lowered)):
+    elif (TARGET.search(lowered) and all(y >= 2021 for y in intent.years) and not HISTORY.search(lowered)
+          and (intent.years or re.search(r"目标|指标|基期|约束性|预期性|target|baseline|indicator|binding", lowered))):
         intent.kind = "target"
     return intent
 
@@ -163,7 +166,19 @@ def understand(question: str, corpus: Corpus, glossary: Glossary) -> list[Intent
     if len(parts) == 1:
         return [whole]
     intents = [classify(p, corpus, glossary) for p in parts]
-    for intent in intents[1:]:  # "它们/they" in a later part refers to the first part's subject
-        if re.search(r"它们|它|其|they|them|their|those", intent.text):
-            intent.search_text = intents[0].search_text + " " + intent.search_text
+    for i, intent in enumerate(intents[1:], start=1):
+        # a later part that barely names its subject ("卫健委在里面是什么角色", "正文里十四五末要求到多少")
+        # is about the first part's subject: search with both
+        if len(_SUBJECTLESS.sub("", intent.match_text)) < SHORT_PART_CHARS:
+            combined = parts[0] + "，" + parts[i]
+            again = classify(combined, corpus, glossary)
+            again.kind = intent.kind if intent.kind != "fact" else again.kind
+            again.wants |= intent.wants
+            again.years = intent.years or again.years
+            intents[i] = again
     return intents
+
+
+SHORT_PART_CHARS = 10
+_SUBJECTLESS = re.compile(r"它们|它|其中|其|里面|这个|那个|这些|该|他们|20\d\d年?|十四五|十三五|正文里|正文|末|要求|多少|什么|哪个|哪些|"
+                          r"是|的|在|要|到|了|吗|呢|谁|角色|啥|[\s,，?？]|they|them|their|those|it")
