@@ -368,7 +368,8 @@ class AnswerEngine:
             hits = self.index.search(intent.search_text, k=3, scope=scope)
             if not hits:
                 return self._abstain(intent, "所收录的法律中没有找到相关条文。")
-            article = hits[0].clause
+            article = max(enumerate(hits, start=1), key=lambda rh: (
+                sentence_coverage(intent.match_text, rh[1].clause) + self.rank_bonus / rh[0], -rh[0]))[1].clause
             if coverage(intent.match_text, article.text) < self.min_fact_coverage * 0.8:
                 return self._abstain(intent, "所收录的法律中没有找到与问题直接对应的条文。")
         draft = Draft(intent.kind)

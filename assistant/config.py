@@ -43,6 +43,7 @@ class Settings:
     chroma_host: str | None = None  # "host:port" of a `chroma run` server; None = embedded, under index/
     # retrieval
     rrf_k: int = 60
+    dense_weight: float = 0.5  # BM25 is the stronger ranking on this corpus (benchmarks/bench_retrieval.py)
     bm25_candidates: int = 50
     dense_candidates: int = 50
     # answering

@@ -64,6 +64,6 @@ def test_english_question_does_not_break_bm25(index):
 
 
 def test_rrf_orders_by_summed_reciprocal_rank():
-    fused = rrf([["a", "b", "c"], ["b", "c", "a"]], k=60)
+    fused = rrf([["a", "b", "c"], ["b", "c", "a"]], k=60)  # equal weights
     assert max(fused, key=fused.get) == "b"
     assert fused["a"] == pytest.approx(1 / 61 + 1 / 63)
