@@ -361,7 +361,7 @@ class AnswerEngine:
     def _law(self, intent: Intent) -> "Draft":
         direct = self.index.lookup_article(intent.text)
         law = intent.laws[0] if intent.laws else None
-        scope = law.name if law else "laws"
+        scope = law.name if law else (intent.document or "laws")
         if direct:
             article = direct.clause
         else:

@@ -212,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
                 "add": cmd_add, "remove": cmd_remove}
     try:
         return commands[args.command](args, settings)
-    except CorpusError as exc:
+    except (CorpusError, RuntimeError, OSError, ValueError) as exc:  # IndexError_, DocumentError, disk errors
         print(f"Error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from assistant import laws as law_store
-from assistant.clauses import PLAN_SOURCE, Clause, CorpusError, content_hash
+from assistant.clauses import PLAN_SOURCE, Clause, CorpusError, content_hash, short_law_name
 from assistant.config import Settings
 from assistant.facts import BureauDirectory, CitedDoc, Facts, extract_facts
 from assistant.plan import Outline, paragraph_role, parse_plan
@@ -42,6 +42,10 @@ class Corpus:
         for c in self.clauses:
             out[c.source] = out.get(c.source, 0) + 1
         return out
+
+    def document_in(self, text: str):
+        """The added document a question names (by its title without 《》), if any."""
+        return next((d for d in self.documents if short_law_name(d.title) in text or d.title in text), None)
 
     def law(self, name: str) -> law_store.Law | None:
         return law_store.find_law(name, self.laws)

@@ -42,6 +42,7 @@ class Intent:
     years: list[int] = field(default_factory=list)
     wants: set[str] = field(default_factory=set)  # baseline | target | kind | source | sole | lead | participant | table | text
     english: bool = False
+    document: str | None = None  # an added document the question names
 
     @property
     def match_text(self) -> str:
@@ -139,7 +140,10 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
                        ("参与", "participant"), ("牵头", "lead"), ("lead", "lead"), ("participat", "participant")):
         if word in lowered:
             intent.wants.add(want)
-    if laws or (LAW.search(lowered) and not bureaux):
+    document = corpus.document_in(text)
+    if document is not None:
+        intent.document = document.title
+    if laws or document is not None or (LAW.search(lowered) and not bureaux):
         intent.kind = "law_article"
     elif STANDING.search(text) and LEAD.search(lowered):
         intent.kind = "standing_rule"

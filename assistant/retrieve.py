@@ -24,7 +24,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant import laws as law_store
-from assistant.clauses import Clause
+from assistant.clauses import Clause, short_law_name
 from assistant.config import Settings
 from assistant.corpus import Corpus, get_corpus
 from assistant.embeddings import EmbeddingUnavailable, make_embeddings
@@ -134,9 +134,13 @@ class SearchIndex:
         mentioned = law_store.find_law_mentions(query[: m.start()] or query, self.corpus.laws) or \
             law_store.find_law_mentions(query, self.corpus.laws)
         number = law_store.parse_article_number(m.group(0))
-        if not mentioned or number is None:
+        if number is None:
             return None
-        clause = law_store.lookup_article(mentioned[0], number, self.corpus.by_id)
+        if mentioned:
+            clause = law_store.lookup_article(mentioned[0], number, self.corpus.by_id)
+        else:  # an added regulation named in the question
+            doc = self.corpus.document_in(query)
+            clause = self.corpus.by_id.get(f"{short_law_name(doc.title)}#{number}") if doc else None
         return Hit(clause, 1.0, via="lookup") if clause else None
 
     def warm_up(self) -> None:
