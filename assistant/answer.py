@@ -14,13 +14,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-from assistant import laws as law_store
 from assistant.clauses import Clause, squash
 from assistant.config import Settings
-from assistant.corpus import Corpus, get_corpus
+from assistant.corpus import get_corpus
 from assistant.facts import Responsibility, Target
 from assistant.intent import HISTORY, Glossary, Intent, clean_question, understand
 from assistant.retrieve import Hit, SearchIndex, open_index
+from assistant.textmatch import best_span, coverage, rerank, sentences
 
 NOT_FOUND = "在规划和所收录的法律中没有找到这个问题的答案。"
 ASKS_QUANTITY = re.compile(r"多少|(?<!哪)几(个|名|家|项|座|吨)|多大|how (many|much)", re.IGNORECASE)
@@ -74,15 +74,6 @@ class Answer:
         return "\n".join(lines).rstrip()
 
 
-# ------------------------------------------------------------------------------ text helpers
-
-
-def bigrams(text: str) -> set[str]:
-    s = squash(text).lower()
-    s = re.sub(r"[^\w%≥≤]", "", s)
-    return {s[i:i + 2] for i in range(len(s) - 1)}
-
-
 _GENERIC = re.compile(r"20\d\d年?|十四五|十三五|末|目标|指标|具体|数值|多少|是多少|要到|达到|要求|怎么|如何|表述|什么|哪些|哪个|"
                       r"这一行|那一栏|那栏|这一栏|正文里|正文|指标表|基期|基准|约束性|预期性|来源|写的|写|栏|里|的|是|要|啥|吗|呢|\?|？")
 
@@ -90,37 +81,6 @@ _GENERIC = re.compile(r"20\d\d年?|十四五|十三五|末|目标|指标|具体|
 def content_of(question: str) -> str:
     """The question without its generic asking words: what a matching fact must be about."""
     return _GENERIC.sub("", question)
-
-
-def coverage(needle: str, haystack: str) -> float:
-    """Share of ``needle``'s character bigrams found in ``haystack``."""
-    n = bigrams(needle)
-    return len(n & bigrams(haystack)) / len(n) if n else 0.0
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for m in re.finditer(r"[^。；;]*[。；;]?", text):
-        if m.group(0).strip():
-            spans.append((m.start(), m.end()))
-    return spans or [(start, len(text))]
-
-
-def sentence_coverage(query: str, clause: Clause) -> float:
-    """How well the clause's best pair of adjacent sentences covers the query."""
-    spans = sentences(clause.text)
-    windows = [clause.text[spans[i][0]:spans[min(i + 1, len(spans) - 1)][1]] for i in range(len(spans))]
-    return max((coverage(query, w) for w in windows), default=0.0)
-
-
-def best_span(clause: Clause, query: str, n: int = 1, max_gap: int = 3) -> str:
-    """The clause's sentences most like the query, as one verbatim contiguous span."""
-    spans = sentences(clause.text)
-    q = bigrams(query)
-    scored = sorted(range(len(spans)), key=lambda i: -len(q & bigrams(clause.text[spans[i][0]:spans[i][1]])))
-    chosen = sorted(scored[:1] + [i for i in scored[1:n] if abs(i - scored[0]) <= max_gap
-                                  and len(q & bigrams(clause.text[spans[i][0]:spans[i][1]])) >= 2])
-    return clause.text[spans[chosen[0]][0]:spans[chosen[-1]][1]].strip()
 
 
 # ------------------------------------------------------------------------------------ engine
@@ -141,6 +101,8 @@ class AnswerEngine:
         self.index, self.corpus, self.glossary = index, index.corpus, glossary
         self._lock = threading.Lock()
         self._plan_text = squash("".join(c.text for c in self.corpus.plan()))
+        self._responsibility = {r.clause_id: r for r in self.corpus.facts.responsibilities}
+        self._known_years = {int(y) for y in re.findall(r"(20\d\d)", self._plan_text)}
 
     @staticmethod
     def open(settings: Settings | None = None, notice: Callable[[str], None] | None = None,
@@ -187,9 +149,8 @@ class AnswerEngine:
         q = intent.text
         if re.search(r"电话|手机|联系方式|邮箱|e-?mail|phone|网址|微信", q, re.IGNORECASE):
             return "规划和法律中没有联系方式类信息。"
-        known_years = {int(y) for y in re.findall(r"(20\d\d)", self._plan_text)}
         for year in intent.years:
-            if year not in known_years and intent.kind in ("target", "deadline", "fact"):
+            if year not in self._known_years and intent.kind in ("target", "deadline", "fact"):
                 return f"规划没有提出 {year} 年的目标或时限（规划期为“十四五”，远景到 2035 年）。"
         places = re.findall(r"([\u4e00-\u9fff]{2,6}?(?:市|州|县|地区|盟))(?:的|在|有|要|\b)", q)
         for place in places:
@@ -203,13 +164,11 @@ class AnswerEngine:
     def _task_hit(self, intent: Intent) -> tuple[Hit | None, Responsibility | None]:
         """The task asked about: among the top hits that carry a responsibility, the best-matching sentence wins."""
         hits = self._plan_hits(intent, k=6)
-        by_clause = {r.clause_id: r for r in self.corpus.facts.responsibilities}
-        tasks = [(sentence_coverage(intent.match_text, h.clause) + self.rank_bonus / rank, rank, h)
-                 for rank, h in enumerate(hits[:3], start=1)
-                 if by_clause.get(h.clause.clause_id) and by_clause[h.clause.clause_id].note]
+        by_clause = self._responsibility
+        tasks = [h for h in hits[:3] if by_clause.get(h.clause.clause_id) and by_clause[h.clause.clause_id].note]
         if not tasks:
             return (hits[0] if hits else None), None
-        best = min(tasks, key=lambda x: (-x[0], x[1]))[2]
+        best = rerank(tasks, intent.match_text, self.rank_bonus)[0]
         return best, by_clause[best.clause.clause_id]
 
     def _lead(self, intent: Intent) -> "Draft":
@@ -218,8 +177,11 @@ class AnswerEngine:
             return self._fact(intent)
         draft = Draft(intent.kind)
         task = hit.clause
-        who = "、".join(resp.leads) + resp.relation if resp.leads else "注释未写明"
-        text = f"“{resp.title}”由{who}"
+        leads = "、".join(resp.leads)
+        if resp.relation == "未写明牵头":
+            text = f"“{resp.title}”的责任单位为{leads}（注释未写明“牵头”）"
+        else:
+            text = f"“{resp.title}”由{leads}{resp.relation}"
         if resp.participants:
             text += f"，{'、'.join(resp.participants)}{'按职责分工负责' if '按职责分工' in resp.note else '参与'}"
         text += "。"
@@ -229,8 +191,9 @@ class AnswerEngine:
         text += f"[{n}] 责任分工原文：{resp.note}[{m}]"
         if resp.inherited_from:
             text += "（本任务跨多段，责任注释写在最后一段）"
-        if resp.flags:
-            text += f"（注：{'；'.join(f for f in resp.flags if '最后一段' not in f)}）" if any('最后一段' not in f for f in resp.flags) else ""
+        irregular = [f for f in resp.flags if "最后一段" not in f]  # the inheritance is already said above
+        if irregular:
+            text += f"（注：{'；'.join(irregular)}）"
         draft.text = text
         return draft
 
@@ -368,8 +331,7 @@ class AnswerEngine:
             hits = self.index.search(intent.search_text, k=3, scope=scope)
             if not hits:
                 return self._abstain(intent, "所收录的法律中没有找到相关条文。")
-            article = max(enumerate(hits, start=1), key=lambda rh: (
-                sentence_coverage(intent.match_text, rh[1].clause) + self.rank_bonus / rh[0], -rh[0]))[1].clause
+            article = rerank(hits, intent.match_text, self.rank_bonus)[0].clause
             if coverage(intent.match_text, article.text) < self.min_fact_coverage * 0.8:
                 return self._abstain(intent, "所收录的法律中没有找到与问题直接对应的条文。")
         draft = Draft(intent.kind)
@@ -392,16 +354,15 @@ class AnswerEngine:
             return self._abstain(intent, "")
         # the answer sentence must match the question: rerank the top clauses by their best sentence
         history = bool(HISTORY.search(intent.text.lower()))  # 十三五 results live in the background chapter
-        scored = sorted(((sentence_coverage(intent.match_text, h.clause) + self.rank_bonus / rank
-                          + (self.history_bonus if history and h.clause.section.startswith("一、") else 0.0), rank, h)
-                         for rank, h in enumerate(hits, start=1)), key=lambda x: (-x[0], x[1]))
+        bonus = (lambda h: self.history_bonus if h.clause.section.startswith("一、") else 0.0) if history else None
+        ranked = rerank(hits, intent.match_text, self.rank_bonus, bonus)
         if ASKS_QUANTITY.search(intent.text):  # a "how many" answer must state a number, in the unit asked
             unit = next((u for pattern, u in UNIT_ASKED if re.search(pattern, intent.text, re.IGNORECASE)), "")
-            scored = [x for x in scored if NUMBER.search(span := best_span(x[2].clause, intent.match_text, n=2))
+            ranked = [h for h in ranked if NUMBER.search(span := best_span(h.clause, intent.match_text, n=2))
                       and unit in span]
-            if not scored:
+            if not ranked:
                 return self._abstain(intent, "规划中没有给出相应的数字。")
-        top_score, _, top = scored[0]
+        top = ranked[0]
         best = top.clause
         cov = coverage(intent.match_text, best.text)
         if cov < self.min_fact_coverage and not (top.bm25_rank == 1 and top.dense_rank == 1):

@@ -31,6 +31,7 @@ from assistant.embeddings import EmbeddingUnavailable, make_embeddings
 from assistant.index import (IndexError_, Manifest, build_index, chroma_client, clause_metadata, get_collection,
                              is_fresh, live_generation, vocabulary)
 from assistant.lexical import LexicalIndex
+from assistant.textmatch import rerank
 
 
 @dataclass
@@ -112,7 +113,11 @@ class SearchIndex:
                 if cid in self.corpus.by_id]
 
     # -- fused search --------------------------------------------------------------------
-    def search(self, query: str, k: int = 5, scope: str | None = None) -> list[Hit]:
+    def search(self, query: str, k: int = 5, scope: str | None = None, rerank_with: str | None = None,
+               rerank_depth: int = 10) -> list[Hit]:
+        """Fused top-k; with ``rerank_with``, the top ``rerank_depth`` are reordered by their best sentence."""
+        if rerank_with is not None:
+            return rerank(self.search(query, max(k, rerank_depth), scope), rerank_with)[:k]
         lexical = self.bm25_ranking(query, scope)
         dense = self.dense_ranking(query, scope)
         fused = rrf([[cid for cid, _ in lexical], [cid for cid, _ in dense]], self.settings.rrf_k,

@@ -85,7 +85,8 @@ def main() -> None:
 
     glossary = Glossary.load(settings.corpus_dir / "glossary_en.json")
     for g in gold:  # the query as the assistant sends it: English terms expanded into the plan's words
-        g.question = classify(g.question, corpus, glossary).search_text
+        intent = classify(g.question, corpus, glossary)
+        g.question, g.match_text = intent.search_text, intent.match_text
     groups = {"plan": [g for g in gold if isinstance(g.cite[0], str)],
               "law": [g for g in gold if not isinstance(g.cite[0], str)]}
     text, chunks = tutorial_chunks(corpus)
@@ -120,7 +121,10 @@ def main() -> None:
             hits = index.search(g.question, k=10, scope=scope)
             latencies.append(time.perf_counter() - t)
             fused.append([h.clause.clause_id for h in hits])
+        reranked = [[h.clause.clause_id for h in index.search(g.question, k=10, scope=scope,
+                                                              rerank_with=g.match_text)] for g in items]
         rows = {
+            "fused (RRF) + sentence rerank (as answers use it)": reranked,
             "fused (RRF)": fused,
             "BM25 alone": [[c for c, _ in index.bm25_ranking(g.question, scope)] for g in items],
             "dense alone": [[c for c, _ in index.dense_ranking(g.question, scope)] for g in items],

@@ -5,7 +5,8 @@
 Starts ``streamlit run app.py`` on a free local port (with the environment as it is, so
 ASSISTANT_INDEX_DIR etc. apply), drives headless Chromium through Selenium with Debian's
 chromedriver, and writes chat.png, 责任分工.png, 指标目标.png, 引用文件.png, 条款.png.
-Needs: ``pip install selenium`` and ``apt-get install chromium chromium-driver``.
+Needs: ``pip install selenium`` and ``apt-get install chromium chromium-driver``, plus a Chinese
+font or every character is a box: ``apt-get install fonts-wqy-microhei`` (or fonts-noto-cjk).
 """
 
 from __future__ import annotations
@@ -39,6 +40,15 @@ def start_app(port: int, env: dict | None = None, log=None) -> subprocess.Popen:
            "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     return subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log or subprocess.DEVNULL,
                             stderr=subprocess.STDOUT)
+
+
+def stop_app(process: subprocess.Popen, timeout: float = 30) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def wait_healthy(port: int, process: subprocess.Popen, timeout: float = 120) -> None:
@@ -129,12 +139,23 @@ def full_page_png(driver, path: Path) -> None:
     driver.set_window_size(1400, 1600)
 
 
+def has_chinese_font() -> bool:
+    try:
+        found = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return True  # cannot tell; do not nag
+    return bool(found.strip())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     parser.add_argument("--question", default="农村黑臭水体整治由哪个部门牵头？")
     parser.add_argument("--expect", default="plan-101", help="text the answer must contain")
     args = parser.parse_args()
+    if not has_chinese_font():
+        print("warning: no Chinese font installed, the PNGs will show boxes; apt-get install fonts-wqy-microhei",
+              file=sys.stderr)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     port = free_port()
@@ -160,11 +181,7 @@ def main() -> int:
         finally:
             if driver is not None:
                 driver.quit()
-            app.terminate()
-            try:
-                app.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                app.kill()
+            stop_app(app)
     return 0
 
 

