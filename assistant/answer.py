@@ -24,6 +24,17 @@ from assistant.textmatch import best_span, coverage, rerank, sentences
 
 NOT_FOUND = "在规划和所收录的法律中没有找到这个问题的答案。"
 ASKS_QUANTITY = re.compile(r"多少|(?<!哪)几(个|名|家|项|座|吨)|多大|how (many|much)", re.IGNORECASE)
+RELATIONS = ("联合牵头", "共同负责", "未写明牵头")
+
+
+def place_names(text: str) -> list[str]:
+    """Place names in a question (jieba's ns tag), to spot questions about another region."""
+    import jieba.posseg  # noqa: PLC0415 - loaded on first use; shares jieba's dictionary
+
+    return [word for word, flag in jieba.posseg.cut(text)
+            if flag == "ns" and len(word) >= 3 and re.search(r"(市|州|县|地区|盟|省)$", word) and not word.startswith("各")]
+
+
 UNIT_ASKED = [(r"预算|资金|投资|经费|多少钱|budget|fund|invest", "元")]  # money questions need an amount in 元
 NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(个|名|家|项|座|类|种|吨|元)")
 
@@ -152,9 +163,8 @@ class AnswerEngine:
         for year in intent.years:
             if year not in self._known_years and intent.kind in ("target", "deadline", "fact"):
                 return f"规划没有提出 {year} 年的目标或时限（规划期为“十四五”，远景到 2035 年）。"
-        places = re.findall(r"([\u4e00-\u9fff]{2,6}?(?:市|州|县|地区|盟))(?:的|在|有|要|\b)", q)
-        for place in places:
-            if squash(place) not in self._plan_text and not re.search(r"各县|县市|州里|本州|全州|昌吉", place):
+        for place in place_names(q) if intent.kind != "law_article" else []:
+            if squash(place) not in self._plan_text:
                 return f"规划只覆盖昌吉州，没有关于“{place}”的内容。"
         return None
 
@@ -212,8 +222,12 @@ class AnswerEngine:
 
     def _list(self, intent: Intent) -> "Draft":
         facts = self.corpus.facts
-        bureau = intent.bureaux[0]
         wants = intent.wants
+        if not intent.bureaux:  # "哪些任务是联合牵头的": a list by relation, not by bureau
+            relation = next(r for r in RELATIONS if r in intent.text)
+            return self._list_records(intent, [r for r in facts.responsibilities if r.relation == relation],
+                                      f"责任注释为“{relation}”")
+        bureau = intent.bureaux[0]
         if "sole" in wants:
             records = [r for r in facts.responsibilities if r.leads == [bureau] and not r.participants
                        and r.relation == "负责"]
@@ -227,14 +241,18 @@ class AnswerEngine:
         else:
             records = facts.tasks_of(bureau)
             role_text = "牵头、负责或参与"
+        return self._list_records(intent, records, f"{bureau}{role_text}")
+
+    def _list_records(self, intent: Intent, records: list[Responsibility], heading: str) -> "Draft":
+        """One line per task (paragraphs sharing a note are one task), each paragraph cited."""
         draft = Draft(intent.kind)
         if not records:
-            draft.text = f"规划的责任分工中没有{bureau}{role_text}的任务。"
+            draft.text = f"规划的责任分工中没有{heading}的任务。"
             return draft
         groups: dict[str, list[Responsibility]] = {}
         for r in records[: self.max_list]:
             groups.setdefault(r.note_clause_id, []).append(r)
-        lines = [f"{bureau}{role_text}的任务共 {len(groups)} 项："]
+        lines = [f"{heading}的任务共 {len(groups)} 项："]
         for i, members in enumerate(groups.values(), start=1):
             marks = "".join(f"[{draft.cite(self.corpus.by_id[r.clause_id], _title_quote(self.corpus.by_id[r.clause_id], r))}]"
                             for r in members)

@@ -37,6 +37,18 @@ def test_list_by_bureau_cites_every_task(engine):
     assert "推动实施绿色化改造" in a.text
 
 
+def test_list_by_relation(engine):
+    a = engine.ask("哪些任务是联合牵头的？")
+    assert [c.clause.clause_id for c in a.citations] == ["plan-064", "plan-074", "plan-077", "plan-102"]
+    assert "共 4 项" in a.text
+
+
+def test_irregular_note_is_reported_as_written(engine):
+    a = engine.ask("畜禽养殖污染防治这项任务的责任单位是谁？")
+    assert "自治区农业农村局" in a.text and "未写明“牵头”" in a.text
+    assert "(自治区农业农村局,州生态环境局参与)" in a.text and a.citations[0].clause.clause_id == "plan-095"
+
+
 def test_repealed_law_points_to_the_code(engine):
     a = engine.ask("土壤污染防治法第二十一条规定了什么？")
     first = a.citations[0]
@@ -49,6 +61,7 @@ def test_repealed_law_points_to_the_code(engine):
     "昌吉州2030年的农村生活污水治理率目标是多少？",
     "州生态环境局的办公电话是多少？",
     "乌鲁木齐市的土壤污染防治规划由谁牵头？",
+    "规划对哈密市的地下水有什么要求？",
     "十四五期间州财政给农村环境整治安排了多少预算？",
 ])
 def test_unanswerable_questions_abstain_with_related_clauses(engine, question):
