@@ -380,6 +380,15 @@ class AnswerEngine:
                       and unit in span]
             if not ranked:
                 return self._abstain(intent, "规划中没有给出相应的数字。")
+        rates = {m[-3:] for m in re.findall(r"[\u4e00-\u9fff]{2,8}率", intent.match_text)}
+        if rates:  # asked for a rate (利用率, 处理率), the answer must state that rate
+            ranked = [h for h in ranked if all(r in best_span(h.clause, intent.match_text, n=2) for r in rates)]
+            if not ranked:
+                return self._abstain(intent, f"规划中没有找到所问的“{'、'.join(sorted(rates))}”。")
+        if intent.years:  # asked about one year, the answer must not be about another
+            ranked = [h for h in ranked if not _other_year(best_span(h.clause, intent.match_text, n=2), intent.years)]
+            if not ranked:
+                return self._abstain(intent, f"规划没有给出 {'、'.join(map(str, intent.years))} 年的相应内容。")
         top = ranked[0]
         best = top.clause
         cov = coverage(intent.match_text, best.text)
@@ -478,6 +487,12 @@ def _repeal_notice(law) -> str:
     if law and law.repealed_by:
         return f"《{law.name}》已被《{law.repealed_by}》废止，自{law.repealed_from}起施行"
     return ""
+
+
+def _other_year(span: str, years: list[int]) -> bool:
+    """The span names years, and none of them is one asked about."""
+    named = {int(y) for y in re.findall(r"(20\d\d)年", span)}
+    return bool(named) and not named & set(years)
 
 
 def _period_mismatch(question: str, clause: Clause) -> bool:

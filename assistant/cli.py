@@ -31,7 +31,9 @@ def cmd_corpus(args, settings: Settings) -> int:
     print(f"{len(corpus.clauses)} clauses")
     for source, n in corpus.counts().items():
         law = corpus.law(source)
-        status = f" [{law.status}{'，已被《' + law.repealed_by + '》废止，自' + law.repealed_from + '起' if law.repealed_by else ''}]" if law else ""
+        status = ""
+        if law:
+            status = f" [已被《{law.repealed_by}》废止，自{law.repealed_from}起]" if law.repealed_by else f" [{law.status}]"
         print(f"  {n:5d}  {source}{status}")
     if corpus.missing_laws:
         print("Not in the law file: " + "、".join(corpus.missing_laws))
@@ -178,7 +180,7 @@ def cmd_remove(args, settings: Settings) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m assistant", description=__doc__.splitlines()[0])
-    parser.add_argument("--all-laws", action="store_true", help="include all 378 laws of the law file")
+    parser.add_argument("--all-laws", action="store_true", help="include every law of the law file (378 rows, 367 distinct laws), not only the cited ones")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("corpus", help="list every clause")
     p.add_argument("--json", action="store_true")

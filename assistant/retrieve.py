@@ -3,8 +3,9 @@
 Fusion (Cormack et al., 2009): each ranking contributes ``weight / (k + rank)`` for every clause
 it returns, rank counted from 1, and clauses are ordered by the sum. It needs no score
 calibration between BM25 (unbounded) and cosine similarity (−1…1), which is why it is used
-here; ``k`` (``Settings.rrf_k``, default 60) damps the influence of the very top ranks, and the
-dense ranking weighs ``Settings.dense_weight`` (0.5): measured, BM25 is the stronger of the two here.
+here; ``k`` (``Settings.rrf_k``, default 20) damps the influence of the very top ranks, and the
+dense ranking weighs ``Settings.dense_weight`` (0.2): measured, BM25 is the stronger of the two here,
+and dense mostly rescues English and loosely worded questions.
 The raw scores are kept on every hit so the answerer can set abstention thresholds.
 
 ``HybridRetriever`` exposes the same search as a LangChain ``BaseRetriever``.

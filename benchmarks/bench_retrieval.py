@@ -88,6 +88,10 @@ def main() -> None:
         intent = classify(g.question, corpus, glossary)
         g.question, g.match_text = intent.search_text, intent.match_text
     groups = {"plan": [g for g in gold if isinstance(g.cite[0], str)],
+              # lists and two-part questions cite several clauses found through facts or by splitting;
+              # one ranking cannot put "the" clause first for them
+              "plan, single-paragraph kinds": [g for g in gold if isinstance(g.cite[0], str)
+                                               and g.type not in ("list_by_bureau", "cross", "standing_rule")],
               "law": [g for g in gold if not isinstance(g.cite[0], str)]}
     text, chunks = tutorial_chunks(corpus)
     chunk_vectors = None
@@ -114,7 +118,7 @@ def main() -> None:
         if not items:
             continue
         expected = [expected_ids(g, corpus) for g in items]
-        scope = "plan" if name == "plan" else "laws"
+        scope = "laws" if name == "law" else "plan"
         fused = []
         for g in items:
             t = time.perf_counter()
@@ -129,7 +133,7 @@ def main() -> None:
             "BM25 alone": [[c for c, _ in index.bm25_ranking(g.question, scope)] for g in items],
             "dense alone": [[c for c, _ in index.dense_ranking(g.question, scope)] for g in items],
         }
-        if name == "plan":
+        if name != "law":
             rows["LangChain tutorial (500-char chunks, dense, top 4)"] = [tutorial(g.question) for g in items]
         print(f"\n{name} questions: {len(items)}")
         print(f"{'pipeline':55s} R@1    R@5    MRR")

@@ -177,3 +177,13 @@ def test_plan_citations():
     assert "土壤污染防治行动计划" not in titles
     assert [t for t in titles if find_law(t, load_laws(DB, None)[0]) is None] == [
         "昌吉州乡村治理促进条例(试行)", "地下水管理条例"]
+
+
+def test_all_laws_option_loads_the_whole_law_file():
+    from assistant.config import Settings
+    from assistant.corpus import load_corpus
+
+    corpus = load_corpus(Settings(all_laws=True))
+    assert len(corpus.laws) == 367  # 378 rows, 11 laws stored twice (historical + current version)
+    assert len([c for c in corpus.clauses if c.kind == "law"]) > 20000
+    assert corpus.law("中华人民共和国民法典") is not None
