@@ -391,3 +391,27 @@ def test_pdf_generator_is_valid():
 
     reader = PdfReader(io.BytesIO(pdf_bytes([["Hello (world)"], []])))
     assert len(reader.pages) == 2 and "Hello (world)" in reader.pages[0].extract_text()
+
+
+def test_chinese_text_layer_pdf_regulation(settings, tmp_path):
+    """A Chinese PDF as officials have them (CID font, text layer), built with reportlab."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "条例.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("STSong-Light", 12)
+    lines = ["测试地下水保护条例", "第一章 总则", "第一条 为了加强地下水管理，制定本条例。",
+             "第二章 污染防治", "第十二条 禁止利用渗井、渗坑、裂隙排放水污染物。"]
+    for i, line in enumerate(lines):
+        page.drawString(50, 800 - 20 * i, line)
+    page.save()
+    result = add_file(path, settings)
+    assert result.status == "added" and result.document.title == "测试地下水保护条例"
+    assert result.document.kind == "regulation"
+    _, clauses, _ = load_added(settings)
+    article = by_id(clauses)["测试地下水保护条例#12"]
+    assert article.article == "第十二条" and "渗井、渗坑" in article.text
+    assert article.section.startswith("第二章")
