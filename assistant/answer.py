@@ -18,13 +18,15 @@ from assistant.clauses import Clause, squash
 from assistant.config import Settings
 from assistant.corpus import get_corpus
 from assistant.facts import Responsibility, Target
-from assistant.intent import HISTORY, Glossary, Intent, clean_question, understand
+from assistant.intent import HISTORY, Glossary, Intent, cited_document, clean_question, understand
 from assistant.retrieve import Hit, SearchIndex, open_index
 from assistant.textmatch import best_span, coverage, rerank, sentences
 
 NOT_FOUND = "在规划和所收录的法律中没有找到这个问题的答案。"
 ASKS_QUANTITY = re.compile(r"多少|(?<!哪)几(个|名|家|项|座|吨)|多大|how (many|much)", re.IGNORECASE)
 RELATIONS = ("联合牵头", "共同负责", "未写明牵头")
+# “一住两公”(住宅、公共管理与公共服务用地) / “一企一库”“两场两区”(即…): a quoted term and its explanation
+DEFINED_TERM = re.compile(r"“[^”]{1,12}”(?:“[^”]{1,12}”)*\s*[(（][^()（）]{2,80}[)）]")
 
 
 def place_names(text: str) -> list[str]:
@@ -86,7 +88,7 @@ class Answer:
 
 
 _GENERIC = re.compile(r"20\d\d年?|十四五|十三五|末|目标|指标|具体|数值|多少|是多少|要到|达到|要求|怎么|如何|表述|什么|哪些|哪个|"
-                      r"这一行|那一栏|那栏|这一栏|正文里|正文|指标表|基期|基准|约束性|预期性|来源|写的|写|栏|里|的|是|要|啥|吗|呢|\?|？")
+                      r"这一行|那一栏|那栏|这一栏|正文里|正文|指标表|基期|基准|基数|约束性|预期性|来源|写的|写|栏|里|的|是|要|啥|吗|呢|\?|？")
 
 
 def content_of(question: str) -> str:
@@ -106,6 +108,7 @@ class AnswerEngine:
     min_target_score: float = 0.55  # 0.3 * indicator->question + 0.7 * question->target coverage
     rank_bonus: float = 0.15  # weight of the retriever's rank when reranking by sentence
     history_bonus: float = 0.2  # a question about 十三五 results prefers the background chapter
+    min_term_coverage: float = 0.75  # share of a defined term's bigrams the question must contain
     max_list: int = 30
 
     def __init__(self, index: SearchIndex, glossary: Glossary):
@@ -149,7 +152,7 @@ class AnswerEngine:
     def _answer_one(self, intent: Intent) -> "Draft":
         handler = {"lead_bureau": self._lead, "list_by_bureau": self._list, "standing_rule": self._standing,
                    "target": self._target, "deadline": self._deadline, "definition": self._definition,
-                   "law_article": self._law}.get(intent.kind, self._fact)
+                   "law_article": self._law, "cited_document": self._cited_document}.get(intent.kind, self._fact)
         refusal = self._out_of_scope(intent)
         if refusal:
             return self._abstain(intent, refusal)
@@ -254,7 +257,7 @@ class AnswerEngine:
             groups.setdefault(r.note_clause_id, []).append(r)
         lines = [f"{heading}的任务共 {len(groups)} 项："]
         for i, members in enumerate(groups.values(), start=1):
-            marks = "".join(f"[{draft.cite(self.corpus.by_id[r.clause_id], _title_quote(self.corpus.by_id[r.clause_id], r))}]"
+            marks = "".join(f"[{draft.cite(self.corpus.by_id[r.clause_id], _title_quote(self.corpus.by_id[r.clause_id]))}]"
                             for r in members)
             head = members[0]
             lines.append(f"{i}. {head.title}{marks} — {head.note}")
@@ -282,7 +285,9 @@ class AnswerEngine:
                 cov -= 0.2
             if t.origin == "table" and {"baseline", "kind", "source"} & intent.wants:
                 cov += 0.1
-            if intent.years and t.year not in intent.years:
+            if "baseline" in intent.wants and t.baseline is None:
+                cov -= 0.5  # only the table has a baseline column
+            elif [y for y in intent.years if y >= 2021] and t.year not in intent.years:
                 cov -= 0.5
             scored.append((cov, t))
         scored.sort(key=lambda x: -x[0])
@@ -321,23 +326,40 @@ class AnswerEngine:
         return draft
 
     def _definition(self, intent: Intent) -> "Draft":
-        hits = self._plan_hits(intent, k=3)
-        terms = re.findall(r"[“\"]([^”\"]{1,12})[”\"]", intent.text) or [intent.text]
-        for hit in hits:
-            text = hit.clause.text
-            for term in terms:
-                for m in re.finditer(re.escape(term) + r"[”\"]?(?:[“\"][^”\"]{1,12}[”\"])*\s*[(（]([^()（）]{2,80})[)）]", text):
-                    draft = Draft(intent.kind)
-                    n = draft.cite(hit.clause, m.group(0))
-                    draft.text = f"{m.group(0)}[{n}]"
-                    return draft
+        """Definitions in the plan are “term”(explanation) spans, or a footnote "X指…"."""
+        best, best_score = None, 0.0
+        for clause in self.corpus.plan():
+            for m in DEFINED_TERM.finditer(clause.text):
+                terms = re.findall(r"“([^”]{1,12})”", m.group(0))
+                score = coverage("".join(terms), intent.text)
+                if score > best_score:
+                    best, best_score = (clause, m.group(0)), score
+        if best and best_score >= self.min_term_coverage:
+            draft = Draft(intent.kind)
+            n = draft.cite(best[0], best[1])
+            draft.text = f"{best[1]}[{n}]"
+            return draft
         for f in self.corpus.facts.footnotes:
             if coverage(f.term, intent.search_text) >= 0.8:
                 draft = Draft(intent.kind)
                 n = draft.cite(self.corpus.by_id[f.clause_id], f.text)
                 draft.text = f"{f.text}[{n}]" + ("" if f.in_table else "（注意：指标表中没有这一行。）")
                 return draft
-        return self._fact(intent)
+        return self._abstain(intent, "规划没有给出这个用语的定义或解释。")
+
+    def _cited_document(self, intent: Intent) -> "Draft":
+        """Is a document the plan cites in the corpus? The registry says, citing where the plan names it."""
+        doc = cited_document(intent.text, self.corpus)
+        draft = Draft(intent.kind)
+        marks = "".join(f"[{draft.cite(self.corpus.by_id[cid], '《' + doc.title + '》' if '《' + doc.title + '》' in self.corpus.by_id[cid].text else doc.title)}]"
+                        for cid in doc.cited_in[: self.index.settings.max_citations])
+        where = "、".join(doc.cited_in)
+        if doc.in_corpus:
+            status = f"其文本已在语料中（{doc.corpus_source}），可以按条引用。" + (f"注意：{doc.note}。" if doc.note else "")
+        else:
+            status = f"其文本不在语料中（{doc.note or '未收录'}）；有原文的可用 `python -m assistant add 文件 --title 《{doc.title}》` 或应用侧栏添加。"
+        draft.text = f"规划在 {where} 引用了《{doc.title}》{marks}；{status}"
+        return draft
 
     def _law(self, intent: Intent) -> "Draft":
         direct = self.index.lookup_article(intent.text)
@@ -461,7 +483,7 @@ def _title_or_span(clause: Clause, intent: Intent) -> str:
     return span if len(span) <= 120 else clause.title
 
 
-def _title_quote(clause: Clause, resp: Responsibility) -> str:
+def _title_quote(clause: Clause) -> str:
     return clause.title if clause.title and clause.title in clause.text else clause.text[:40]
 
 

@@ -214,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
                 "add": cmd_add, "remove": cmd_remove}
     try:
         return commands[args.command](args, settings)
-    except (CorpusError, RuntimeError, OSError, ValueError) as exc:  # IndexError_, DocumentError, disk errors
+    except (CorpusError, RuntimeError, OSError, ValueError) as exc:  # IndexUnavailable, DocumentError, disk errors
         print(f"Error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -135,8 +135,7 @@ def trailing_note(text: str) -> tuple[str, str] | None:
     return None
 
 
-_ROLE_PATTERNS = [
-    ("standing", re.compile(r"以下均需要(.+?)负责落实")),
+_ROLE_PATTERNS = [  # one part of a note, between commas; the standing rule is taken out first
     ("implement", re.compile(r"^(.+?)负责落实$")),
     ("by_duty", re.compile(r"^(.+?)等?按职责分工负责$")),
     ("lead", re.compile(r"^(.+?)牵头$")),
@@ -169,7 +168,7 @@ def parse_note(note: str, directory: BureauDirectory) -> tuple[dict, list[str]]:
         part = part.strip()
         if not part:
             continue
-        for role, pattern in _ROLE_PATTERNS[1:]:
+        for role, pattern in _ROLE_PATTERNS:
             m = pattern.match(part)
             if m:
                 roles[role].extend(_split_names(m.group(1), directory))

@@ -35,7 +35,7 @@ INDEX_FORMAT = 2  # bump when what is indexed changes without a corpus change (2
 UPSERT_BATCH = 256
 
 
-class IndexError_(RuntimeError):
+class IndexUnavailable(RuntimeError):
     """The index is missing, stale or unreadable; the message says what happens next."""
 
 
@@ -109,7 +109,7 @@ def build_lock(index_dir: Path, wait_seconds: float = 600) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise IndexError_(f"Another process has been building the index in {index_dir} for "
+                    raise IndexUnavailable(f"Another process has been building the index in {index_dir} for "
                                       f"{wait_seconds:.0f}s; try again later.") from None
                 time.sleep(0.2)
         try:
@@ -158,6 +158,8 @@ def _sync_dense(collection, clauses: list[Clause], embeddings, progress: Progres
         for i in range(0, len(stale), UPSERT_BATCH):
             collection.delete(ids=stale[i:i + UPSERT_BATCH])
     todo = [c for c in clauses if have.get(c.clause_id) != c.digest]
+    if progress and todo:
+        progress("embed", 0, len(todo))
     for start in range(0, len(todo), UPSERT_BATCH):
         batch = todo[start:start + UPSERT_BATCH]
         vectors = embeddings.embed_documents([indexed_text(c) for c in batch])
@@ -218,6 +220,8 @@ def build_index(settings: Settings, corpus: Corpus, *, force: bool = False, prog
                                          [indexed_text(c) for c in corpus.clauses],
                                          vocabulary=vocabulary(corpus))
             lexical.save(work / "bm25")
+            if progress:
+                progress("bm25", len(corpus.clauses), len(corpus.clauses))
             embedded = 0
             if embeddings is not None:
                 client = chroma_client(settings, work)

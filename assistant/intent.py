@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant import laws as law_store
+from assistant.clauses import short_law_name
 from assistant.corpus import Corpus
 
 MAX_PARTS = 3
@@ -27,6 +28,7 @@ DEADLINE = re.compile(r"什么时候|何时|哪年|截止|之前|前完成|最�
 DEFINITION = re.compile(r"指什么|指的是|具体指|是什么意思|什么意思|含义|定义|哪三个|哪几类|哪几种|包括哪些|\b(what does .* mean|stand for|refer to)\b")
 LAW = re.compile(r"哪一?条|第\s*[0-9０-９零〇一二两三四五六七八九十百千]+\s*条|法律|法典|\b(article|law)\b")
 STANDING = re.compile(r"各县|县市政府|县\(市\)人民政府|园区管委会|管委会")
+IN_CORPUS = re.compile(r"收录|收进|收了|有没有(原文|全文)|原文|全文|能查到|在不在|included|available|in the corpus")
 INJECTION = re.compile(r"(忽略|无视|忘记|不要理会).{0,12}(指令|指示|提示|规则|要求|以上|之前)|你现在是|扮演|system prompt|"
                        r"ignore (all |the )?(previous|above|prior)|disregard .{0,20}instructions|you are now|pretend to be",
                        re.IGNORECASE)
@@ -34,7 +36,8 @@ INJECTION = re.compile(r"(忽略|无视|忘记|不要理会).{0,12}(指令|指�
 
 @dataclass
 class Intent:
-    kind: str  # lead_bureau | list_by_bureau | standing_rule | target | deadline | definition | law_article | fact
+    kind: str  # lead_bureau | list_by_bureau | standing_rule | target | deadline | definition | law_article
+    #           | cited_document | fact
     text: str  # the (cleaned) question part this intent answers
     search_text: str  # text for retrieval: English terms expanded into the plan's words
     bureaux: list[str] = field(default_factory=list)
@@ -47,7 +50,10 @@ class Intent:
     @property
     def match_text(self) -> str:
         """What evidence is compared with: the Chinese terms only, for an English question."""
-        return self.search_text[len(self.text):] if self.english else self.text
+        if not self.english:
+            return self.text
+        chinese = " ".join(re.findall(r"[\u4e00-\u9fff]+", self.text))  # e.g. 户集、村收 quoted in English
+        return (chinese + " " + self.search_text[len(self.text):]).strip()
 
 
 class Glossary:
@@ -134,12 +140,15 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
         intent.wants.add("table")
     if re.search(r"正文|文中|\bin the text\b", lowered):
         intent.wants.add("text")
-    for word, want in (("基期", "baseline"), ("基准", "baseline"), ("baseline", "baseline"), ("来源", "source"),
+    for word, want in (("基期", "baseline"), ("基准", "baseline"), ("基数", "baseline"), ("baseline", "baseline"), ("来源", "source"),
                        ("约束性", "kind"), ("预期性", "kind"), ("binding", "kind"), ("indicative", "kind"),
                        ("单独负责", "sole"), ("没有列", "sole"), ("参与单位", "participant"), ("参与的", "participant"),
                        ("参与", "participant"), ("牵头", "lead"), ("lead", "lead"), ("participat", "participant")):
         if word in lowered:
             intent.wants.add(want)
+    if IN_CORPUS.search(lowered) and cited_document(text, corpus) is not None:
+        intent.kind = "cited_document"
+        return intent
     document = corpus.document_in(text)
     if document is not None:
         intent.document = document.title
@@ -156,16 +165,26 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
         intent.kind = "lead_bureau"
     elif DEADLINE.search(lowered):
         intent.kind = "deadline"
+    elif "baseline" in intent.wants and not laws:
+        intent.kind = "target"  # the 2020 baseline is a column of the indicator table
     elif (TARGET.search(lowered) and all(y >= 2021 for y in intent.years) and not HISTORY.search(lowered)
           and (intent.years or re.search(r"目标|指标|基期|约束性|预期性|target|baseline|indicator|binding", lowered))):
         intent.kind = "target"
     return intent
 
 
+def cited_document(text: str, corpus: Corpus):
+    """The cited document a question names (《…》 or the bare title), from the plan's registry."""
+    squashed = re.sub(r"[《》\s]", "", text)
+    named = [d for d in corpus.facts.cited_docs
+             if any(name and re.sub(r"\s", "", name) in squashed for name in (short_law_name(d.title), d.code))]
+    return max(named, key=lambda d: len(d.title)) if named else None
+
+
 def understand(question: str, corpus: Corpus, glossary: Glossary) -> list[Intent]:
     """One intent per part; a law or standing-rule question stays whole (its parts share a subject)."""
     whole = classify(question, corpus, glossary)
-    if whole.kind in ("law_article", "standing_rule", "list_by_bureau"):
+    if whole.kind in ("law_article", "standing_rule", "list_by_bureau", "cited_document"):
         return [whole]
     parts = split_parts(question)
     if len(parts) == 1:

@@ -29,7 +29,7 @@ from assistant.clauses import Clause, short_law_name
 from assistant.config import Settings
 from assistant.corpus import Corpus, get_corpus
 from assistant.embeddings import EmbeddingUnavailable, make_embeddings
-from assistant.index import (IndexError_, Manifest, build_index, chroma_client, clause_metadata, get_collection,
+from assistant.index import (IndexUnavailable, Manifest, build_index, chroma_client, clause_metadata, get_collection,
                              is_fresh, live_generation, vocabulary)
 from assistant.lexical import LexicalIndex
 from assistant.textmatch import rerank
@@ -168,7 +168,7 @@ def open_index(settings: Settings | None = None, corpus: Corpus | None = None, *
     model_id = embeddings.model_id if embeddings is not None else None
     if not is_fresh(settings, corpus, model_id):
         if not build_if_missing:
-            raise IndexError_(f"The index in {settings.index_dir} is missing or out of date; "
+            raise IndexUnavailable(f"The index in {settings.index_dir} is missing or out of date; "
                               "run `python -m assistant build`.")
         if notice:
             reason = "missing" if live_generation(settings.index_dir) is None else "out of date or unreadable"
@@ -178,7 +178,7 @@ def open_index(settings: Settings | None = None, corpus: Corpus | None = None, *
         return _load(settings, corpus, embeddings)
     except Exception as exc:  # noqa: BLE001 - any unreadable part means rebuild from scratch
         if not build_if_missing:
-            raise IndexError_(f"The index in {settings.index_dir} cannot be read ({exc}); "
+            raise IndexUnavailable(f"The index in {settings.index_dir} cannot be read ({exc}); "
                               "run `python -m assistant build --force`.") from exc
         if notice:
             notice(f"Index in {settings.index_dir} could not be read ({exc}); rebuilding it from scratch.")
@@ -189,17 +189,17 @@ def open_index(settings: Settings | None = None, corpus: Corpus | None = None, *
 def _load(settings: Settings, corpus: Corpus, embeddings) -> SearchIndex:
     folder = live_generation(settings.index_dir)
     if folder is None:
-        raise IndexError_(f"No index in {settings.index_dir}")
+        raise IndexUnavailable(f"No index in {settings.index_dir}")
     manifest = Manifest.read(folder)
     lexical = LexicalIndex.load(folder / "bm25", vocabulary(corpus))
     missing = [cid for cid in lexical.ids if cid not in corpus.by_id]
     if missing or len(lexical.ids) != len(corpus.clauses):
-        raise IndexError_(f"BM25 index does not match the corpus ({len(missing)} unknown ids)")
+        raise IndexUnavailable(f"BM25 index does not match the corpus ({len(missing)} unknown ids)")
     collection = None
     if embeddings is not None:
         collection = get_collection(chroma_client(settings, folder), embeddings.model_id, settings.chroma_host)
         if collection.count() != len(corpus.clauses):
-            raise IndexError_(f"Chroma collection holds {collection.count()} vectors for {len(corpus.clauses)} clauses")
+            raise IndexUnavailable(f"Chroma collection holds {collection.count()} vectors for {len(corpus.clauses)} clauses")
     return SearchIndex(settings, corpus, lexical, collection, embeddings, manifest)
 
 

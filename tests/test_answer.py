@@ -49,6 +49,21 @@ def test_irregular_note_is_reported_as_written(engine):
     assert "(自治区农业农村局,州生态环境局参与)" in a.text and a.citations[0].clause.clause_id == "plan-095"
 
 
+def test_cited_document_status_comes_from_the_registry(engine):
+    a = engine.ask("规划里提到的地下水管理条例收进来了吗？")
+    assert "不在语料中" in a.text and [c.clause.clause_id for c in a.citations] == ["plan-080"]
+    assert a.citations[0].quote == "《地下水管理条例》"
+    b = engine.ask("土壤污染防治法的原文收录了吗？")
+    assert "已在语料中" in b.text and "废止" in b.text and not b.abstained
+
+
+def test_definition_from_a_quoted_term_and_its_explanation(engine):
+    a = engine.ask("What does 一住两公 mean?")
+    assert "住宅、公共管理与公共服务用地" in a.text and a.citations[0].clause.clause_id == "plan-054"
+    b = engine.ask("“三条红线”是指什么？")  # named in the plan, never explained
+    assert b.abstained and "定义" in b.text
+
+
 def test_repealed_law_points_to_the_code(engine):
     a = engine.ask("土壤污染防治法第二十一条规定了什么？")
     first = a.citations[0]

@@ -13,7 +13,7 @@ import pytest
 from assistant.config import Settings
 from assistant.corpus import Corpus, load_corpus
 from assistant.embeddings import SentenceTransformerEmbeddings
-from assistant.index import IndexError_, Manifest, build_index, build_lock, is_fresh, live_generation
+from assistant.index import IndexUnavailable, Manifest, build_index, build_lock, is_fresh, live_generation
 from assistant.retrieve import open_index
 
 
@@ -79,7 +79,7 @@ def test_missing_and_corrupt_index_are_rebuilt_with_a_message(settings, plan_cor
     index = open_index(settings, plan_corpus, notice=notices.append)
     assert any("could not be read" in n for n in notices)
     assert index.search("农村黑臭水体", k=1)[0].clause.clause_id == "plan-101"
-    with pytest.raises(IndexError_, match="build"):
+    with pytest.raises(IndexUnavailable, match="build"):
         shutil.rmtree(settings.index_dir)
         open_index(settings, plan_corpus, build_if_missing=False)
 
@@ -92,7 +92,7 @@ def test_a_second_process_cannot_build_while_the_lock_is_held(settings):
         stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
-        with pytest.raises(IndexError_, match="Another process"):
+        with pytest.raises(IndexUnavailable, match="Another process"):
             with build_lock(settings.index_dir, wait_seconds=0.5):
                 pass
     finally:
