@@ -159,6 +159,10 @@ def cmd_add(args, settings: Settings) -> int:
         return 2
     for result in results:
         print(result.message)
+        for warning in result.warnings:
+            print(f"  warning: {warning}", file=sys.stderr)
+    if all(result.status == "already present" for result in results):
+        return 0  # nothing changed, the index is still current
     report = refresh_index(settings, progress=_progress_bar())
     print(report.summary())
     return 0
