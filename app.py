@@ -95,21 +95,12 @@ def citation_heading(c: dict) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def label_of(item: dict) -> str:
-    """How render_text names a clause, from its JSON form."""
-    if item.get("article"):
-        return f"《{item['source']}》{item['article']}"
-    if item.get("source") == "规划":
-        return f"规划 · {item['section']}" if item.get("section") else "规划"
-    return f"《{item['source']}》" + (f" · {item['section']}" if item.get("section") else "")
-
-
 def answer_as_text(data: dict) -> str:
     """The answer with its citations as plain text (what the download button gives)."""
     lines = [f"问题：{data.get('question', '')}", "", data["answer"], ""]
     for c in data.get("citations", []):
         role = f"（{c['role']}）" if c.get("role") and c["role"] != "依据" else ""
-        lines.append(f"[{c['n']}] {c['clause_id']} · {label_of(c)}{role}")
+        lines.append(f"[{c['n']}] {c['clause_id']} · {c['label']}{role}")
         lines.append(f"    引文：“{c['quote']}”")
         if c.get("notice"):
             lines.append(f"    注意：{c['notice']}")
@@ -117,7 +108,7 @@ def answer_as_text(data: dict) -> str:
         lines.append("")
     if data.get("related"):
         lines.append(f"{RELATED_HEADING}：")
-        lines += [f"  - {r['clause_id']} · {label_of(r)}：{r['text'][:80]}…" for r in data["related"]]
+        lines += [f"  - {r['clause_id']} · {r['label']}：{r['text'][:80]}…" for r in data["related"]]
     return "\n".join(lines).rstrip() + "\n"
 
 

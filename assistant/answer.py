@@ -53,7 +53,7 @@ class Citation:
         c = self.clause
         return {"n": self.n, "clause_id": c.clause_id, "source": c.source, "article": c.article,
                 "section": c.section, "title": c.title, "text": c.text, "quote": self.quote,
-                "role": self.role, "notice": self.notice}
+                "role": self.role, "notice": self.notice, "label": c.label()}
 
 
 @dataclass
@@ -71,7 +71,8 @@ class Answer:
         return {"question": self.question, "answer": self.text, "abstained": self.abstained,
                 "citations": [c.to_json() for c in self.citations],
                 "related": [{"clause_id": c.clause_id, "source": c.source, "article": c.article,
-                             "section": c.section, "title": c.title, "text": c.text} for c in self.related],
+                             "section": c.section, "title": c.title, "text": c.text, "label": c.label()}
+                            for c in self.related],
                 "intents": self.intents, "notes": self.notes}
 
     def render_text(self) -> str:

@@ -15,17 +15,15 @@ import io
 import json
 import os
 import re
-import sqlite3
 import tempfile
 import unicodedata
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote
 
 from assistant.clauses import PLAN_SOURCE, Clause, CorpusError, content_hash, short_law_name, squash
 from assistant.config import Settings
-from assistant.laws import ABBREVIATIONS, article_label, parse_article_number
+from assistant.laws import ABBREVIATIONS, article_label, law_names, parse_article_number
 from assistant.plan import first_sentence_title
 
 SUPPORTED = (".txt", ".md", ".docx", ".pdf")
@@ -412,16 +410,9 @@ def _manifest_bytes(documents: list[AddedDocument]) -> bytes:
 
 def _law_names(settings: Settings) -> set[str]:
     """Full and short names of the laws in the law file (empty when it cannot be read)."""
-    path = Path(settings.law_db)
-    if not path.is_file():
-        return set()
     try:
-        conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
-        try:
-            names = {row[0] for row in conn.execute("SELECT DISTINCT law_name FROM laws")}
-        finally:
-            conn.close()
-    except sqlite3.Error:
+        names = law_names(Path(settings.law_db))
+    except CorpusError:
         return set()
     return {_title_key(n) for n in names} | {_title_key(a) for a in ABBREVIATIONS}
 

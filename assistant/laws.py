@@ -85,6 +85,12 @@ def _open(db_path: Path) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
+def law_names(db_path: Path) -> list[str]:
+    """Every law name the file holds (for refusing an added document that takes a law's title)."""
+    with _open(db_path) as conn:
+        return [row[0] for row in conn.execute("SELECT DISTINCT law_name FROM laws")]
+
+
 def _catalogue(conn: sqlite3.Connection) -> dict[str, Law]:
     """One row per law name: a name stored twice means an old version next to the current one."""
     rows = conn.execute("SELECT l.law_name, l.law_id, l.status, l.effective_date, l.version_date, "
