@@ -9,6 +9,9 @@ Layout::
 A build copies the live generation aside, brings it up to date there (re-embedding only
 clauses whose content hash changed, for this model), then points CURRENT at it. An
 interrupted build leaves CURRENT on the previous, complete generation.
+
+With a Chroma server (``ASSISTANT_CHROMA_HOST``) the vectors live on the server and are
+updated in place; only BM25 and the manifest are swapped atomically then.
 """
 
 from __future__ import annotations
@@ -129,7 +132,7 @@ def chroma_client(settings: Settings, folder: Path):
     return chromadb.PersistentClient(path=str(folder / "chroma"), settings=chroma_settings)
 
 
-def get_collection(client, model_id: str, host: str | None):
+def get_collection(client, model_id: str):
     name = collection_name(model_id)
     # embedding_function=None: Chroma must never fall back to its default (it would download a model)
     return client.get_or_create_collection(name=name, embedding_function=None, metadata={"hnsw:space": "cosine"})
@@ -225,7 +228,7 @@ def build_index(settings: Settings, corpus: Corpus, *, force: bool = False, prog
             embedded = 0
             if embeddings is not None:
                 client = chroma_client(settings, work)
-                collection = get_collection(client, model_id, settings.chroma_host)
+                collection = get_collection(client, model_id)
                 embedded = _sync_dense(collection, corpus.clauses, embeddings, progress)
                 if fail_after_embedding:  # used by tests to simulate a crash before the swap
                     raise KeyboardInterrupt("simulated interruption")

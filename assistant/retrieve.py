@@ -197,7 +197,7 @@ def _load(settings: Settings, corpus: Corpus, embeddings) -> SearchIndex:
         raise IndexUnavailable(f"BM25 index does not match the corpus ({len(missing)} unknown ids)")
     collection = None
     if embeddings is not None:
-        collection = get_collection(chroma_client(settings, folder), embeddings.model_id, settings.chroma_host)
+        collection = get_collection(chroma_client(settings, folder), embeddings.model_id)
         if collection.count() != len(corpus.clauses):
             raise IndexUnavailable(f"Chroma collection holds {collection.count()} vectors for {len(corpus.clauses)} clauses")
     return SearchIndex(settings, corpus, lexical, collection, embeddings, manifest)
