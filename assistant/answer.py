@@ -110,6 +110,7 @@ class AnswerEngine:
     rank_bonus: float = 0.15  # weight of the retriever's rank when reranking by sentence
     history_bonus: float = 0.2  # a question about 十三五 results prefers the background chapter
     min_term_coverage: float = 0.75  # share of a defined term's bigrams the question must contain
+    min_year_target_score: float = 0.3  # "what does the plan say for 2035 about X": a looser match will do
     max_list: int = 30
 
     def __init__(self, index: SearchIndex, glossary: Glossary):
@@ -292,7 +293,12 @@ class AnswerEngine:
                 cov -= 0.5
             scored.append((cov, t))
         scored.sort(key=lambda x: -x[0])
-        if not scored or scored[0][0] < self.min_target_score:
+        numeric = bool(re.search(r"多少|数值|具体数|几|how (much|many)|what (share|percentage|rate)", intent.text.lower()))
+        if scored and numeric and "定性目标" in scored[0][1].flags and scored[0][0] >= self.min_target_score:
+            return self._abstain(intent, f"规划对此只有定性表述（“{scored[0][1].sentence}”），没有给出数值。")
+        year_matched = bool(intent.years) and any(t.year in intent.years for _, t in scored[:1])
+        threshold = self.min_target_score if numeric or not year_matched else self.min_year_target_score
+        if not scored or scored[0][0] < threshold:
             footnote = next((f for f in facts.footnotes if coverage(f.term, question) >= 0.8 and not f.in_table), None)
             if footnote:
                 return self._abstain(intent, f"表注定义了“{footnote.term}”，但指标表中没有这一行，规划没有给出它的目标值。")

@@ -350,12 +350,11 @@ def extract_text_targets(clauses: Iterable[Clause]) -> list[Target]:
                     targets.append(Target(clause.clause_id, indicator, None, value.group("value"), year, None, None,
                                           origin="text", sentence=part, context=sentence))
                     continue
-                q = _QUALITATIVE.search(part)
-                if q:
-                    indicator = re.sub(r"^(昌吉州|力争)+", "", part[: q.start()]) or part
-                    targets.append(Target(clause.clause_id, indicator.rstrip("的均"), None, part[q.start():], year,
-                                          None, None, origin="text", sentence=part, flags=["定性目标"],
-                                          context=part))
+                q = _QUALITATIVE.search(part)  # a qualitative goal: split subject / state when the verb is known
+                at = q.start() if q else 0
+                indicator = re.sub(r"^(昌吉州|力争)+", "", part[:at]).rstrip("的均") or part
+                targets.append(Target(clause.clause_id, indicator, None, part[at:], year, None, None,
+                                      origin="text", sentence=part, flags=["定性目标"], context=part))
     return targets
 
 

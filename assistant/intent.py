@@ -112,6 +112,9 @@ def split_parts(question: str) -> list[str]:
     if len(pieces) == 1 and sum(ch.isascii() for ch in question) > len(question) * 0.6:
         pieces = [p.strip(" ,;") for p in re.split(r",? and (?=(?:what|how|which|who|when|is|are)\b)", question)
                   if p.strip(" ,;")]
+        halves = question.split(", and ", 1)
+        if len(pieces) == 1 and len(halves) == 2 and all(ASKS.search(h) for h in halves):
+            pieces = halves  # "How many …, and according to …, how many …"
     parts: list[str] = []
     for piece in pieces:
         if parts and (len(piece) < 4 or not ASKS.search(piece)):
@@ -165,7 +168,7 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
         intent.kind = "lead_bureau"
     elif DEADLINE.search(lowered):
         intent.kind = "deadline"
-    elif "baseline" in intent.wants and not laws:
+    elif re.search(r"基期|基准|基数|baseline (value|figure)|indicator table", lowered) and not laws:
         intent.kind = "target"  # the 2020 baseline is a column of the indicator table
     elif (TARGET.search(lowered) and all(y >= 2021 for y in intent.years) and not HISTORY.search(lowered)
           and (intent.years or re.search(r"目标|指标|基期|约束性|预期性|target|baseline|indicator|binding", lowered))):
