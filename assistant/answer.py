@@ -18,6 +18,7 @@ from assistant.clauses import Clause, squash
 from assistant.config import Settings
 from assistant.corpus import get_corpus
 from assistant.facts import Responsibility, Target
+from assistant.laws import ABBREVIATIONS
 from assistant.intent import HISTORY, Glossary, Intent, cited_document, clean_question, understand
 from assistant.retrieve import Hit, SearchIndex, open_index
 from assistant.textmatch import best_span, coverage, rerank, sentences
@@ -354,6 +355,14 @@ class AnswerEngine:
                 return draft
         return self._abstain(intent, "规划没有给出这个用语的定义或解释。")
 
+    def _without_law_names(self, text: str) -> str:
+        """The question minus law names, abbreviations and asking words (哪条规定了…)."""
+        names = sorted({n for law in self.corpus.laws for n in (law.name, law.short_name)} | set(ABBREVIATIONS),
+                       key=len, reverse=True)
+        for name in names:
+            text = text.replace(name, " ")
+        return re.sub(r"按照|根据|按|依照|哪一?条|第几条|规定了?|有什么|什么|怎么|要求|是|的|[《》?？,，]", " ", text)
+
     def _cited_document(self, intent: Intent) -> "Draft":
         """Is a document the plan cites in the corpus? The registry says, citing where the plan names it."""
         doc = cited_document(intent.text, self.corpus)
@@ -378,8 +387,9 @@ class AnswerEngine:
             hits = self.index.search(intent.search_text, k=3, scope=scope)
             if not hits:
                 return self._abstain(intent, "所收录的法律中没有找到相关条文。")
-            article = rerank(hits, intent.match_text, self.rank_bonus)[0].clause
-            if coverage(intent.match_text, article.text) < self.min_fact_coverage * 0.8:
+            asked = self._without_law_names(intent.match_text)  # what the article must be about
+            article = rerank(hits, asked, self.rank_bonus)[0].clause
+            if coverage(asked, article.text) < self.min_fact_coverage * 0.8:
                 return self._abstain(intent, "所收录的法律中没有找到与问题直接对应的条文。")
         draft = Draft(intent.kind)
         quote = best_span(article, intent.match_text, n=3)

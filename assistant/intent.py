@@ -57,17 +57,28 @@ class Intent:
 
 
 class Glossary:
-    """English domain terms -> the plan's Chinese words (``corpus/glossary_en.json``, editorial)."""
+    """English domain terms -> the plan's Chinese words (``corpus/glossary_en.json``), and colloquial
+    Chinese short forms -> the plan's words (``corpus/abbreviations_zh.json``); both editorial."""
 
-    def __init__(self, terms: dict[str, str]):
+    def __init__(self, terms: dict[str, str], abbreviations: dict[str, str] | None = None):
         self.terms = sorted(terms.items(), key=lambda kv: -len(kv[0]))
+        self.abbreviations = [(re.compile(pattern), full) for pattern, full in (abbreviations or {}).items()]
 
     @staticmethod
     def load(path: Path) -> "Glossary":
-        try:
-            return Glossary(json.loads(path.read_text(encoding="utf-8"))["terms"])
-        except (OSError, ValueError, KeyError):
-            return Glossary({})
+        def read(file: Path, key: str) -> dict[str, str]:
+            try:
+                return json.loads(file.read_text(encoding="utf-8"))[key]
+            except (OSError, ValueError, KeyError):
+                return {}
+
+        return Glossary(read(path, "terms"), read(path.with_name("abbreviations_zh.json"), "abbreviations"))
+
+    def spell_out(self, text: str) -> str:
+        """国考点位 -> 国考(国家考核)点位: the plan uses both forms, so the full one is added, not swapped in."""
+        for pattern, full in self.abbreviations:
+            text = pattern.sub(lambda m: f"{m.group(0)}({full})", text)
+        return text
 
     def expand(self, text: str) -> str:
         lowered = text.lower()
@@ -186,6 +197,7 @@ def cited_document(text: str, corpus: Corpus):
 
 def understand(question: str, corpus: Corpus, glossary: Glossary) -> list[Intent]:
     """One intent per part; a law or standing-rule question stays whole (its parts share a subject)."""
+    question = glossary.spell_out(question)
     whole = classify(question, corpus, glossary)
     if whole.kind in ("law_article", "standing_rule", "list_by_bureau", "cited_document"):
         return [whole]

@@ -64,6 +64,17 @@ def test_definition_from_a_quoted_term_and_its_explanation(engine):
     assert b.abstained and "定义" in b.text
 
 
+def test_colloquial_short_forms_are_spelled_out(engine):
+    a = engine.ask("危废处置场有地下水污染的，风险管控谁牵头？")  # 危废 = 危险废物
+    assert a.citations[0].clause.clause_id == "plan-084" and "州生态环境局牵头" in a.text
+
+
+def test_law_topic_question_matches_on_the_topic_not_the_law_name(engine):
+    a = engine.ask("固废法哪条规定了尾矿？")
+    assert not a.abstained and a.citations[0].clause.clause_id == "固体废物污染环境防治法#42"
+    assert "尾矿" in a.citations[0].quote
+
+
 def test_repealed_law_points_to_the_code(engine):
     a = engine.ask("土壤污染防治法第二十一条规定了什么？")
     first = a.citations[0]
