@@ -129,7 +129,12 @@ def _ask_batch(engine, src: Path, out: Path) -> int:
             except (ValueError, KeyError, TypeError):
                 print(f"{src}:{number}: not a JSON object with a \"question\"; skipped", file=sys.stderr)
                 continue
-            record = {"id": qid} | engine.ask(question).to_json()
+            try:
+                record = {"id": qid} | engine.ask(question).to_json()
+            except Exception as exc:  # noqa: BLE001 - one bad question must not lose the rest of the batch
+                print(f"{src}:{number}: could not answer ({exc})", file=sys.stderr)
+                record = {"id": qid, "question": question, "answer": f"无法回答：{exc}", "abstained": True,
+                          "citations": [], "error": str(exc)}
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     tmp.replace(out)
     print(f"Wrote {out}", file=sys.stderr)

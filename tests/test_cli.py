@@ -80,3 +80,24 @@ def test_add_regulation_then_answer_cites_its_article_then_remove(index_copy, mo
     assert main(["corpus", "--json"]) == 0
     assert not any(c["source"] == "测试地下水管理条例" for c in json.loads(capsys.readouterr().out))
     reset_cache()
+
+
+def test_batch_keeps_going_when_one_question_fails(built_settings, tmp_path, monkeypatch, capsys):
+    from assistant.answer import AnswerEngine
+
+    real_ask = AnswerEngine.ask
+
+    def flaky(self, question):
+        if question == "boom":
+            raise RuntimeError("simulated failure")
+        return real_ask(self, question)
+
+    monkeypatch.setattr(AnswerEngine, "ask", flaky)
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text('{"id": 1, "question": "boom"}\n{"id": 2, "question": "农村黑臭水体整治由哪个部门牵头？"}\n',
+                   encoding="utf-8")
+    assert main(["ask", "--batch", str(src), "--out", str(out)]) == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert rows[0]["error"] == "simulated failure" and rows[0]["abstained"]
+    assert rows[1]["citations"][0]["clause_id"] == "plan-101"
+    assert "simulated failure" in capsys.readouterr().err
