@@ -120,6 +120,8 @@ class AnswerEngine:
         self._plan_text = squash("".join(c.text for c in self.corpus.plan()))
         self._responsibility = {r.clause_id: r for r in self.corpus.facts.responsibilities}
         self._known_years = {int(y) for y in re.findall(r"(20\d\d)", self._plan_text)}
+        self._law_names = sorted({n for law in self.corpus.laws for n in (law.name, law.short_name)}
+                                 | set(ABBREVIATIONS), key=len, reverse=True)  # longest first
 
     @staticmethod
     def open(settings: Settings | None = None, notice: Callable[[str], None] | None = None,
@@ -357,9 +359,7 @@ class AnswerEngine:
 
     def _without_law_names(self, text: str) -> str:
         """The question minus law names, abbreviations and asking words (哪条规定了…)."""
-        names = sorted({n for law in self.corpus.laws for n in (law.name, law.short_name)} | set(ABBREVIATIONS),
-                       key=len, reverse=True)
-        for name in names:
+        for name in self._law_names:
             text = text.replace(name, " ")
         return re.sub(r"按照|根据|按|依照|哪一?条|第几条|规定了?|有什么|什么|怎么|要求|是|的|[《》?？,，]", " ", text)
 
