@@ -262,7 +262,7 @@ class AnswerEngine:
             groups.setdefault(r.note_clause_id, []).append(r)
         lines = [f"{heading}的任务共 {len(groups)} 项："]
         for i, members in enumerate(groups.values(), start=1):
-            marks = "".join(f"[{draft.cite(self.corpus.by_id[r.clause_id], _title_quote(self.corpus.by_id[r.clause_id]))}]"
+            marks = "".join(f"[{draft.cite(self.corpus.by_id[r.clause_id], self.corpus.by_id[r.clause_id].title)}]"
                             for r in members)
             head = members[0]
             lines.append(f"{i}. {head.title}{marks} — {head.note}")
@@ -485,9 +485,10 @@ class Draft:
     def cite(self, clause: Clause, quote: str, role: str = "依据", notice: str = "") -> int:
         """Add a citation; the quote must occur verbatim in the clause, always."""
         quote = quote.strip()
-        if not quote or quote not in clause.text:
+        if not quote or quote not in clause.text:  # fall back to the title, or the clause's opening words
             quote = clause.title if clause.title and clause.title in clause.text else clause.text[:60]
-        assert quote in clause.text, f"quote not in {clause.clause_id}"
+        if quote not in clause.text:  # not an assert: it must hold under python -O too
+            raise ValueError(f"quote not found verbatim in {clause.clause_id}")
         for i, (c, q, _, _) in enumerate(self.cited, start=1):
             if c.clause_id == clause.clause_id and q == quote:
                 return i
@@ -500,15 +501,11 @@ def _title_or_span(clause: Clause, intent: Intent) -> str:
     return span if len(span) <= 120 else clause.title
 
 
-def _title_quote(clause: Clause) -> str:
-    return clause.title if clause.title and clause.title in clause.text else clause.text[:40]
-
-
 def _span_containing(text: str, fragment: str) -> str:
     for start, end in sentences(text):
         if fragment in text[start:end]:
             return text[start:end].strip()
-    return fragment if fragment in text else text[:60]
+    return fragment  # Draft.cite checks it and falls back to the clause's title
 
 
 def _describe_target(t: Target, n: int) -> str:

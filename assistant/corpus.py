@@ -10,6 +10,7 @@ import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from assistant import documents as added_store
 from assistant import laws as law_store
 from assistant.clauses import PLAN_SOURCE, Clause, CorpusError, content_hash, short_law_name
 from assistant.config import Settings
@@ -89,8 +90,6 @@ def load_corpus(settings: Settings | None = None) -> Corpus:
     laws, law_clauses = law_store.load_laws(settings.law_db, wanted)
     loaded = {law.name for law in laws}
     missing = [name for name in (wanted or []) if name not in loaded]
-
-    from assistant import documents as added_store  # noqa: PLC0415 - keeps the import graph one-way
 
     documents, doc_clauses, doc_roles = added_store.load_added(settings)
     roles = [(c, paragraph_role(c, outline)) for c in plan_clauses]
