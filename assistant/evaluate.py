@@ -30,12 +30,14 @@ class Gold:
     answer_contains: list[str]
     lang: str = "zh"
     note: str = ""
+    style: str = ""  # how it is phrased (traditional, typo, english, two_part…), for per-style figures
 
     @staticmethod
     def parse(line: str) -> "Gold":
         data = json.loads(line)
         return Gold(data["id"], data["type"], data["question"], data.get("cite", []),
-                    data.get("answer_contains", []), data.get("lang", "zh"), data.get("note", ""))
+                    data.get("answer_contains", []), data.get("lang", "zh"), data.get("note", ""),
+                    data.get("style", ""))
 
 
 def load_gold(path: Path) -> list[Gold]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable
 
@@ -33,6 +34,7 @@ from assistant.index import (IndexUnavailable, Manifest, build_index, chroma_cli
                              is_fresh, live_generation, vocabulary)
 from assistant.lexical import LexicalIndex
 from assistant.textmatch import rerank
+from assistant.zh import ARTICLE_REF
 
 
 @dataclass
@@ -61,7 +63,6 @@ def rrf(rankings: list[list[str]], k: int, weights: list[float] | None = None) -
     return fused
 
 
-_ARTICLE = re.compile(r"第\s*([0-9０-９]+|[零〇一二两三四五六七八九十百千]+)\s*条")
 
 
 class SearchIndex:
@@ -72,6 +73,7 @@ class SearchIndex:
         self.settings, self.corpus, self.lexical = settings, corpus, lexical
         self.collection, self.embeddings, self.manifest = collection, embeddings, manifest
         self._dense_lock = threading.Lock()
+        self._vectors: OrderedDict[str, list[float]] = OrderedDict()  # recent query vectors
         kinds = np.array([corpus.by_id[cid].kind for cid in lexical.ids])
         sources = np.array([corpus.by_id[cid].source for cid in lexical.ids])
         self._kinds, self._sources = kinds, sources
@@ -107,7 +109,12 @@ class SearchIndex:
         if self.collection is None:
             return []
         with self._dense_lock:
-            vector = self.embeddings.embed_query(query)
+            vector = self._vectors.get(query)
+            if vector is None:  # one question is searched in several scopes: embed it once
+                vector = self.embeddings.embed_query(query)
+                self._vectors[query] = vector
+                while len(self._vectors) > 256:
+                    self._vectors.popitem(last=False)
             result = self.collection.query(query_embeddings=[vector], n_results=n or self.settings.dense_candidates,
                                            where=self._where(scope), include=["distances"])
         return [(cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0])
@@ -115,14 +122,17 @@ class SearchIndex:
 
     # -- fused search --------------------------------------------------------------------
     def search(self, query: str, k: int = 5, scope: str | None = None, rerank_with: str | None = None,
-               rerank_depth: int = 10) -> list[Hit]:
-        """Fused top-k; with ``rerank_with``, the top ``rerank_depth`` are reordered by their best sentence."""
+               rerank_depth: int = 10, dense_weight: float | None = None) -> list[Hit]:
+        """Fused top-k; with ``rerank_with``, the top ``rerank_depth`` are reordered by their best sentence.
+
+        ``dense_weight`` overrides ``Settings.dense_weight`` for one query (English questions lean on it).
+        """
         if rerank_with is not None:
-            return rerank(self.search(query, max(k, rerank_depth), scope), rerank_with)[:k]
+            return rerank(self.search(query, max(k, rerank_depth), scope, dense_weight=dense_weight), rerank_with)[:k]
         lexical = self.bm25_ranking(query, scope)
         dense = self.dense_ranking(query, scope)
         fused = rrf([[cid for cid, _ in lexical], [cid for cid, _ in dense]], self.settings.rrf_k,
-                    [1.0, self.settings.dense_weight])
+                    [1.0, self.settings.dense_weight if dense_weight is None else dense_weight])
         bm25 = {cid: (rank, s) for rank, (cid, s) in enumerate(lexical, start=1)}
         cos = {cid: (rank, s) for rank, (cid, s) in enumerate(dense, start=1)}
         hits = []
@@ -134,7 +144,7 @@ class SearchIndex:
 
     def lookup_article(self, query: str) -> Hit | None:
         """土壤污染防治法第59条 / 第五十九条 -> that article, bypassing search."""
-        m = _ARTICLE.search(query)
+        m = ARTICLE_REF.search(query)
         if not m:
             return None
         mentioned = law_store.find_law_mentions(query[: m.start()] or query, self.corpus.laws) or \

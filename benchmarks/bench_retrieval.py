@@ -81,7 +81,7 @@ def main() -> None:
     index.warm_up()
 
     gold = [g for path in args.gold for g in load_gold(Path(path)) if g.cite]
-    from assistant.intent import Glossary, classify
+    from assistant.answer.understand import Glossary, classify
 
     glossary = Glossary.load(settings.corpus_dir / "glossary_en.json")
     for g in gold:  # the query as the assistant sends it: English terms expanded into the plan's words

@@ -1,43 +1,90 @@
-"""Question understanding: what is asked, about which bureau, law, year or table column.
+"""Stages 2-3 of answering: decompose a question into parts and list the intents each part may carry.
 
-Rule-based on purpose: the phrasings officials use are few and regular (谁牵头, 归谁管,
-哪条规定, 什么时候前, 目标是多少), and a rule that misfires can be read and fixed.
+Rule-based on purpose: the phrasings officials use are few and regular (谁牵头, 归谁管, 哪条规定,
+什么时候前, 目标是多少), and a rule that misfires can be read and fixed. But no rule is trusted
+alone: ``understand`` returns every plausible intent with a confidence (``fit``), and the engine
+lets each handler propose an answer and keeps the best-supported one.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import Enum
 from pathlib import Path
 
 from assistant import laws as law_store
 from assistant.clauses import short_law_name
 from assistant.corpus import Corpus
+from assistant.zh import PENALTY, is_english
 
 MAX_PARTS = 3
 
 LEAD = re.compile(r"牵头|负责|责任单位|责任部门|角色|职责|谁来|是谁|由谁|谁|谁管|归谁|哪个部门|哪个局|哪家单位|哪些部门|什么部门|哪个单位|由谁|谁主抓|谁抓|主管|分工|配合|参与|担什么责"
                   r"|\b(which|what) (bureau|bureaus|department|departments|agency|agencies)\b|\bwho (leads|is responsible)\b|\blead(s)?\b|responsib|\brole\b")
-LIST = re.compile(r"哪些(任务|事|工作|事情|项)|都有哪些|有哪些任务|哪几项|哪几件|几项工作|哪些是|列出|\b(which|what) tasks\b|\blist\b")
-TARGET = re.compile(r"目标|指标|达到多少|要到多少|多少|基期|基准|约束性|预期性|要求.*达到|"
+LIST = re.compile(r"哪些(任务|事|工作|事情|项)|都有哪些|有哪些任务|哪几项|哪几件|几项工作|哪些是|列出|有那些|"
+                  r"\b(which|what) tasks?\b|\bwhich task\(s\)|\btasks? (does|do|is|are|in which)\b|\blist\b|\bany tasks?\b")
+TARGET = re.compile(r"目标|指标|达到多少|要到多少|多少|基期|基准|约束性|预期性|要求.*达到|什么程度|什么水平|什么状态|啥状态|治到|做到什么|达到什么|"
                     r"\b(target|baseline|binding|indicative|indicator|rate|reach|percentage|how much)\b")
 HISTORY = re.compile(r"十三五|当时|到了多少|完成了|已经|\b(had|was|were|13th)\b")
 DEADLINE = re.compile(r"什么时候|何时|哪年|截止|之前|前完成|最晚|期限|时限|日期|几月|\b(by when|deadline|when must|by what date)\b")
-DEFINITION = re.compile(r"指什么|指的是|具体指|是什么意思|什么意思|含义|定义|哪三个|哪几类|哪几种|包括哪些|\b(what does .* mean|stand for|refer to)\b")
-LAW = re.compile(r"哪一?条|第\s*[0-9０-９零〇一二两三四五六七八九十百千]+\s*条|法律|法典|\b(article|law)\b")
+DEFINITION = re.compile(r"指什么|指的是|具体指|是什么意思|什么意思|含义|定义|哪三个|哪几类|哪几种|包括哪些|怎么算|如何计算|怎么计算|计算方法|统计口径|口径|"
+                        r"哪[两三四五六七八九十几]个|哪几条|哪几方面|哪几点|分别是什么|分别是哪|包括什么|"
+                        r"\b(what does .* mean|stand for|refer to|how is .* (calculated|computed|measured|defined)|which (three|four|two|five) )")
+LAW = re.compile(r"哪一?条|第\s*[0-9０-９零〇一二两三四五六七八九十百千]+\s*条|法律|法典|依法|违法|法定|\b(article|law|statute|legal)\b")
 STANDING = re.compile(r"各县|县市政府|县\(市\)人民政府|园区管委会|管委会")
+LAW_STATUS = re.compile(r"还有效|有效吗|是否有效|现行有效吗|失效|废止了|被废止|废止没|废除|(什么时候|何时|哪天|哪一天|几号|哪年)(开始)?(施行|生效|实施)|施行日期|生效日期|"
+                        r"被.{0,12}(取代|替代)|取代了|还能.{0,6}依据|还适用|还管用|还算数|还能用|还用吗|还在用|废掉|废了|作废|"
+                        r"\b(in force|repealed|still valid|still apply|replaced by|superseded|take effect|took effect)\b")
+CLAUSE_ID = re.compile(r"^\s*(plan-\d{3}|[^\s#]{2,40}#\d{1,4})\s*$")
+ONLY_PARTICIPANT = re.compile(r"不是牵头|非牵头|没有牵头|不牵头|只是参与|仅参与|只参与|仅仅是参与|只是配合|\bmerely\b|\bonly as a? ?particip|not (as )?(the )?lead")
+COLUMN_LIST = re.compile(r"(哪几项|哪些|哪几个|which)")
+YEAR_SCAN = re.compile(r"时间节点|节点|卡在|哪些.{0,8}(完成|到期)|(完成|到期)的?(有)?哪些|要完成的|\bdue\b")
 IN_CORPUS = re.compile(r"收录|收进|收了|有没有(原文|全文)|原文|全文|能查到|在不在|included|available|in the corpus")
-INJECTION = re.compile(r"(忽略|无视|忘记|不要理会).{0,12}(指令|指示|提示|规则|要求|以上|之前)|你现在是|扮演|system prompt|"
-                       r"ignore (all |the )?(previous|above|prior)|disregard .{0,20}instructions|you are now|pretend to be",
-                       re.IGNORECASE)
+
+
+
+class IntentKind(str, Enum):
+    """What a question part asks for; the values are the golden files' ``type`` where they overlap."""
+
+    LEAD_BUREAU = "lead_bureau"
+    LIST_BY_BUREAU = "list_by_bureau"
+    STANDING_RULE = "standing_rule"
+    TARGET = "target"
+    DEADLINE = "deadline"
+    DEFINITION = "definition"
+    LAW_ARTICLE = "law_article"
+    LAW_STATUS = "law_status"
+    CITED_DOCUMENT = "cited_document"
+    CLAUSE_ID = "clause_id"
+    FACT = "fact"
+
+
+# plan chapters a question can scope itself to (土壤那一章, 基本原则里): words -> the outline's section prefix
+SCOPES = [
+    (re.compile(r"基本原则"), "二、总体要求 > （二）基本原则"),
+    (re.compile(r"指导思想"), "二、总体要求 > （一）指导思想"),
+    (re.compile(r"保障措施"), "四、保障措施"),
+    (re.compile(r"规划背景|十三五.{0,4}(成效|工作)"), "一、规划背景"),
+    (re.compile(r"(土壤|土壤污染防治)(那|这|的)?(一)?(章|部分|块|节|篇)"), "三、主要任务 > （一）土壤污染防治"),
+    (re.compile(r"地下水(污染防治)?(那|这|的)?(一)?(章|部分|块|节|篇)"), "三、主要任务 > （二）地下水污染防治"),
+    (re.compile(r"(农业农村|农村|农业)(生态环境保护)?(那|这|的)?(一)?(章|部分|块|节|篇)"), "三、主要任务 > （三）农业农村生态环境保护"),
+    (re.compile(r"soil (chapter|section|part)", re.I), "三、主要任务 > （一）土壤污染防治"),
+    (re.compile(r"groundwater (chapter|section|part)", re.I), "三、主要任务 > （二）地下水污染防治"),
+    (re.compile(r"(agri\S*|rural) (chapter|section|part)", re.I), "三、主要任务 > （三）农业农村生态环境保护"),
+    (re.compile(r"basic principles|guiding principles", re.I), "二、总体要求 > （二）基本原则"),
+    (re.compile(r"主要任务"), "三、主要任务"),
+]
+
+
+def section_scope(text: str) -> str | None:
+    return next((prefix for pattern, prefix in SCOPES if pattern.search(text)), None)
 
 
 @dataclass
 class Intent:
-    kind: str  # lead_bureau | list_by_bureau | standing_rule | target | deadline | definition | law_article
-    #           | cited_document | fact
+    kind: str  # an IntentKind value
     text: str  # the (cleaned) question part this intent answers
     search_text: str  # text for retrieval: English terms expanded into the plan's words
     bureaux: list[str] = field(default_factory=list)
@@ -46,6 +93,8 @@ class Intent:
     wants: set[str] = field(default_factory=set)  # baseline | target | kind | source | sole | lead | participant | table | text
     english: bool = False
     document: str | None = None  # an added document the question names
+    fit: float = 0.9  # how sure understanding is that this kind of answer is wanted
+    scope: str | None = None  # a plan section prefix the question limits itself to
 
     @property
     def match_text(self) -> str:
@@ -90,28 +139,12 @@ class Glossary:
         return text + (" " + " ".join(dict.fromkeys(added)) if added else "")
 
 
-def clean_question(raw: str) -> tuple[str, list[str]]:
-    """Remove control characters and markup; report what was done so the answer can say so."""
-    notes = []
-    text = unicodedata.normalize("NFKC", raw)
-    stripped = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
-    if stripped != text:
-        notes.append("已去除问题中的控制字符。")
-    text = stripped
-    no_markup = re.sub(r"<[^>]{0,200}>", " ", text)
-    no_markup = re.sub(r"```.*?```", " ", no_markup, flags=re.S)
-    no_markup = re.sub(r"[*_#>`\[\]]+", " ", no_markup)
-    if no_markup != text:
-        notes.append("问题中的 Markdown/HTML 标记按纯文本处理。")
-    text = re.sub(r"\s+", " ", no_markup).strip()
-    if INJECTION.search(text):
-        notes.append("问题中包含试图改变助手行为的指令，已忽略；助手只依据规划和法律原文作答。")
-        text = INJECTION.sub(" ", text)
-    return text, notes
-
-
 ASKS = re.compile(r"吗|什么|多少|哪|谁|几|怎么|怎样|如何|是否|有没有|啥|\b(how|what|which|who|when|where|is|are|does|do)\b",
                   re.IGNORECASE)
+
+
+STRONG_ASK = re.compile(r"吗|什么|多少|哪|谁|怎么|怎样|如何|是否|有没有|啥|(?<![这那])几[个项家条年]|"
+                        r"\b(how|what|which|who|when|where)\b", re.IGNORECASE)
 
 
 def split_parts(question: str) -> list[str]:
@@ -126,6 +159,19 @@ def split_parts(question: str) -> list[str]:
         halves = question.split(", and ", 1)
         if len(pieces) == 1 and len(halves) == 2 and all(ASKS.search(h) for h in halves):
             pieces = halves  # "How many …, and according to …, how many …"
+    if len(pieces) == 1:  # "X谁牵头，目标是多少": two asks joined by a comma, each with its own asking word
+        halves = [h.strip(" ,，;；") for h in re.split(r"[,，;；]|另外|还有|以及|同时", question) if h.strip(" ,，;；")]
+        asking = [h for h in halves if STRONG_ASK.search(h)]
+        if len(asking) >= 2 and all(len(h) >= 4 for h in asking):
+            pieces, prefix = [], ""
+            for half in halves:  # what precedes an ask is its subject: "X这件事，谁牵头"
+                if STRONG_ASK.search(half):
+                    pieces.append(f"{prefix}，{half}" if prefix else half)
+                    prefix = ""
+                else:
+                    prefix = f"{prefix}，{half}" if prefix else half
+            if prefix:
+                pieces[-1] += "，" + prefix
     parts: list[str] = []
     for piece in pieces:
         if parts and (len(piece) < 4 or not ASKS.search(piece)):
@@ -143,12 +189,12 @@ def _years(text: str) -> list[int]:
 
 
 def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
-    english = sum(ch.isascii() and ch.isalpha() for ch in text) > len(text) * 0.4
+    english = is_english(text)
     search_text = glossary.expand(text) if english else text
     directory = corpus.facts.directory
     bureaux = directory.find_in(text)
     laws = law_store.find_law_mentions(text, corpus.laws)
-    intent = Intent("fact", text, search_text, bureaux, laws, _years(text), english=english)
+    intent = Intent("fact", text, search_text, bureaux, laws, _years(text), english=english, scope=section_scope(text))
     lowered = text.lower()
     if re.search(r"指标表|表格|表中|表里|这一行|那一行|那栏|这栏|一栏|\btable\b|\brow\b", lowered):
         intent.wants.add("table")
@@ -156,35 +202,64 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
         intent.wants.add("text")
     for word, want in (("基期", "baseline"), ("基准", "baseline"), ("基数", "baseline"), ("baseline", "baseline"), ("来源", "source"),
                        ("约束性", "kind"), ("预期性", "kind"), ("binding", "kind"), ("indicative", "kind"),
-                       ("单独负责", "sole"), ("没有列", "sole"), ("参与单位", "participant"), ("参与的", "participant"),
+                       ("单独负责", "sole"), ("没有列", "sole"), ("独自牵头", "sole_lead"), ("单独牵头", "sole_lead"),
+                       ("sole lead", "sole_lead"), ("on its own", "sole_lead"), ("alone", "sole_lead"), ("参与单位", "participant"), ("参与的", "participant"),
                        ("参与", "participant"), ("牵头", "lead"), ("lead", "lead"), ("participat", "participant")):
         if word in lowered:
             intent.wants.add(want)
+    if CLAUSE_ID.match(text):
+        intent.kind = "clause_id"
+        return intent
+    if ONLY_PARTICIPANT.search(lowered):  # 只是参与、不是牵头 / merely a participant, not leading
+        intent.wants = (intent.wants - {"lead"}) | {"participant"}
     if IN_CORPUS.search(lowered) and cited_document(text, corpus) is not None:
         intent.kind = "cited_document"
         return intent
     document = corpus.document_in(text)
     if document is not None:
         intent.document = document.title
-    if laws or document is not None or (LAW.search(lowered) and not bureaux):
+    if laws and LAW_STATUS.search(lowered) and not re.search(r"第\s*\S{1,6}\s*条", text) and not PENALTY.search(text):
+        intent.kind = "law_status"
+    elif laws or document is not None or (LAW.search(lowered) and not bureaux):
         intent.kind = "law_article"
     elif STANDING.search(text) and LEAD.search(lowered):
         intent.kind = "standing_rule"
-    elif (bureaux and (LIST.search(lowered) or re.search(r"哪些|哪几", text))) or (
+    elif PENALTY.search(text) and not bureaux:
+        intent.kind = "law_article"  # 罚多少 / 怎么处罚: a penalty is in a legal-liability article
+    elif (bureaux and (LIST.search(lowered) or re.search(r"哪些|哪几|哪项", text))) or (
             re.search(r"联合牵头|共同负责|未写明牵头", text) and LIST.search(lowered)):
         intent.kind = "list_by_bureau"
     elif DEFINITION.search(lowered):
         intent.kind = "definition"
     elif LEAD.search(lowered) and not TARGET.search(lowered.replace("多少", "")):
         intent.kind = "lead_bureau"
-    elif DEADLINE.search(lowered):
+    elif DEADLINE.search(lowered) or (intent.years and YEAR_SCAN.search(lowered)):
         intent.kind = "deadline"
-    elif re.search(r"基期|基准|基数|baseline (value|figure)|indicator table", lowered) and not laws:
+    elif re.search(r"基期|基准|基数|来源|属性|baseline (value|figure)|indicator table", lowered) and not laws:
         intent.kind = "target"  # the 2020 baseline is a column of the indicator table
     elif (TARGET.search(lowered) and all(y >= 2021 for y in intent.years) and not HISTORY.search(lowered)
           and (intent.years or re.search(r"目标|指标|基期|约束性|预期性|target|baseline|indicator|binding", lowered))):
         intent.kind = "target"
     return intent
+
+
+CUES: list[tuple[str, re.Pattern]] = [
+    ("lead_bureau", LEAD), ("target", TARGET), ("deadline", DEADLINE), ("definition", DEFINITION), ("law_article", LAW),
+]
+
+
+def candidates(primary: Intent, fit_primary: float, fit_alternative: float) -> list[Intent]:
+    """The primary reading first, then every other kind whose cue words occur in the part."""
+    primary.fit = fit_primary
+    out = [primary]
+    lowered = primary.text.lower()
+    for kind, cue in CUES:
+        if kind != primary.kind and cue.search(lowered) and primary.kind not in ("clause_id", "cited_document",
+                                                                                 "standing_rule", "law_status"):
+            if kind == "law_article" and not (primary.laws or re.search(r"法|条例|article|law", lowered)):
+                continue
+            out.append(replace(primary, kind=kind, fit=fit_alternative, wants=set(primary.wants)))
+    return out
 
 
 def cited_document(text: str, corpus: Corpus):
@@ -196,15 +271,18 @@ def cited_document(text: str, corpus: Corpus):
 
 
 def understand(question: str, corpus: Corpus, glossary: Glossary) -> list[Intent]:
-    """One intent per part; a law or standing-rule question stays whole (its parts share a subject)."""
-    question = glossary.spell_out(question)
+    """One primary intent per part (decompose); a law or standing-rule question stays whole (its parts
+    share a subject). The question is already normalised (short forms spelled out)."""
     whole = classify(question, corpus, glossary)
-    if whole.kind in ("law_article", "standing_rule", "list_by_bureau", "cited_document"):
+    if whole.kind in ("law_article", "law_status", "standing_rule", "list_by_bureau", "cited_document", "clause_id"):
         return [whole]
     parts = split_parts(question)
     if len(parts) == 1:
         return [whole]
     intents = [classify(p, corpus, glossary) for p in parts]
+    if len({i.kind for i in intents}) == 1 and all(len(_SUBJECTLESS.sub("", i.match_text)) < SHORT_PART_CHARS
+                                                  for i in intents[1:]):
+        return [whole]  # "X哪个部门牵头，谁配合": one ask said twice, not two questions
     for i, intent in enumerate(intents[1:], start=1):
         # a later part that barely names its subject ("卫健委在里面是什么角色", "正文里十四五末要求到多少")
         # is about the first part's subject: search with both

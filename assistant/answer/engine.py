@@ -1,0 +1,326 @@
+"""The only place that decides what to say. Stages, in the order the data flows:
+
+    normalise -> decompose -> understand -> gather -> choose -> compose -> verify -> merge
+
+- normalise (``assistant/normalise.py``): NFKC, markup, traditional -> simplified, typos, short forms.
+- decompose / understand (``understand.py``): parts, and for each part every plausible intent with a fit.
+- gather: first the evidence of absence (a year, unit, person, place or bureau the corpus lacks; a
+  question with no subject); then every candidate intent's handler proposes a draft, and the
+  retrieval floor proposes the best evidence sentences.
+- choose: one scorer for all drafts, ``fit * support``, where support is the share of the
+  question's subject that the draft's cited clauses contain; thresholds live in ``AnswerPolicy``.
+- compose: the chosen draft's text, plus 另见 citations from retrieval (so citations never trail it).
+- verify: every ``[n]`` resolves and every quote occurs verbatim in its clause; otherwise fall back.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from typing import Callable
+
+from assistant.answer.handlers import load_all
+from assistant.answer.handlers.common import ASKS_QUANTITY, NONE_FOUND, NUMBER, subject_of
+from assistant.answer.handlers.evidence import PLAN_CUES, floors, unit_asked
+from assistant.answer.model import NOT_FOUND, Answer, Citation, Draft
+from assistant.answer.policy import AnswerPolicy
+from assistant.answer.understand import Glossary, Intent, candidates, understand
+from assistant.clauses import squash
+from assistant.config import Settings
+from assistant.corpus import get_corpus
+from assistant.laws import ABBREVIATIONS
+from assistant.normalise import Normaliser, TypoCorrector
+from assistant.retrieve import Hit, SearchIndex, open_index
+from assistant.textmatch import best_span, bigrams, coverage
+from assistant.zh import CONTACT, PERSON
+
+ASKS_ITEMS = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面|家)|分别是|分别在|具体是哪")
+ASKS_WHEN = re.compile(r"什么时候|何时|哪一?年|哪天|截止|最晚|\bby when\b|\bwhat year\b|\bdeadline\b", re.I)
+# a bureau-like name in a question: 州林草局, 市统计局, 县文旅委
+_BUREAU_LIKE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:局|委|厅)(?!长)")
+_NOT_A_NAME = re.compile(r"[哪个么这那该各其谁由归和与及或是的在里中有]")
+_NEEDS_SUBJECT = ("lead_bureau", "target", "deadline", "fact", "definition")
+
+
+def place_names(text: str) -> list[str]:
+    """Place names in a question (jieba's ns tag), to spot questions about another region."""
+    import jieba.posseg  # noqa: PLC0415 - loaded on first use; shares jieba's dictionary
+
+    return [word for word, flag in jieba.posseg.cut(text)
+            if flag == "ns" and len(word) >= 3 and re.search(r"(市|州|县|地区|盟|省)$", word) and not word.startswith("各")]
+
+
+class AnswerEngine:
+    """Answers questions; safe to share between threads (the app's sessions)."""
+
+    def __init__(self, index: SearchIndex, glossary: Glossary, policy: AnswerPolicy | None = None):
+        self.index, self.corpus, self.glossary = index, index.corpus, glossary
+        self.policy = policy or AnswerPolicy()
+        self.handlers = load_all()
+        self._local = threading.local()  # per-thread memo of searches, alive for one question
+        self.plan_text = squash("".join(c.text for c in self.corpus.plan()))
+        self.all_text = squash("".join(c.text for c in self.corpus.clauses if c.kind != "law"))
+        self.responsibility = {r.clause_id: r for r in self.corpus.facts.responsibilities}
+        self.known_years = {int(y) for y in re.findall(r"(20\d\d)", self.plan_text)}
+        self.law_names = sorted({n for law in self.corpus.laws for n in (law.name, law.short_name)}
+                                | set(ABBREVIATIONS), key=len, reverse=True)  # longest first
+        directory = self.corpus.facts.directory
+        protected = [n for b in directory.bureaux for n in (b.canonical, *b.aliases)] + self.law_names
+        texts = [c.text for c in self.corpus.clauses if c.kind != "law"] + \
+            [c.text for c in self.corpus.clauses if c.kind == "law" and c.source.endswith("法典")]
+        self.vocabulary: set[str] = set().union(*(bigrams(c.text) for c in self.corpus.clauses))
+        self.normalise = Normaliser(TypoCorrector(texts, protected), glossary.abbreviations)
+
+    @staticmethod
+    def open(settings: Settings | None = None, notice: Callable[[str], None] | None = None,
+             progress: Callable[[str, int, int], None] | None = None,
+             policy: AnswerPolicy | None = None) -> "AnswerEngine":
+        settings = settings or Settings.from_env()
+        corpus = get_corpus(settings)
+        index = open_index(settings, corpus, notice=notice, progress=progress)
+        index.warm_up()
+        return AnswerEngine(index, Glossary.load(settings.corpus_dir / "glossary_en.json"), policy)
+
+    # -- services the handlers use ---------------------------------------------------------
+    def search(self, intent: Intent, k: int = 5, scope: str | None = "plan") -> list[Hit]:
+        """Fused search, memoised for the question being answered: every handler asks much the same."""
+        weight = self.policy.dense_weight_en if intent.english else self.policy.dense_weight_zh
+        key = (intent.search_text, scope, weight)
+        memo = getattr(self._local, "memo", None)
+        if memo is None:
+            return self.index.search(intent.search_text, k=k, scope=scope, dense_weight=weight)
+        cached = memo.get(key)
+        if cached is None or k > cached[0]:
+            depth = max(k, 10)
+            cached = (depth, self.index.search(intent.search_text, k=depth, scope=scope, dense_weight=weight))
+            memo[key] = cached
+        return cached[1][:k]
+
+    def plan_hits(self, intent: Intent, k: int = 5) -> list[Hit]:
+        return self.search(intent, k=k, scope="plan")
+
+    def abstain(self, intent: Intent, reason: str, absence: float = 0.3) -> Draft:
+        """A refusal; ``absence`` says how sure it is that the corpus lacks the answer (see AnswerPolicy)."""
+        draft = Draft(intent.kind, abstained=True, absence=absence)
+        draft.text = NOT_FOUND + (reason or "")
+        scope = "laws" if intent.kind in ("law_article", "law_status") else "plan"
+        draft.related = [h.clause for h in self.search(intent, k=3, scope=scope)]
+        return draft
+
+    # -- entry point ---------------------------------------------------------------------
+    def ask(self, question: str) -> Answer:
+        started = time.perf_counter()
+        if question is None:
+            return Answer("", "请输入一个问题，例如：“哪个部门牵头农村生活污水治理？”", True, notes=["empty"])
+        raw = question if isinstance(question, str) else str(question)
+        limit = self.index.settings.max_question_chars
+        if len(raw) > limit:
+            return Answer(raw[:200], f"问题太长（{len(raw)} 字）。请把问题缩短到 {limit} 字以内，一次问一件事。",
+                          True, notes=["too_long"], seconds=time.perf_counter() - started)
+        norm = self.normalise(raw)
+        if not re.search(r"\w", norm.text):
+            return Answer(raw, "请输入一个问题，例如：“哪个部门牵头农村生活污水治理？”", True, notes=norm.notes + ["empty"],
+                          seconds=time.perf_counter() - started)
+        primaries = understand(norm.text, self.corpus, self.glossary)
+        self._local.memo = {}
+        try:
+            drafts = [self.answer_part(candidates(p, self.policy.fit_primary, self.policy.fit_alternative))
+                      for p in primaries]
+        finally:
+            self._local.memo = None
+        answer = self.verify(self.merge(raw, drafts, primaries), primaries[0])
+        answer.notes = norm.notes + answer.notes
+        if norm.changes:
+            answer.reading = f"理解为：{norm.text}（{norm.reading}）"
+            answer.notes.append(answer.reading)
+        prefix = [*norm.notes] + ([answer.reading] if answer.reading else [])
+        if prefix:
+            answer.text = " ".join(prefix) + "\n" + answer.text
+        answer.seconds = time.perf_counter() - started
+        return answer
+
+    # -- gather and choose, per part -------------------------------------------------------
+    def answer_part(self, intents: list[Intent]) -> Draft:
+        primary = intents[0]
+        absent = self.absence(primary)
+        if absent is not None:
+            return absent
+        proposals: list[Draft] = []
+        for intent in intents:
+            draft = self.handlers.get(intent.kind, self.handlers["fact"])(self, intent)
+            draft.fit = intent.fit
+            if not draft.abstained and draft.support is None:
+                draft.support = self.support(intent, draft)
+            proposals.append(draft)
+        if primary.kind in ("lead_bureau", "target", "deadline", "fact", "definition", "law_article"):
+            for evidence in floors(self, primary):
+                evidence.fit = self.policy.fit_evidence
+                evidence.support = self.support(primary, evidence) if not evidence.abstained else 0.0
+                if evidence.support >= self.policy.min_floor_support:
+                    proposals.append(evidence)
+        first = proposals[0]
+        if first.abstained and first.absence >= self.policy.min_absence:
+            return first  # the handler found evidence of absence (a qualitative goal, no such row)
+        answers = [d for d in proposals if not d.abstained and self.shape_ok(primary, d)]
+        best = max(answers, key=lambda d: d.score, default=None)
+        if best is not None and best.score >= self.policy.min_answer_score:
+            return best
+        refusals = sorted((d for d in proposals if d.abstained), key=lambda d: -d.absence)
+        return refusals[0] if refusals else self.abstain(primary, "")
+
+    def shape_ok(self, intent: Intent, draft: Draft) -> bool:
+        """An answer must have the shape asked for: a "how many" is answered by a number (in the unit
+        asked) or by "none were found", whatever handler proposed it."""
+        if draft.list_answer:
+            return True
+        quoted = " ".join(q for _, q, *_ in draft.cited) + " " + draft.text
+        count = ASKS_ITEMS.search(intent.text)
+        if count:  # "哪三个 / 分别是哪些": the evidence must enumerate (、-separated), enough items if a number is said
+            wanted = {"两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}.get(count.group(1) or "", 2)
+            if not any(len(run.split("、")) >= wanted for run in re.split(r"[，,。；;：:]", quoted)):
+                return False
+        if ASKS_WHEN.search(intent.text) and not re.search(r"20\d\d|年底|年前|限期|月|日|期限|前完成|逐年", quoted):
+            return False
+        if not ASKS_QUANTITY.search(intent.text):
+            return True
+        unit = unit_asked(intent.text)
+        return bool(NONE_FOUND.search(quoted)) or any(unit in quoted[m.start():m.end() + 6]
+                                                      for m in NUMBER.finditer(quoted))
+
+    def support(self, intent: Intent, draft: Draft) -> float:
+        """Share of the question's subject found in the clauses the draft cites (their full text).
+
+        Only the subject's bigrams that occur somewhere in the corpus count: colloquial words (那会儿,
+        签头) can be in no evidence at all, so they must not make every draft look equally weak.
+        """
+        question = intent.match_text
+        for name in self.law_names:  # a law's name is never in its own articles' text
+            question = question.replace(name, " ")
+        return self.covers(subject_of(question) or question, " ".join(clause.text for clause, *_ in draft.cited))
+
+    def covers(self, question: str, evidence: str) -> float:
+        """``coverage`` counting only the question's bigrams that the corpus has somewhere."""
+        wanted = bigrams(question) & self.vocabulary
+        return len(wanted & bigrams(evidence)) / len(wanted) if wanted else 0.0
+
+    def absence(self, intent: Intent) -> Draft | None:
+        """Evidence of absence: what the question is about is not in the corpus at all."""
+        q = intent.text
+        if intent.kind in ("clause_id", "cited_document", "law_status"):
+            return None
+        if CONTACT.search(q):
+            return self.abstain(intent, "规划和法律中没有联系方式类信息。", absence=0.95)
+        if PERSON.search(q):
+            return self.abstain(intent, "规划和法律只写部门和职责，不涉及具体人员或职务人选。", absence=0.9)
+        for year in intent.years:
+            if year not in self.known_years and intent.kind in ("target", "deadline", "fact", "lead_bureau"):
+                return self.abstain(intent, f"规划没有提出 {year} 年的目标或时限（规划期为“十四五”，远景到 2035 年）。",
+                                    absence=0.9)
+        if intent.kind not in ("law_article",):
+            for place in place_names(q):
+                stem = re.sub(r"(市|州|县|地区|盟|省)$", "", place)
+                if squash(place) not in self.plan_text and squash(stem) not in self.plan_text:
+                    return self.abstain(intent, f"规划只覆盖昌吉州，没有关于“{place}”的内容。", absence=0.9)
+            for name in self._unknown_bureaux(q):
+                return self.abstain(intent, f"规划中没有出现“{name}”，它不在任何任务的责任单位之列。", absence=0.85)
+        unit = unit_asked(q)
+        if unit and unit not in self.plan_text and unit not in squash(q.replace(unit, "", 1)):
+            return self.abstain(intent, f"规划中没有任何以“{unit}”计的数字。", absence=0.85)
+        if intent.kind in _NEEDS_SUBJECT and not (intent.bureaux or intent.laws or intent.years or intent.scope
+                                                  or intent.wants & {"table", "baseline", "kind", "source"}):
+            if len(subject_of(intent.match_text)) < 2:
+                return self.abstain(intent, "请说明是哪项任务、哪个指标或哪部法律，例如“农村生活污水治理由哪个部门牵头？”",
+                                    absence=0.9)
+        return None
+
+    def _unknown_bureaux(self, text: str) -> list[str]:
+        """Bureau-like names the directory cannot resolve and the corpus never mentions."""
+        directory = self.corpus.facts.directory
+        unknown = []
+        for m in _BUREAU_LIKE.finditer(text):
+            name = m.group(0)
+            names = [name[i:] for i in range(len(name) - 2, -1, -1)]  # 草局 excluded: 3 characters at least
+            names = [n for n in names if len(n) >= 3 and not _NOT_A_NAME.search(n)]
+            if not names:
+                continue
+            if any(directory.find_in(n) or squash(n) in self.all_text for n in names):
+                continue
+            unknown.append(names[0])
+        return unknown
+
+    # -- compose, merge, verify ------------------------------------------------------------
+    def merge(self, question: str, drafts: list[Draft], intents: list[Intent]) -> Answer:
+        citations: list[Citation] = []
+        texts, related, abstained = [], [], []
+        for draft in drafts:
+            renumber: dict[int, int] = {}
+            for local_n, (clause, quote, role, notice) in enumerate(draft.cited, start=1):
+                existing = next((c for c in citations if c.clause.clause_id == clause.clause_id and c.quote == quote), None)
+                if existing is None:
+                    existing = Citation(len(citations) + 1, clause, quote, role, notice)
+                    citations.append(existing)
+                renumber[local_n] = existing.n
+            text = re.sub(r"\[(\d+)\]", lambda m: f"[{renumber.get(int(m.group(1)), m.group(1))}]", draft.text)
+            if text not in texts:
+                texts.append(text)
+            related += [c for c in draft.related if c not in related]
+            abstained.append(draft.abstained)
+        limit = self.index.settings.max_citations
+        if not any(d.list_answer for d in drafts):
+            citations = citations[: max(limit, len(drafts))]
+        all_abstained = all(abstained)
+        answer = Answer(question, "\n".join(texts), all_abstained, citations, related if all_abstained else [],
+                        [d.kind for d in drafts])
+        if len(drafts) == 1 and not all_abstained and not drafts[0].list_answer:
+            self._see_also(answer, intents[0])
+        return answer
+
+    def _see_also(self, answer: Answer, intent: Intent) -> None:
+        """另见: retrieval's best other clauses, when they cover the question well; never more than the limit.
+
+        A plan answer to a question that does not say it is about the plan also shows the law in force
+        (the Code's closest article): officials ask "what must be done" meaning both.
+        """
+        room = min(self.policy.related_citations, self.index.settings.max_citations - len(answer.citations))
+        if room <= 0 or intent.kind in ("clause_id", "cited_document", "law_status", "standing_rule"):
+            return
+        from_plan = all(c.clause.kind != "law" for c in answer.citations)
+        scopes = ["plan" if from_plan else "laws"]
+        code = self.corpus.law("生态环境法典")
+        if from_plan and code is not None and not PLAN_CUES.search(intent.text):
+            scopes.insert(0, code.name)
+        cited = {c.clause.clause_id for c in answer.citations}
+        question = intent.match_text
+        for name in self.law_names:
+            question = question.replace(name, " ")
+        subject = subject_of(question) or question
+        marks = []
+        for scope in scopes:
+            for hit in self.search(intent, k=4, scope=scope):
+                if room <= 0:
+                    break
+                if hit.clause.clause_id in cited:
+                    continue
+                quote = best_span(hit.clause, intent.match_text, n=1)
+                if self.covers(subject, hit.clause.text) < self.policy.min_related_support or quote not in hit.clause.text:
+                    continue
+                role = "法律依据" if hit.clause.kind == "law" and from_plan else "相关原文"
+                answer.citations.append(Citation(len(answer.citations) + 1, hit.clause, quote, role))
+                cited.add(hit.clause.clause_id)
+                label = f"《{hit.clause.source}》{hit.clause.article}" if hit.clause.kind == "law" else ""
+                marks.append(f"{label}“{quote}”[{len(answer.citations)}]")
+                room -= 1
+                if scope != scopes[-1]:
+                    break  # one article of the law in force is enough
+        if marks:
+            answer.text += "\n另见：" + "；".join(marks)
+
+    def verify(self, answer: Answer, intent: Intent) -> Answer:
+        """Every [n] resolves and every quote is verbatim; a draft that fails is replaced by an abstention."""
+        numbers = {c.n for c in answer.citations}
+        marks = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+        if marks - numbers or any(c.quote not in c.clause.text for c in answer.citations):
+            fallback = self.abstain(intent, "（答案未通过引文核对，已改为不作回答。）")
+            return Answer(answer.question, fallback.text, True, [], fallback.related, answer.intents, ["verify_failed"])
+        return answer

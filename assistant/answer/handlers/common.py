@@ -1,0 +1,75 @@
+"""Small helpers the handlers share: what a question is about, spans, wording of facts."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.clauses import Clause
+from assistant.facts import Target
+from assistant.textmatch import best_span, sentences
+
+RELATIONS = ("联合牵头", "共同负责", "未写明牵头")
+# “一住两公”(住宅、公共管理与公共服务用地) / “一企一库”“两场两区”(即…): a quoted term and its explanation
+DEFINED_TERM = re.compile(r"“[^”]{1,12}”(?:“[^”]{1,12}”)*\s*[(（][^()（）]{2,80}[)）]")
+NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(个|名|家|项|座|类|种|吨|元|亩)")
+NONE_FOUND = re.compile(r"未发现|没有发现|均未发现|尚未发现")  # "none were found" answers a "how many"
+ASKS_QUANTITY = re.compile(r"多少|(?<!哪)几(个|名|家|项|座|吨|亩)|多大|how (many|much)", re.IGNORECASE)
+
+_GENERIC = re.compile(r"20\d\d年?|十四五|十三五|末|目标|指标|具体|数值|多少|是多少|要到|达到|要求|怎么|如何|表述|什么|哪些|哪个|"
+                      r"这一行|那一栏|那栏|这一栏|正文里|正文|指标表|基期|基准|基数|约束性|预期性|来源|写的|写|栏|里|的|是|要|啥|吗|呢|\?|？")
+# asking words and role words: what remains is the subject a piece of evidence must be about
+_ASKING = re.compile(r"牵头|负责|参与|单位|部门|哪个|哪家|哪些|哪几项|哪几|由谁|谁来|谁|归谁管|管|抓|主抓|什么时候|何时|之前|前|完成|"
+                     r"规划|规定|里|中|有|没有|请问|一下|呢|吗|啊|吧|呀|那|这|它|该|其|项|任务|工作|事|情况|"
+                     r"who|what|which|when|how|the|is|are|does|do|of|for|in|to|a|an|and|plan")
+
+
+def content_of(question: str) -> str:
+    """The question without its generic asking words: what a matching fact must be about."""
+    return _GENERIC.sub("", question)
+
+
+def subject_of(question: str) -> str:
+    """Stricter than ``content_of``: also without role and asking words (谁牵头, 哪个部门)."""
+    return _ASKING.sub("", content_of(question)).strip(" ,，、。.?？")
+
+
+def title_or_span(clause: Clause, search_text: str) -> str:
+    span = best_span(clause, search_text)
+    return span if len(span) <= 120 else clause.title
+
+
+def span_containing(text: str, fragment: str) -> str:
+    for start, end in sentences(text):
+        if fragment in text[start:end]:
+            return text[start:end].strip()
+    return fragment  # Draft.cite checks it and falls back to the clause's title
+
+
+def describe_target(t: Target, n: int) -> str:
+    if t.origin == "table":
+        parts = [f"指标表“{t.indicator}”：{t.year}年目标 {t.target}"]
+        parts.append(f"基期（2020年）{t.baseline}" if t.baseline and t.baseline != "--" else "基期未给出（--）")
+        if t.kind:
+            parts.append(f"指标属性：{t.kind}")
+        parts.append(f"来源：{t.source_doc}" if t.source_doc else "来源栏为空")
+        return "，".join(parts) + f"。[{n}]"
+    return f"到{t.year}年，{t.indicator}{'' if t.target.startswith(('达到', '保持', '稳', '得到', '均')) else '目标为'}{t.target}[{n}]（原文：“{t.sentence}”）。"
+
+
+def repeal_notice(law) -> str:
+    """Said on a citation card of a repealed law: repealed by what, from when (废止 and 施行 kept apart)."""
+    if law and law.repealed_by:
+        return f"《{law.name}》已被《{law.repealed_by}》废止（自{law.repealed_from}起不再施行）"
+    return ""
+
+
+def other_year(span: str, years: list[int]) -> bool:
+    """The span names years, and none of them is one asked about."""
+    named = {int(y) for y in re.findall(r"(20\d\d)年", span)}
+    return bool(named) and not named & set(years)
+
+
+def period_mismatch(question: str, clause: Clause) -> bool:
+    """Asking about the 14th FYP (or a future amount) while the only evidence is 13th-FYP history."""
+    asks_future = bool(re.search(r"十四五|2025|今后|将要|计划安排", question))
+    return asks_future and clause.section.startswith("一、规划背景 > （一）")  # the 十三五 results, not the outlook

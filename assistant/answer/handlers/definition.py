@@ -1,0 +1,106 @@
+"""What a term means or what a list consists of: quoted terms with their explanation, the table's
+footnotes (how an indicator is calculated), enumerations in the text, and a chapter's own items."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.handlers import handler
+from assistant.answer.handlers.common import DEFINED_TERM, subject_of
+from assistant.answer.model import Draft
+from assistant.textmatch import bigrams, coverage
+from assistant.zh import sentences
+
+ENUMERATION = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面)|分别是|包括哪些|包括什么|哪些|which (two|three|four|five)", re.I)
+HOW_CALCULATED = re.compile(r"怎么算|如何计算|怎么计算|计算方法|口径|是指|指什么|how is .* (calculated|computed|measured|defined)", re.I)
+MEANING = re.compile(r"什么意思|指什么|指的是|具体指|含义|定义|\bmean\b|stand for|refer to", re.I)
+_COUNT = {"两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+          "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _term(engine, intent) -> Draft | None:
+    best, best_score = None, 0.0
+    for clause in engine.corpus.plan():
+        for m in DEFINED_TERM.finditer(clause.text):
+            terms = re.findall(r"“([^”]{1,12})”", m.group(0))
+            score = coverage("".join(terms), intent.text)
+            if score > best_score:
+                best, best_score = (clause, m.group(0)), score
+    if best and best_score >= engine.policy.min_term_coverage:
+        draft = Draft(intent.kind)
+        n = draft.cite(best[0], best[1])
+        draft.text = f"{best[1]}[{n}]"
+        draft.support = best_score
+        return draft
+    return None
+
+
+def _footnote(engine, intent) -> Draft | None:
+    for f in engine.corpus.facts.footnotes:
+        if coverage(f.term, intent.search_text) >= 0.8:
+            draft = Draft(intent.kind)
+            n = draft.cite(engine.corpus.by_id[f.clause_id], f.text)
+            draft.text = f"{f.text}[{n}]" + ("" if f.in_table else "（注意：指标表中没有这一行。）")
+            draft.support = 1.0 if HOW_CALCULATED.search(intent.text) else 0.8
+            return draft
+    return None
+
+
+def _chapter_items(engine, intent) -> Draft | None:
+    """"规划定了哪几条基本原则": the chapter's paragraphs are the items; each is cited by its title."""
+    if not intent.scope or not ENUMERATION.search(intent.text):
+        return None
+    clauses = [c for c in engine.corpus.plan() if c.section.startswith(intent.scope)]
+    if not 1 < len(clauses) <= 12:
+        return None
+    draft = Draft(intent.kind, list_answer=True)
+    lines = [f"{intent.scope.split(' > ')[-1]}共 {len(clauses)} 条："]
+    for i, c in enumerate(clauses, start=1):
+        n = draft.cite(c, c.title or c.text[:40])
+        lines.append(f"{i}. {c.title or c.text[:40]}[{n}]")
+    draft.text = "\n".join(lines)
+    draft.support = 1.0
+    return draft
+
+
+def _enumeration(engine, intent) -> Draft | None:
+    """"坚持哪三个治理" / "以水定X是哪几个": the sentence whose 、-separated items share the question's words."""
+    m = ENUMERATION.search(intent.text)
+    if not m:
+        return None
+    wanted = _COUNT.get((m.group(1) or "") if m.lastindex else "", None)
+    subject = subject_of(re.sub(r"[XxＸ某]", "", intent.match_text))
+    if len(bigrams(subject)) < 1:
+        return None
+    best, best_score = None, 0.0
+    pool = [c for c in engine.corpus.plan() if intent.scope and c.section.startswith(intent.scope)] or \
+        [h.clause for h in engine.plan_hits(intent, k=6)]
+    for clause in pool:
+        text = clause.text
+        for a, b in sentences(text):
+            for run in re.finditer(r"[^，,。；;：:]*(?:、[^，,。；;：:]*){1,}", text[a:b]):
+                items = run.group(0).split("、")
+                score = engine.covers(subject, run.group(0))
+                if wanted and len(items) == wanted:
+                    score += 0.3
+                if score > best_score:
+                    best, best_score = (clause, run.group(0).strip()), score
+    if best is None or best_score < 0.5:
+        return None
+    draft = Draft(intent.kind, list_answer=True)
+    n = draft.cite(best[0], best[1])
+    items = [i for i in best[1].split("、") if i]
+    draft.text = f"共 {len(items)} 个：{best[1]}[{n}]"
+    draft.support = min(1.0, best_score)
+    return draft
+
+
+@handler("definition")
+def definition(engine, intent) -> Draft:
+    if HOW_CALCULATED.search(intent.text):
+        found = _footnote(engine, intent) or _term(engine, intent)
+    else:
+        found = _chapter_items(engine, intent) or _term(engine, intent) or _footnote(engine, intent) \
+            or _enumeration(engine, intent)
+    meaning = bool(MEANING.search(intent.text))  # "X是什么意思" the plan never explains: say so; a list may be in the text
+    return found or engine.abstain(intent, "规划没有给出这个用语的定义或解释。", absence=0.7 if meaning else 0.3)

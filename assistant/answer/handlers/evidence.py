@@ -1,0 +1,104 @@
+"""Facts stated in a sentence, and the floor every question falls back on: the best evidence
+sentences of the top fused hits, cited. This is what keeps citations from ever trailing plain
+retrieval: when no structured reading is confident, the best passage is still quoted."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.handlers import handler
+from assistant.answer.handlers.common import ASKS_QUANTITY, NONE_FOUND, NUMBER, other_year, period_mismatch
+from assistant.answer.model import Draft
+from assistant.answer.understand import HISTORY
+from assistant.textmatch import best_span, coverage, rerank
+from assistant.zh import ENGLISH_UNITS, UNIT_ASKED
+
+MONEY = re.compile(r"预算|资金|投资|经费|多少钱|budget|fund|invest", re.I)
+
+
+def unit_asked(text: str) -> str:
+    """The unit a "how many" question wants (多少亩 -> 亩; money -> 元), '' when none is named."""
+    m = UNIT_ASKED.search(text)
+    if m:
+        unit = m.group(1)
+        return unit[-1] if unit.startswith("万") else unit
+    if MONEY.search(text):
+        return "元"
+    lowered = text.lower()
+    return next((zh for en, zh in ENGLISH_UNITS.items() if re.search(rf"\b{en}", lowered) and "how many" in lowered), "")
+
+
+def ranked_evidence(engine, intent, k: int = 5):
+    hits = engine.plan_hits(intent, k=k)
+    history = bool(HISTORY.search(intent.text.lower()))  # 十三五 results live in the background chapter
+    bonus = (lambda h: engine.policy.history_bonus if h.clause.section.startswith("一、") else 0.0) if history else None
+    return rerank(hits, intent.match_text, engine.policy.rank_bonus, bonus)
+
+
+@handler("fact")
+def fact(engine, intent) -> Draft:
+    policy = engine.policy
+    ranked = ranked_evidence(engine, intent)
+    if not ranked:
+        return engine.abstain(intent, "")
+    if ASKS_QUANTITY.search(intent.text):  # a "how many" answer must state a number, in the unit asked
+        unit = unit_asked(intent.text)
+        ranked = [h for h in ranked if (NUMBER.search(span := best_span(h.clause, intent.match_text, n=2)) and unit in span)
+                  or NONE_FOUND.search(span)]
+        if not ranked:
+            said = f"以“{unit}”计的" if unit else "相应的"
+            return engine.abstain(intent, f"规划中没有给出{said}数字。", absence=0.7 if unit else 0.6)
+    rates = {m[-3:] for m in re.findall(r"[\u4e00-\u9fff]{2,8}率", intent.match_text)}
+    if rates:  # asked for a rate (利用率, 处理率), the answer must state that rate
+        ranked = [h for h in ranked if all(r in best_span(h.clause, intent.match_text, n=2) for r in rates)]
+        if not ranked:
+            return engine.abstain(intent, f"规划中没有找到所问的“{'、'.join(sorted(rates))}”。", absence=0.6)
+    if intent.years:  # asked about one year, the answer must not be about another
+        ranked = [h for h in ranked if not other_year(best_span(h.clause, intent.match_text, n=2), intent.years)]
+        if not ranked:
+            return engine.abstain(intent, f"规划没有给出 {'、'.join(map(str, intent.years))} 年的相应内容。", absence=0.6)
+    top = ranked[0]
+    best = top.clause
+    cov = engine.covers(intent.match_text, best.text)
+    if cov < policy.min_fact_coverage and not (top.bm25_rank == 1 and top.dense_rank == 1):
+        return engine.abstain(intent, "")
+    if period_mismatch(intent.text, best):
+        return engine.abstain(intent, "规划只给出了“十三五”期间的情况，没有给出“十四五”的相应数字。", absence=0.7)
+    draft = Draft(intent.kind)
+    quote = best_span(best, intent.match_text, n=2)
+    n = draft.cite(best, quote)
+    draft.text = f"{quote}[{n}]"
+    return draft
+
+
+PLAN_CUES = re.compile(r"规划|州|昌吉|任务|牵头|十四五|十三五|指标|目标|县|园区|\bplan\b|Changji", re.I)
+
+
+def floors(engine, intent) -> list[Draft]:
+    """The plan's best evidence, and the laws' (the Code first) unless the question is plainly about the plan."""
+    lawish = intent.kind == "law_article" or bool(intent.laws)
+    out = [] if lawish else [floor(engine, intent, "plan")]
+    if lawish or not PLAN_CUES.search(intent.text):
+        code = engine.corpus.law("生态环境法典")
+        scope = intent.laws[0].name if intent.laws else (code.name if code else "laws")
+        out.append(floor(engine, intent, scope))
+    return out
+
+
+def floor(engine, intent, scope: str = "plan") -> Draft:
+    """The best evidence sentences of the top fused hits in one scope, cited; no structure assumed."""
+    hits = engine.search(intent, k=5, scope=scope)
+    ranked = rerank(hits, intent.match_text, engine.policy.rank_bonus)
+    draft = Draft("evidence")
+    if not ranked:
+        draft.abstained = True
+        return draft
+    lines = []
+    for hit in ranked[:2]:
+        quote = best_span(hit.clause, intent.match_text, n=2)
+        if lines and coverage(intent.match_text, quote) < engine.policy.min_floor_support:
+            break
+        n = draft.cite(hit.clause, quote)
+        lines.append(f"{hit.clause.label()}：“{quote}”[{n}]")
+    draft.text = "最相关的原文：\n" + "\n".join(lines)
+    return draft

@@ -1,0 +1,143 @@
+"""Law articles (by number, or by topic inside a law or across the laws) and a law's currency.
+
+A repealed law is answered from its own article, says it is repealed, and points to the Code's
+article; currency questions ("还有效吗") cite the repealing or the effective-date article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.handlers import handler
+from assistant.answer.handlers.common import repeal_notice
+from assistant.answer.model import Draft
+from assistant.textmatch import best_span, coverage, rerank
+from assistant.zh import ARTICLE_REF, PENALTY, sentences
+
+_ASKING = re.compile(r"按照|根据|按|依照|哪一?条|第几条|规定了?|有什么|什么|怎么|要求|是|的|[《》?？,，]")
+
+
+def without_law_names(engine, text: str) -> str:
+    """The question minus law names, abbreviations and asking words (哪条规定了…)."""
+    for name in engine.law_names:
+        text = text.replace(name, " ")
+    return _ASKING.sub(" ", text)
+
+
+def penalty_span(article, question: str, limit: int = 400) -> str:
+    """The matching item and the sentence that sets the fine, as one verbatim span (they are often apart)."""
+    text = article.text
+    spans = sentences(text)
+    fine = [(a, b) for a, b in spans if re.search(r"罚款|拘留|没收|吊销|责令停", text[a:b])]
+    best = best_span(article, question, n=1)
+    start = text.find(best)
+    if not fine or start < 0:
+        return best_span(article, question, n=3)
+    lo, hi = min(start, fine[0][0]), max(start + len(best), fine[0][1])
+    return text[lo:hi].strip() if hi - lo <= limit else best
+
+
+def _liability(clauses) -> list:
+    """Articles that set a penalty: the 法律责任 chapter where the law file marks it, else by wording."""
+    marked = [c for c in clauses if "法律责任" in (c.section or "")]
+    return marked or [c for c in clauses if re.search(r"罚款|处以|没收|拘留|吊销|责令停产", c.text)]
+
+
+@handler("law_article")
+def law_article(engine, intent) -> Draft:
+    index, policy = engine.index, engine.policy
+    direct = index.lookup_article(intent.text)
+    law = intent.laws[0] if intent.laws else None
+    scope = law.name if law else (intent.document or "laws")
+    asked = without_law_names(engine, intent.match_text)  # what the article must be about
+    asked_number = ARTICLE_REF.search(intent.text)
+    if direct is None and asked_number and (law is not None or "法典" in intent.text):
+        target = law or engine.corpus.law("生态环境法典")
+        return engine.abstain(intent, f"所收录的《{target.name}》文本中没有{asked_number.group(0)}。"
+                              if target else "所收录的法律中没有这一条。", absence=0.9)
+    if direct:
+        article = direct.clause
+        support = 1.0
+    else:
+        hits = engine.search(intent, k=8, scope=scope)
+        code = engine.corpus.law("生态环境法典")
+        if law is None and intent.document is None and code is not None:
+            # no law named: the law in force answers first; a repealed law only when the Code has nothing close
+            in_force = engine.search(intent, k=8, scope=code.name)
+            if in_force and coverage(asked, rerank(in_force[:5], asked, policy.rank_bonus)[0].clause.text) >= \
+                    policy.min_fact_coverage:
+                hits, scope = in_force, code.name
+        if PENALTY.search(intent.text):  # 罚多少 / 怎么处罚: the answer is a legal-liability article
+            pool = _liability([h.clause for h in engine.search(intent, k=40, scope=scope)])
+            liable = {c.clause_id for c in pool}
+            hits = [h for h in hits if h.clause.clause_id in liable] or \
+                [h for h in engine.search(intent, k=40, scope=scope) if h.clause.clause_id in liable][:5] or hits
+        if not hits:
+            return engine.abstain(intent, "所收录的法律中没有找到相关条文。")
+        article = rerank(hits[:5], asked, policy.rank_bonus)[0].clause
+        support = coverage(asked, article.text)
+        if support < policy.min_fact_coverage * 0.8:
+            return engine.abstain(intent, "所收录的法律中没有找到与问题直接对应的条文。")
+    draft = Draft(intent.kind)
+    quote = penalty_span(article, intent.match_text) if PENALTY.search(intent.text) else \
+        best_span(article, intent.match_text, n=3)
+    statute = engine.corpus.law(article.source)
+    n = draft.cite(article, quote, notice=repeal_notice(statute))
+    draft.text = f"《{article.source}》{article.article}规定：“{quote}”[{n}]"
+    if statute and statute.repealed_by:
+        draft.text += (f"\n注意：《{statute.name}》已被《{statute.repealed_by}》废止，"
+                       f"自{statute.repealed_from}起不再施行。")
+        code = engine.index.search(f"{intent.search_text} {article.match_text}", k=1, scope=statute.repealed_by)
+        if code:
+            cq = best_span(code[0].clause, intent.search_text + article.text, n=2)
+            m = draft.cite(code[0].clause, cq, role="法典对应条款")
+            draft.text += f"法典中的对应条文可能是{code[0].clause.article}：“{cq}”[{m}]"
+    draft.support = max(support, 0.6 if direct else support)
+    return draft
+
+
+def _effective_article(engine, law):
+    """The law's own 施行 article (usually its last)."""
+    articles = [c for c in engine.corpus.clauses if c.kind == "law" and c.source == law.name]
+    return next((c for c in reversed(articles) if re.search(r"起施行|施行$", c.text)), None)
+
+
+def chinese_date(iso: str | None) -> str:
+    """2026-08-15 -> 2026年8月15日, as the laws write it."""
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
+    return f"{m[1]}年{int(m[2])}月{int(m[3])}日" if m else (iso or "")
+
+
+@handler("law_status")
+def law_status(engine, intent) -> Draft:
+    """"土壤污染防治法还有效吗 / 什么时候施行 / 被什么取代": the repealing or the effective-date article first."""
+    named = [law for law in intent.laws if not law.name.endswith("法典")] or intent.laws  # the Code is the repealer
+    law = named[0] if named else None
+    if law is None:
+        return engine.abstain(intent, "请说明是哪部法律。")
+    draft = Draft(intent.kind)
+    effective = _effective_article(engine, law)
+    if law.repealed_by and law.repeal_clause_id in engine.corpus.by_id:
+        repeal = engine.corpus.by_id[law.repeal_clause_id]
+        quote = best_span(repeal, law.short_name + "废止", n=1)
+        n = draft.cite(repeal, quote)
+        draft.text = (f"《{law.name}》已废止：《{law.repealed_by}》自{chinese_date(law.repealed_from)}起施行，"
+                      f"其{repeal.article}规定该法同时废止[{n}]。现应适用《{law.repealed_by}》的相应条文。")
+        if effective is not None:
+            m = draft.cite(effective, best_span(effective, "施行", n=1))
+            draft.text += f"该法原自{chinese_date(law.effective_date)}起施行[{m}]。"
+    else:
+        draft.text = f"《{law.name}》现行有效（法律数据库状态：{law.status}）"
+        if effective is not None:
+            n = draft.cite(effective, best_span(effective, "施行", n=1))
+            draft.text += f"，{effective.article}规定：“{best_span(effective, '施行', n=1)}”[{n}]"
+        draft.text += "。"
+        if effective is None:
+            return engine.abstain(intent, f"《{law.name}》的施行条款不在所收录的文本中。")
+    cited_in = next((d.cited_in for d in engine.corpus.facts.cited_docs if d.in_corpus and d.corpus_source == law.name), [])
+    if cited_in and re.search(r"规划|plan", intent.text, re.I):  # "规划根据的这部法还有效吗": where the plan relies on it
+        clause = engine.corpus.by_id[cited_in[0]]
+        k = draft.cite(clause, best_span(clause, law.short_name, n=1))
+        draft.text += f"\n规划在 {'、'.join(cited_in)} 引用了该法[{k}]。"
+    draft.support = 1.0
+    return draft

@@ -1,0 +1,66 @@
+"""Who leads a task: the task is found by retrieval, the bureaux come from its responsibility note."""
+
+from __future__ import annotations
+
+from assistant.answer.handlers import handler
+from assistant.answer.handlers.common import subject_of, title_or_span
+from assistant.answer.model import Draft
+from assistant.textmatch import best_span, rerank
+
+
+def task_hit(engine, intent):
+    """The task asked about: among the top hits that carry a responsibility, the best-matching sentence wins.
+
+    When the best-matching paragraph is itself a task or safeguard paragraph without any note, the plan
+    names no bureau for that work, and the answer says so rather than borrowing a neighbour's note.
+    """
+    hits = engine.plan_hits(intent, k=6)
+    by_clause = engine.responsibility
+    top = rerank(hits[:3], intent.match_text, engine.policy.rank_bonus)[0] if hits else None
+    if top is not None and top.clause.section.startswith(("三、主要任务", "四、保障措施")) \
+            and not (by_clause.get(top.clause.clause_id) and by_clause[top.clause.clause_id].note) \
+            and engine.covers(subject_of(intent.match_text), top.clause.text) >= 0.6:
+        return top, None
+    tasks = [h for h in hits[:3] if by_clause.get(h.clause.clause_id) and by_clause[h.clause.clause_id].note]
+    if not tasks:
+        return (hits[0] if hits else None), None
+    best = rerank(tasks, intent.match_text, engine.policy.rank_bonus)[0]
+    return best, by_clause[best.clause.clause_id]
+
+
+@handler("lead_bureau")
+def lead(engine, intent) -> Draft:
+    hit, resp = task_hit(engine, intent)
+    if hit is not None and resp is None and hit.clause.section.startswith(("三、主要任务", "四、保障措施")):
+        return engine.abstain(intent, f"规划的这段（{hit.clause.clause_id}）没有写明牵头或责任单位。", absence=0.7)
+    if hit is None or resp is None:
+        return engine.abstain(intent, "规划中没有找到对应的任务及其责任分工。")
+    draft = Draft(intent.kind)
+    task = hit.clause
+    leads = "、".join(resp.leads)
+    if resp.relation == "未写明牵头":
+        text = f"“{resp.title}”的责任单位为{leads}（注释未写明“牵头”）"
+    else:
+        text = f"“{resp.title}”由{leads}{resp.relation}"
+    if resp.participants:
+        text += f"，{'、'.join(resp.participants)}{'按职责分工负责' if '按职责分工' in resp.note else '参与'}"
+    text += "。"
+    asked = [b for b in intent.bureaux if b not in resp.leads]
+    for bureau in asked:  # "市监局在不在参与名单里": say so either way
+        text += f"{bureau}{'在参与单位之列' if bureau in resp.participants else '不在这项任务的责任单位之列'}。"
+    n = draft.cite(task, best_span(task, intent.search_text) if resp.inherited_from else title_or_span(task, intent.search_text))
+    note_clause = engine.corpus.by_id[resp.note_clause_id]
+    m = draft.cite(note_clause, resp.note, role="责任分工") if resp.inherited_from else n
+    text += f"[{n}] 责任分工原文：{resp.note}[{m}]"
+    if resp.inherited_from:
+        text += "（本任务跨多段，责任注释写在最后一段）"
+    # the task's own sentence closest to the question: it may name who acts (各县(市)有关部门向社会公开…)
+    sentence = best_span(task, intent.match_text, n=1)
+    if sentence != resp.title and sentence not in text and engine.covers(subject_of(intent.match_text), sentence) >= 0.3:
+        k = draft.cite(task, sentence)
+        text += f"\n原文：“{sentence}”[{k}]"
+    irregular = [f for f in resp.flags if "最后一段" not in f]  # the inheritance is already said above
+    if irregular:
+        text += f"（注：{'；'.join(irregular)}）"
+    draft.text = text
+    return draft

@@ -1,0 +1,110 @@
+"""Targets: the indicator table (looked up by row, or filtered by a column's value) and the 到2025年 sentences."""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from assistant.answer.handlers import handler
+from assistant.answer.handlers.common import content_of, describe_target
+from assistant.answer.model import Draft
+from assistant.facts import Target
+from assistant.textmatch import coverage
+
+# the table's columns as officials name them -> Target attribute
+COLUMNS = [
+    (re.compile(r"基期|基准|基数|2020年的?(值|数)|baseline", re.I), "baseline", "2020年基数"),
+    (re.compile(r"来源|出处|source", re.I), "source_doc", "来源"),
+    (re.compile(r"约束性|预期性|属性|binding|indicative", re.I), "kind", "属性"),
+    (re.compile(r"类别|分类|category", re.I), "category", "类别"),
+]
+EMPTY = re.compile(r"空着|空的|为空|空白|没有填|没填|未填|未给|没给|没有给|没写|\bempty\b|blank|missing|--", re.I)
+LIST_ASK = re.compile(r"哪几项|哪些|哪几个|几项|which|what (are|were) the", re.I)
+
+
+def _shares_words(value: str, question: str, least: int = 4) -> bool:
+    """The question quotes the cell: the whole value, or a run of at least ``least`` of its characters."""
+    if value in question:
+        return True
+    match = SequenceMatcher(None, value, question, autojunk=False).find_longest_match(0, len(value), 0, len(question))
+    return match.size >= min(least, len(value))
+
+
+def _empty(value: str | None) -> bool:
+    return value in (None, "", "--")
+
+
+def column_filter(engine, intent) -> Draft | None:
+    """"哪几项指标2020年基数是空着的" / "来源写自治区指标的是哪几项": rows selected by one column's value."""
+    if not LIST_ASK.search(intent.text):
+        return None
+    rows = [t for t in engine.corpus.facts.targets if t.origin == "table"]
+    for pattern, attr, label in COLUMNS:
+        if not pattern.search(intent.text):
+            continue
+        if EMPTY.search(intent.text):
+            chosen, said = [t for t in rows if _empty(getattr(t, attr))], f"{label}栏为空（或为“--”）"
+        else:
+            values = {getattr(t, attr) for t in rows if not _empty(getattr(t, attr))}
+            asked = [v for v in values if _shares_words(v, intent.text)]
+            if not asked:
+                continue
+            chosen = [t for t in rows if getattr(t, attr) in asked]
+            said = f"{label}为“{'”或“'.join(sorted(asked))}”"
+        draft = Draft(intent.kind, list_answer=True)
+        parts = [f"{t.indicator}（{label}：{getattr(t, attr) or '空'}）[{draft.cite(engine.corpus.by_id[t.clause_id], t.sentence)}]"
+                 for t in chosen]
+        draft.text = f"指标表中{said}的指标有 {len(chosen)} 项：" + "；".join(parts) + "。"
+        draft.support = 1.0
+        return draft
+    return None
+
+
+@handler("target")
+def target(engine, intent) -> Draft:
+    facts = engine.corpus.facts
+    policy = engine.policy
+    question = intent.search_text
+    filtered = column_filter(engine, intent)
+    if filtered is not None:
+        return filtered
+    scored: list[tuple[float, Target]] = []
+    core = content_of(intent.match_text)
+    for t in facts.targets:
+        cov = 0.3 * coverage(t.indicator, intent.match_text) + 0.7 * engine.covers(core, t.indicator + t.context)
+        if t.origin == "table" and "text" in intent.wants:
+            cov -= 0.2
+        if t.origin == "text" and "table" in intent.wants:
+            cov -= 0.2
+        if t.origin == "table" and {"baseline", "kind", "source"} & intent.wants:
+            cov += 0.1
+        if "baseline" in intent.wants and t.baseline is None:
+            cov -= 0.5  # only the table has a baseline column
+        elif [y for y in intent.years if y >= 2021] and t.year not in intent.years:
+            cov -= 0.5
+        scored.append((cov, t))
+    scored.sort(key=lambda x: -x[0])
+    numeric = bool(re.search(r"多少|数值|具体数|几|how (much|many)|what (share|percentage|rate)", intent.text.lower()))
+    if scored and numeric and "定性目标" in scored[0][1].flags and scored[0][0] >= policy.min_target_score:
+        return engine.abstain(intent, f"规划对此只有定性表述（“{scored[0][1].sentence}”），没有给出数值。", absence=0.6)
+    year_matched = bool(intent.years) and any(t.year in intent.years for _, t in scored[:1])
+    threshold = policy.min_target_score if numeric or not year_matched else policy.min_year_target_score
+    if not scored or scored[0][0] < threshold:
+        footnote = next((f for f in facts.footnotes if coverage(f.term, question) >= 0.8 and not f.in_table), None)
+        if footnote:
+            return engine.abstain(intent, f"表注定义了“{footnote.term}”，但指标表中没有这一行，规划没有给出它的目标值。",
+                                  absence=0.8)
+        return engine.abstain(intent, "规划没有给出这个指标的数值目标。", absence=0.6 if numeric else 0.3)
+    best = scored[0][1]
+    if best.origin == "table":  # a cell that is empty, or a figure asked of a target that has none
+        if "baseline" in intent.wants and _empty(best.baseline):
+            return engine.abstain(intent, f"指标表中“{best.indicator}”的2020年基数为“--”，规划没有给出。", absence=0.8)
+        if "source" in intent.wants and _empty(best.source_doc):
+            return engine.abstain(intent, f"指标表中“{best.indicator}”一行的来源栏为空，规划没有写明来源。", absence=0.8)
+        if numeric and not {"baseline", "kind", "source"} & intent.wants and not re.search(r"\d", best.target):
+            return engine.abstain(intent, f"指标表对“{best.indicator}”只写了“{best.target}”，没有给出数值。", absence=0.8)
+    draft = Draft(intent.kind)
+    n = draft.cite(engine.corpus.by_id[best.clause_id], best.sentence)
+    draft.text = describe_target(best, n)
+    draft.support = min(1.0, max(0.0, scored[0][0]) + 0.2)
+    return draft

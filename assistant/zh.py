@@ -1,0 +1,55 @@
+"""Every Chinese-text pattern the assistant relies on, in one place.
+
+Several modules used to keep their own, slightly different copies (two standard-code regexes
+disagreed on ``HJ/T`` and ``DB65/T``); a pattern fixed here is fixed everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+CJK = r"\u3400-\u9fff\uf900-\ufaff"
+HAN_RUN = re.compile(rf"[{CJK}]+")
+NUMERAL = r"[0-9０-９]+|[零〇一二两三四五六七八九十百千]+"
+
+# 第五十九条 / 第59条 (an article), 第三章 (a division)
+ARTICLE_REF = re.compile(rf"第\s*({NUMERAL})\s*条")
+DIVISION_REF = re.compile(rf"第\s*({NUMERAL})\s*([编章节])")
+# 《土壤污染防治法》
+BOOK_TITLE = re.compile(r"《([^《》]{1,80})》")
+# national, sector and local standards: GB 36600-2018, GB/T 14848-2017, HJ/T 166-2004, DB65/T 4272-2019, NY/T 395-2012
+STANDARD_CODE = re.compile(r"(?<![A-Za-z])((?:GB|HJ|DB\d{2}|CJJ|CJ|NY|SL|HG|GBZ)(?:/[TZ])?)\s*(\d{1,6}(?:\.\d+)?)\s*[-—–－]\s*(\d{4})")
+YEAR = re.compile(r"(20\d\d)\s*年?")
+SENTENCE_END = "。！？；;!?"
+_SENTENCE = re.compile(r"[^。；;！？!?]*[。；;！？!?]?")
+
+# the responsibility notes' markers
+LEAD_MARK = "牵头"
+PARTICIPATE_MARK = "参与"
+RESPONSIBLE_MARK = "负责"
+
+# words that ask about a clause's penalties (legal liability chapter)
+PENALTY = re.compile(r"罚款|罚多少|怎么罚|如何处罚|怎么处罚|处罚|罚则|法律责任|责令|拘留|没收|penalt|fine[sd]?\b|punish", re.IGNORECASE)
+# persons: the corpus names none, so a question about one is answered with absence
+PERSON = re.compile(r"局长|副局长|书记|主任|州长|县长|组长|队长|处长|科长|厅长|负责人(?:是谁|叫什么)|姓名|名字|叫什么名|\bdirector\b|\bhead of\b|\bminister\b|\bchief\b",
+                    re.IGNORECASE)
+CONTACT = re.compile(r"电话|手机|联系方式|邮箱|e-?mail|phone|网址|微信|地址在哪", re.IGNORECASE)
+# a quantity asked in a unit: 多少亩, 几个, how many tonnes
+UNIT_ASKED = re.compile(r"(?:多少|(?<![这那])几)(万?(?:亩|公顷|平方米|吨|立方米|千米|公里|元|万元|亿元|个|家|座|处|口|所|台|套|人|名|村|户))")
+ENGLISH_UNITS = {"mu": "亩", "hectare": "公顷", "tonne": "吨", "ton": "吨", "yuan": "元", "kilomet": "公里"}
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, split after 。 ； ; ！ ？."""
+    spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+    return spans or [(0, len(text))]
+
+
+def is_english(text: str) -> bool:
+    """Mostly Latin letters: answered with the glossary's Chinese terms and a heavier dense ranking."""
+    letters = sum(ch.isascii() and ch.isalpha() for ch in text)
+    return letters > len(text) * 0.4
+
+
+def years_in(text: str) -> list[int]:
+    return [int(y) for y in YEAR.findall(text)]

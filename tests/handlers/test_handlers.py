@@ -1,0 +1,112 @@
+"""Handlers on a small in-memory engine (no index on disk): each mechanism, not each question."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.normalise import Normaliser, TypoCorrector, to_simplified
+
+
+def cited(answer) -> list[str]:
+    return [c.clause.clause_id for c in answer.citations]
+
+
+def test_every_quote_is_verbatim_and_every_mark_resolves(small_engine):
+    for q in ("谁牵头管农村污水设施的运维？", "基本原则有哪几条", "2023年前要完成的有哪些", "plan-055",
+              "农村生活污水治理率是怎么算的", "土壤污染防治法现在还有效吗"):
+        a = small_engine.ask(q)
+        numbers = {c.n for c in a.citations}
+        assert all(c.quote in c.clause.text for c in a.citations), q
+        assert {int(n) for n in __import__("re").findall(r"\[(\d+)\]", a.text)} <= numbers, q
+
+
+# -- normalise -------------------------------------------------------------------------------
+def test_traditional_characters_are_read_as_simplified():
+    assert to_simplified("農村生活污水治理由哪個部門牽頭") == "农村生活污水治理由哪个部门牵头"
+
+
+def test_typo_is_corrected_only_where_the_corpus_supports_it():
+    corrector = TypoCorrector(["加强土壤环境监测网络建设", "秸秆综合利用率达到90%以上", "州生态环境局牵头"])
+    fixed, changes = corrector.correct("土壤环境监侧网络谁牵头")
+    assert fixed == "土壤环境监测网络谁牵头" and changes
+    fixed, _ = corrector.correct("秸秆综合利用律是多少")
+    assert "利用率" in fixed
+    # a name the corpus lacks is not "corrected" into one it has
+    assert corrector.correct("州林草局牵头哪些")[0] == "州林草局牵头哪些"
+
+
+def test_normaliser_reports_what_it_changed():
+    normalise = Normaliser(TypoCorrector(["土壤环境监测网络"]))
+    result = normalise("土壤環境監侧网络<b>谁</b>管")
+    assert "监测" in result.text and result.changes and any("繁体" in n for n in result.notes)
+    assert any("标记" in n for n in result.notes)
+
+
+# -- structured handlers ---------------------------------------------------------------------
+def test_lead_question_in_traditional_characters(small_engine):
+    a = small_engine.ask("農村生活污水治理由哪個部門牽頭？")
+    assert not a.abstained and "牵头" in a.text
+    assert set(cited(a)) & {"plan-099", "plan-100"}
+
+
+def test_list_scoped_to_a_chapter_keeps_only_that_chapter(small_engine):
+    whole = small_engine.ask("州工信局参与的任务有哪些")
+    scoped = small_engine.ask("土壤那一章里工信局参与的有哪几项")
+    sections = [c.clause.section for c in scoped.citations]
+    assert sections and all(s.startswith("三、主要任务 > （一）土壤污染防治") for s in sections)
+    assert set(cited(scoped)) < set(cited(whole))
+
+
+def test_table_column_filters(small_engine):
+    empty = small_engine.ask("哪几项指标2020年基数是空着的")
+    rows = small_engine.corpus.facts.targets
+    expected = {t.clause_id for t in rows if t.origin == "table" and t.baseline in (None, "", "--")}
+    assert set(cited(empty)) == expected
+    source = small_engine.ask("来源写自治区指标的是哪几项")
+    assert set(cited(source)) == {t.clause_id for t in rows if t.origin == "table" and "自治区指标" in (t.source_doc or "")}
+
+
+def test_footnote_answers_how_an_indicator_is_calculated(small_engine):
+    a = small_engine.ask("农村生活污水治理率是怎么算的")
+    footnote = next(f for f in small_engine.corpus.facts.footnotes if f.term == "农村生活污水治理率")
+    assert cited(a)[0] == footnote.clause_id and "行政村总数" in a.text
+
+
+def test_chapter_items_are_listed(small_engine):
+    a = small_engine.ask("规划定了哪几条基本原则")
+    expected = [c.clause_id for c in small_engine.corpus.plan() if "基本原则" in c.section]
+    assert cited(a) == expected and len(expected) > 1
+
+
+def test_deadlines_by_year(small_engine):
+    a = small_engine.ask("卡在2023年的时间节点有哪些")
+    expected = {d.clause_id for d in small_engine.corpus.facts.deadlines if d.year == 2023}
+    assert set(cited(a)) == expected and "2023" in a.text
+
+
+def test_clause_id_typed_as_a_question(small_engine):
+    assert cited(small_engine.ask("plan-055")) == ["plan-055"]
+    assert cited(small_engine.ask("土壤污染防治法#59")) == ["土壤污染防治法#59"]
+    assert small_engine.ask("plan-999").abstained
+
+
+def test_law_status_cites_the_repealing_article(small_engine):
+    law = small_engine.corpus.law("土壤污染防治法")
+    a = small_engine.ask("土壤污染防治法现在还有效吗？")
+    assert not a.abstained and cited(a)[0] == law.repeal_clause_id and "废止" in a.text
+    current = small_engine.ask("乡村振兴促进法还有效吗")
+    assert not current.abstained and "现行有效" in current.text and cited(current)[0].startswith("乡村振兴促进法#")
+
+
+# -- evidence of absence ---------------------------------------------------------------------
+@pytest.mark.parametrize("question", ["州林草局牵头哪些任务？", "州生态环境局局长是谁？", "哪个部门牵头？",
+                                      "规划2030年的目标是多少？", "州生态环境局的电话是多少"])
+def test_absent_subjects_are_refused(small_engine, question):
+    a = small_engine.ask(question)
+    assert a.abstained and not a.citations
+
+
+def test_a_county_the_plan_names_is_not_refused(small_engine):
+    county = next(name for name in ("吉木萨尔县", "奇台县", "玛纳斯县", "呼图壁县") if name[:-1] in small_engine.plan_text)
+    a = small_engine.ask(f"{county}有哪些污染治理任务")
+    assert "只覆盖昌吉州" not in a.text
