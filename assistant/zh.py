@@ -35,7 +35,9 @@ PERSON = re.compile(r"局长|副局长|书记|主任|州长|县长|组长|队长
                     re.IGNORECASE)
 CONTACT = re.compile(r"电话|手机|联系方式|邮箱|e-?mail|phone|网址|微信|地址在哪", re.IGNORECASE)
 # a quantity asked in a unit: 多少亩, 几个, how many tonnes
-UNIT_ASKED = re.compile(r"(?:多少|(?<![这那])几)(万?(?:亩|公顷|平方米|吨|立方米|千米|公里|元|万元|亿元|个|家|座|处|口|所|台|套|人|名|村|户))")
+UNIT_ASKED = re.compile(r"(?:多少|(?<![这那])几)(万?(?:亩|公顷|平方公里|平方米|千克|公斤|吨|立方米|千米|公里|元|万元|亿元|个|家|座|处|口|所|台|套|人|名|村|户|小时|天))")
+# units of Changji's own organisation the plan never names (兵团第六师): a question about one is out of scope
+OTHER_UNIT = re.compile(r"兵团|第[一二三四五六七八九十]+师|\d+团场?")
 ENGLISH_UNITS = {"mu": "亩", "hectare": "公顷", "tonne": "吨", "ton": "吨", "yuan": "元", "kilomet": "公里"}
 
 

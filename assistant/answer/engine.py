@@ -21,7 +21,8 @@ import time
 from typing import Callable
 
 from assistant.answer.handlers import load_all
-from assistant.answer.handlers.common import ASKS_QUANTITY, NONE_FOUND, NUMBER, subject_of
+from assistant.answer.handlers.common import (ASKS_QUANTITY, NONE_FOUND, NUMBER, asks_future, period_mismatch,
+                                              subject_of)
 from assistant.answer.handlers.evidence import PLAN_CUES, floors, unit_asked
 from assistant.answer.model import NOT_FOUND, Answer, Citation, Draft
 from assistant.answer.policy import AnswerPolicy
@@ -33,9 +34,9 @@ from assistant.laws import ABBREVIATIONS
 from assistant.normalise import Normaliser, TypoCorrector
 from assistant.retrieve import Hit, SearchIndex, open_index
 from assistant.textmatch import best_span, bigrams, coverage
-from assistant.zh import CONTACT, PERSON
+from assistant.zh import CONTACT, OTHER_UNIT, PERSON
 
-ASKS_ITEMS = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面|家)|分别是|分别在|具体是哪")
+ASKS_ITEMS = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面|家)|分别是|分别在|具体是哪")  # "哪十二个字" counts characters
 ASKS_WHEN = re.compile(r"什么时候|何时|哪一?年|哪天|截止|最晚|\bby when\b|\bwhat year\b|\bdeadline\b", re.I)
 # a bureau-like name in a question: 州林草局, 市统计局, 县文旅委
 _BUREAU_LIKE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:局|委|厅)(?!长)")
@@ -175,9 +176,21 @@ class AnswerEngine:
         if draft.list_answer:
             return True
         quoted = " ".join(q for _, q, *_ in draft.cited) + " " + draft.text
+        cited = [clause for clause, *_ in draft.cited]
+        if asks_future(intent.text) and cited and all(period_mismatch(intent.text, c) for c in cited):
+            return False  # a 十四五 question is not answered by the 十三五 record alone
+        if intent.kind == "lead_bureau" and not re.search(r"局|委|厅|部门|政府|单位|管委会", quoted):
+            return False  # "who leads" needs someone named
+        county = next((p for p in place_names(intent.text) if p.endswith("县") and squash(p) in self.plan_text), None)
+        if county and intent.kind in ("target", "fact", "deadline") and county not in quoted:
+            return False  # asked about one county, the evidence must be about that county
         count = ASKS_ITEMS.search(intent.text)
-        if count:  # "哪三个 / 分别是哪些": the evidence must enumerate (、-separated), enough items if a number is said
-            wanted = {"两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}.get(count.group(1) or "", 2)
+        # "哪三个 / 分别是哪些": the evidence must enumerate (、-separated), as many items as a number says;
+        # "哪十二个字" counts characters, not items
+        if count and not re.search(r"[个]?字", intent.text[count.end():count.end() + 2]):
+            said = re.search(r"(\d+)\s*[个家项条类所座]", intent.text)
+            wanted = int(said.group(1)) if said else \
+                {"两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}.get(count.group(1) or "", 2)
             if not any(len(run.split("、")) >= wanted for run in re.split(r"[，,。；;：:]", quoted)):
                 return False
         if ASKS_WHEN.search(intent.text) and not re.search(r"20\d\d|年底|年前|限期|月|日|期限|前完成|逐年", quoted):
@@ -222,6 +235,9 @@ class AnswerEngine:
                 stem = re.sub(r"(市|州|县|地区|盟|省)$", "", place)
                 if squash(place) not in self.plan_text and squash(stem) not in self.plan_text:
                     return self.abstain(intent, f"规划只覆盖昌吉州，没有关于“{place}”的内容。", absence=0.9)
+            other = OTHER_UNIT.search(q)
+            if other and squash(other.group(0)) not in self.plan_text:
+                return self.abstain(intent, f"规划只涉及昌吉州及其县市，没有关于“{other.group(0)}”的内容。", absence=0.9)
             for name in self._unknown_bureaux(q):
                 return self.abstain(intent, f"规划中没有出现“{name}”，它不在任何任务的责任单位之列。", absence=0.85)
         unit = unit_asked(q)
@@ -290,6 +306,8 @@ class AnswerEngine:
         code = self.corpus.law("生态环境法典")
         if from_plan and code is not None and not PLAN_CUES.search(intent.text):
             scopes.insert(0, code.name)
+        if not from_plan and re.search(r"规划", intent.text):  # "规划要求X，法典怎么罚": cite the plan's X too
+            scopes.insert(0, "plan")
         cited = {c.clause.clause_id for c in answer.citations}
         question = intent.match_text
         for name in self.law_names:
@@ -305,14 +323,15 @@ class AnswerEngine:
                 quote = best_span(hit.clause, intent.match_text, n=1)
                 if self.covers(subject, hit.clause.text) < self.policy.min_related_support or quote not in hit.clause.text:
                     continue
-                role = "法律依据" if hit.clause.kind == "law" and from_plan else "相关原文"
+                role = "法律依据" if hit.clause.kind == "law" and from_plan else \
+                    "规划原文" if hit.clause.kind == "plan" and not from_plan else "相关原文"
                 answer.citations.append(Citation(len(answer.citations) + 1, hit.clause, quote, role))
                 cited.add(hit.clause.clause_id)
                 label = f"《{hit.clause.source}》{hit.clause.article}" if hit.clause.kind == "law" else ""
                 marks.append(f"{label}“{quote}”[{len(answer.citations)}]")
                 room -= 1
                 if scope != scopes[-1]:
-                    break  # one article of the law in force is enough
+                    break  # one clause of the other source is enough
         if marks:
             answer.text += "\n另见：" + "；".join(marks)
 

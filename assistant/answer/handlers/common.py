@@ -13,7 +13,7 @@ RELATIONS = ("联合牵头", "共同负责", "未写明牵头")
 DEFINED_TERM = re.compile(r"“[^”]{1,12}”(?:“[^”]{1,12}”)*\s*[(（][^()（）]{2,80}[)）]")
 NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(个|名|家|项|座|类|种|吨|元|亩)")
 NONE_FOUND = re.compile(r"未发现|没有发现|均未发现|尚未发现")  # "none were found" answers a "how many"
-ASKS_QUANTITY = re.compile(r"多少|(?<!哪)几(个|名|家|项|座|吨|亩)|多大|how (many|much)", re.IGNORECASE)
+ASKS_QUANTITY = re.compile(r"多少|(?<![哪这那])几(个|名|家|项|座|吨|亩)|多大|how (many|much)", re.IGNORECASE)
 
 _GENERIC = re.compile(r"20\d\d年?|十四五|十三五|末|目标|指标|具体|数值|多少|是多少|要到|达到|要求|怎么|如何|表述|什么|哪些|哪个|"
                       r"这一行|那一栏|那栏|这一栏|正文里|正文|指标表|基期|基准|基数|约束性|预期性|来源|写的|写|栏|里|的|是|要|啥|吗|呢|\?|？")
@@ -69,7 +69,10 @@ def other_year(span: str, years: list[int]) -> bool:
     return bool(named) and not named & set(years)
 
 
+def asks_future(question: str) -> bool:
+    return bool(re.search(r"十四五|2025|今后|将要|计划安排", question))
+
+
 def period_mismatch(question: str, clause: Clause) -> bool:
     """Asking about the 14th FYP (or a future amount) while the only evidence is 13th-FYP history."""
-    asks_future = bool(re.search(r"十四五|2025|今后|将要|计划安排", question))
-    return asks_future and clause.section.startswith("一、规划背景 > （一）")  # the 十三五 results, not the outlook
+    return asks_future(question) and clause.section.startswith("一、规划背景 > （一）")  # the 十三五 results, not the outlook

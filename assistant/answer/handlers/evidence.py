@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer.handlers import handler
-from assistant.answer.handlers.common import ASKS_QUANTITY, NONE_FOUND, NUMBER, other_year, period_mismatch
+from assistant.answer.handlers.common import ASKS_QUANTITY, NONE_FOUND, NUMBER, asks_future, other_year, period_mismatch
 from assistant.answer.model import Draft
 from assistant.answer.understand import HISTORY
 from assistant.textmatch import best_span, coverage, rerank
@@ -57,6 +57,8 @@ def fact(engine, intent) -> Draft:
         ranked = [h for h in ranked if not other_year(best_span(h.clause, intent.match_text, n=2), intent.years)]
         if not ranked:
             return engine.abstain(intent, f"规划没有给出 {'、'.join(map(str, intent.years))} 年的相应内容。", absence=0.6)
+    if asks_future(intent.text):  # a 十四五 question is answered from the tasks, not from the 十三五 record
+        ranked = [h for h in ranked if not period_mismatch(intent.text, h.clause)] or ranked
     top = ranked[0]
     best = top.clause
     cov = engine.covers(intent.match_text, best.text)

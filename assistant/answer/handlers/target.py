@@ -106,5 +106,11 @@ def target(engine, intent) -> Draft:
     draft = Draft(intent.kind)
     n = draft.cite(engine.corpus.by_id[best.clause_id], best.sentence)
     draft.text = describe_target(best, n)
+    # the same indicator stated in the other place (table row <-> 到2025年 sentence): both are the plan's words
+    twin = next((t for _, t in scored[1:6] if t.origin != best.origin and t.year == best.year
+                 and coverage(best.indicator, t.indicator + t.sentence) >= 0.8), None)
+    if twin is not None:
+        m = draft.cite(engine.corpus.by_id[twin.clause_id], twin.sentence)
+        draft.text += f"\n{'正文' if twin.origin == 'text' else '指标表'}的表述：“{twin.sentence}”[{m}]"
     draft.support = min(1.0, max(0.0, scored[0][0]) + 0.2)
     return draft
