@@ -128,13 +128,15 @@ class TypoCorrector:
         for j, ch in enumerate(chars):
             if j <= skip_until:  # one correction per neighbourhood: never correct a correction
                 continue
-            if j in shielded or ch in FUNCTION_CHARS or not re.match(rf"[{CJK}]", ch):
+            if j in shielded or not re.match(rf"[{CJK}]", ch):
                 continue
             if set(chars[j + 1:j + 3]) & ENTITY_SUFFIX:  # inside a name (林草局): absence is the answer, not a typo
                 continue
-            fixed = self._key_term(chars, j)
+            fixed = self._key_term(chars, j)  # 处里率 -> 处理率: a key term may hold a common character
             if fixed:
                 changes.append(fixed)
+                continue
+            if ch in FUNCTION_CHARS:
                 continue
             windows = [(s, j - s) for s in (j - 2, j - 1, j) if s >= 0 and s + 3 <= len(chars)
                        and all(re.match(rf"[{CJK}]", c) and c not in FUNCTION_CHARS for c in chars[s:s + 3])]

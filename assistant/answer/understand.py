@@ -40,7 +40,7 @@ LAW_STATUS = re.compile(r"还有效|有效吗|是否有效|现行有效吗|失�
 CLAUSE_ID = re.compile(r"^\s*(plan-\d{3}|[^\s#]{2,40}#\d{1,4})\s*$")
 ONLY_PARTICIPANT = re.compile(r"不是牵头|非牵头|没有牵头|不牵头|只是参与|仅参与|只参与|仅仅是参与|只是配合|\bmerely\b|\bonly as a? ?particip|not (as )?(the )?lead")
 COLUMN_LIST = re.compile(r"(哪几项|哪些|哪几个|which)")
-YEAR_SCAN = re.compile(r"时间节点|节点|卡在|哪些.{0,8}(完成|到期)|(完成|到期)的?(有)?哪些|要完成的|\bdue\b")
+YEAR_SCAN = re.compile(r"时间节点|节点|卡在|哪些.{0,8}(完成|到期)|(完成|到期)的?(有)?哪些|要完成的|\bdue\b|\bdated?\b|\bdeadlines\b")
 IN_CORPUS = re.compile(r"收录|收进|收了|有没有(原文|全文)|原文|全文|能查到|在不在|included|available|in the corpus")
 
 
@@ -254,6 +254,8 @@ def candidates(primary: Intent, fit_primary: float, fit_alternative: float) -> l
     out = [primary]
     lowered = primary.text.lower()
     for kind, cue in CUES:
+        if primary.kind == "law_article" and (primary.laws or primary.document):
+            break  # a question that names a law is answered from that law, not from the plan's tasks
         if kind != primary.kind and cue.search(lowered) and primary.kind not in ("clause_id", "cited_document",
                                                                                  "standing_rule", "law_status"):
             if kind == "law_article" and not (primary.laws or re.search(r"法|条例|article|law", lowered)):

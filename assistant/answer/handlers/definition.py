@@ -81,11 +81,14 @@ def _enumeration(engine, intent) -> Draft | None:
             for run in re.finditer(r"[^，,。；;：:]*(?:、[^，,。；;：:]*){1,}", text[a:b]):
                 items = run.group(0).split("、")
                 score = engine.covers(subject, run.group(0))
-                if wanted and len(items) == wanted:
+                exact = bool(wanted) and len(items) == wanted
+                if score < (0.3 if exact else 0.5):
+                    continue  # the items must be about what was asked; a matching count alone is no evidence
+                if exact:
                     score += 0.3
                 if score > best_score:
                     best, best_score = (clause, run.group(0).strip()), score
-    if best is None or best_score < 0.5:
+    if best is None:
         return None
     draft = Draft(intent.kind, list_answer=True)
     n = draft.cite(best[0], best[1])

@@ -8,6 +8,12 @@ from assistant.answer.model import Draft
 from assistant.textmatch import best_span, rerank
 
 
+def _task_paragraph(clause) -> bool:
+    """A numbered task (三、主要任务 > （一）… > 1.…) or a safeguard; a chapter's opening paragraph is neither."""
+    return (clause.section.startswith("三、主要任务") and clause.section.count(" > ") >= 2) \
+        or clause.section.startswith("四、保障措施")
+
+
 def task_hit(engine, intent):
     """The task asked about: among the top hits that carry a responsibility, the best-matching sentence wins.
 
@@ -17,7 +23,7 @@ def task_hit(engine, intent):
     hits = engine.plan_hits(intent, k=6)
     by_clause = engine.responsibility
     top = rerank(hits[:3], intent.match_text, engine.policy.rank_bonus)[0] if hits else None
-    if top is not None and top.clause.section.startswith(("三、主要任务", "四、保障措施")) \
+    if top is not None and _task_paragraph(top.clause) \
             and not (by_clause.get(top.clause.clause_id) and by_clause[top.clause.clause_id].note) \
             and engine.covers(subject_of(intent.match_text), top.clause.text) >= 0.6:
         return top, None
@@ -31,7 +37,7 @@ def task_hit(engine, intent):
 @handler("lead_bureau")
 def lead(engine, intent) -> Draft:
     hit, resp = task_hit(engine, intent)
-    if hit is not None and resp is None and hit.clause.section.startswith(("三、主要任务", "四、保障措施")):
+    if hit is not None and resp is None and _task_paragraph(hit.clause):
         return engine.abstain(intent, f"规划的这段（{hit.clause.clause_id}）没有写明牵头或责任单位。", absence=0.7)
     if hit is None or resp is None:
         return engine.abstain(intent, "规划中没有找到对应的任务及其责任分工。")
