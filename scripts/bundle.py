@@ -193,6 +193,17 @@ def make_bundle(profile: str, out_dir: Path, keep_stage: bool = False) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     stage = out_dir / f".{label}.staging"
     shutil.rmtree(stage, ignore_errors=True)
+    try:
+        archive = _fill_and_pack(stage, label, out_dir, pyproject, profile)
+    finally:
+        if not keep_stage:
+            shutil.rmtree(stage, ignore_errors=True)  # nothing half-built is left behind
+    print(f"bundle.sh: done in {time.monotonic() - started:.0f} s", flush=True)
+    return archive
+
+
+def _fill_and_pack(stage: Path, label: str, out_dir: Path, pyproject: dict, profile: str) -> Path:
+    name, version = pyproject["project"]["name"], pyproject["project"]["version"]
     root = stage / label
     wheels = root / "wheels"
     wheels.mkdir(parents=True)
@@ -236,15 +247,15 @@ def make_bundle(profile: str, out_dir: Path, keep_stage: bool = False) -> Path:
     partial = out_dir / f".{label}.tar.gz.partial"
     print(f"writing {archive} ...", flush=True)
     # wheels are zip files already: the fastest gzip level loses almost nothing
-    with tarfile.open(partial, "w:gz", compresslevel=1) as tar:
-        tar.add(root, arcname=label)
+    try:
+        with tarfile.open(partial, "w:gz", compresslevel=1) as tar:
+            tar.add(root, arcname=label)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     os.replace(partial, archive)  # never a half-written archive under the final name
-    if not keep_stage:
-        shutil.rmtree(stage, ignore_errors=True)
-    total = sum(f.size for f in files)
     print(f"bundle: {archive} ({archive.stat().st_size / 1e6:.0f} MB; {len(files) - 1} wheels, "
-          f"{sum(f.origin == 'built' for f in files)} built from sdists, {total / 1e6:.0f} MB unpacked) "
-          f"in {time.monotonic() - started:.0f} s", flush=True)
+          f"{sum(f.origin == 'built' for f in files)} built from sdists)", flush=True)
     return archive
 
 
