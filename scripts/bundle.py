@@ -116,13 +116,19 @@ def platform_tag() -> str:
     return f"{platform.system().lower()}-{machine}-cp{sys.version_info.major}{sys.version_info.minor}"
 
 
+# without git: what .gitignore keeps out, and officials' own added documents
+_NOT_SHIPPED = {".git", "index", "dist", "build", ".venv", "__pycache__", ".pytest_cache", "added"}
+
+
 def tracked_files() -> list[str]:
     """The project's files as git tracks them (working-tree content): no index/, dist/, caches."""
     try:
         out = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True).stdout
-    except (OSError, subprocess.CalledProcessError) as exc:
-        raise BundleError(f"cannot list the project's files with git in {ROOT}: {exc}") from exc
-    return sorted(f for f in out.decode().split("\0") if f and (ROOT / f).is_file())
+        return sorted(f for f in out.decode().split("\0") if f and (ROOT / f).is_file())
+    except (OSError, subprocess.CalledProcessError):  # not a git checkout (e.g. unpacked from an archive)
+        return sorted(str(p.relative_to(ROOT)) for p in ROOT.rglob("*")
+                      if p.is_file() and not _NOT_SHIPPED & set(p.relative_to(ROOT).parts)
+                      and not any(part.endswith(".egg-info") for part in p.relative_to(ROOT).parts))
 
 
 def source_archive(dest: Path, top: str) -> None:
