@@ -487,6 +487,21 @@ def apply_clause_param() -> str | None:
     return wanted or None
 
 
+# ------------------------------------------------------- issue 13: retrieval without dense vectors
+
+
+BM25_ONLY_NOTICE = ("仅关键词检索（BM25）：本机未启用语义向量检索。回答仍逐条引用原文，"
+                    "但用词与原文差别较大的问题（例如英文提问）可能找不到答案。")
+
+
+def render_bm25_only_notice(engine, notices: list[str]) -> None:
+    """Said plainly above the chat when the index has no dense store (switched off or unavailable)."""
+    if engine.index.collection is not None:
+        return
+    reasons = [m for m in notices if "BM25" in m]
+    st.warning(md_escape(BM25_ONLY_NOTICE + (f"原因：{reasons[0]}" if reasons else "")), icon="ℹ️")
+
+
 # --------------------------------------------------------------------------------- main
 
 
@@ -497,6 +512,7 @@ def main() -> None:
     settings = current_settings()
     engine, notices = get_engine(settings)
     render_sidebar(engine, notices, settings)
+    render_bm25_only_notice(engine, notices)
     wanted = apply_clause_param()
     tabs = st.tabs(TABS, default="条款" if wanted else None)
     facts = engine.corpus.facts

