@@ -145,6 +145,24 @@ class Report:
         return "\n".join(lines)
 
 
+def plain_hybrid(engine, question: str, k: int = 5) -> dict:
+    """What plain retrieval would cite, in the answer's JSON shape: jieba BM25 and dense fused by RRF
+    (k=60, equal weights) over every source, top ``k`` passages verbatim, never abstaining.
+
+    The assistant must never cite the right clause less often than this (benchmarks/, tests/test_answer.py).
+    """
+    from assistant.retrieve import rrf  # noqa: PLC0415 - evaluation only
+
+    index = engine.index
+    lexical = [cid for cid, _ in index.bm25_ranking(question)]
+    dense = [cid for cid, _ in index.dense_ranking(question)]
+    fused = sorted(rrf([lexical, dense], k=60).items(), key=lambda kv: -kv[1])[:k]
+    clauses = [engine.corpus.by_id[cid] for cid, _ in fused]
+    return {"answer": "\n".join(c.text for c in clauses), "abstained": False,
+            "citations": [{"clause_id": c.clause_id, "source": c.source, "article": c.article, "text": c.text}
+                          for c in clauses]}
+
+
 def evaluate(gold: list[Gold], engine) -> Report:
     report = Report()
     for item in gold:

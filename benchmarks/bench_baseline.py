@@ -20,19 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.answer import AnswerEngine  # noqa: E402
-from assistant.evaluate import Report, load_gold, score  # noqa: E402
-from assistant.retrieve import rrf  # noqa: E402
-
-
-def plain_hybrid(engine: AnswerEngine, question: str, k: int = 5) -> dict:
-    index = engine.index
-    lexical = [cid for cid, _ in index.bm25_ranking(question)]
-    dense = [cid for cid, _ in index.dense_ranking(question)]
-    fused = sorted(rrf([lexical, dense], k=60).items(), key=lambda kv: -kv[1])[:k]
-    clauses = [engine.corpus.by_id[cid] for cid, _ in fused]
-    return {"answer": "\n".join(c.text for c in clauses), "abstained": False,
-            "citations": [{"clause_id": c.clause_id, "source": c.source, "article": c.article, "text": c.text}
-                          for c in clauses]}
+from assistant.evaluate import Report, load_gold, plain_hybrid, score  # noqa: E402
 
 
 def main() -> None:
