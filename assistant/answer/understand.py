@@ -218,6 +218,7 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
     document = corpus.document_in(text)
     if document is not None:
         intent.document = document.title
+    asks_list = bool(bureaux) and bool(LIST.search(lowered) or re.search(r"哪些|哪几|哪项", text))
     if laws and LAW_STATUS.search(lowered) and not re.search(r"第\s*\S{1,6}\s*条", text) and not PENALTY.search(text):
         intent.kind = "law_status"
     elif laws or document is not None or (LAW.search(lowered) and not bureaux):
@@ -226,7 +227,7 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
         intent.kind = "standing_rule"
     elif PENALTY.search(text) and not bureaux:
         intent.kind = "law_article"  # 罚多少 / 怎么处罚: a penalty is in a legal-liability article
-    elif (bureaux and (LIST.search(lowered) or re.search(r"哪些|哪几|哪项", text))) or (
+    elif (asks_list and (intent.scope is not None or not _names_a_task(text, directory))) or (
             re.search(r"联合牵头|共同负责|未写明牵头", text) and LIST.search(lowered)):
         intent.kind = "list_by_bureau"
     elif DEFINITION.search(lowered):
@@ -262,6 +263,18 @@ def candidates(primary: Intent, fit_primary: float, fit_alternative: float) -> l
                 continue
             out.append(replace(primary, kind=kind, fit=fit_alternative, wants=set(primary.wants)))
     return out
+
+
+def _names_a_task(text: str, directory) -> bool:
+    """"化肥农药减量增效这事归农业局管吧？还有哪些局配合": a task is named, so it is a lead question,
+    not a list of one bureau's tasks. What is left without bureau names and asking words is the task."""
+    rest = text
+    for bureau in directory.bureaux:
+        for name in sorted((bureau.canonical, *bureau.aliases), key=len, reverse=True):
+            rest = rest.replace(name, " ")
+    rest = re.sub(r"牵头|负责|参与|配合|协助|单独|独自|没有列|没列|任何|一起|共同|联合|只当|只有|仅|任务|工作|事情|事儿|这事|哪些|哪几项|哪几件|哪项|哪几|都有|有哪些|是哪|的|了|吗|吧|呢|还有|"
+                  r"管|归|局|部门|单位|分别|作为|只是|不是|[\s,，、?？。!！]|[a-zA-Z]+", "", rest)
+    return len(rest) >= 6
 
 
 def cited_document(text: str, corpus: Corpus):

@@ -85,7 +85,8 @@ def target(engine, intent) -> Draft:
         scored.append((cov, t))
     scored.sort(key=lambda x: -x[0])
     numeric = bool(re.search(r"多少|数值|具体数|几|how (much|many)|what (share|percentage|rate)", intent.text.lower()))
-    if scored and numeric and "定性目标" in scored[0][1].flags and scored[0][0] >= policy.min_target_score:
+    if scored and numeric and "定性目标" in scored[0][1].flags and scored[0][0] >= policy.min_target_score \
+            and not re.search(r"全覆盖|全部|所有", scored[0][1].sentence):  # "覆盖多少村" -> 全覆盖 is a figure
         return engine.abstain(intent, f"规划对此只有定性表述（“{scored[0][1].sentence}”），没有给出数值。", absence=0.6)
     year_matched = bool(intent.years) and any(t.year in intent.years for _, t in scored[:1])
     threshold = policy.min_target_score if numeric or not year_matched else policy.min_year_target_score
