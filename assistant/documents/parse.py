@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from assistant.clauses import Clause, short_law_name, squash
-from assistant.documents.patterns import ARTICLE, DIVISION, HEADINGS, LEAD_NOTE, SENTENCE_END
+from assistant.documents.patterns import ARTICLE, DIVISION, HEADINGS, LEAD_NOTE, SENTENCE_END, TRADITIONAL_LEVEL
 from assistant.laws import article_label, parse_article_number
 from assistant.plan import first_sentence_title
 
@@ -58,7 +58,7 @@ def _articles(title: str, lines: list[str]) -> Pairs:
         division, article = DIVISION.match(line), ARTICLE.match(line)
         number = parse_article_number(article.group(1)) if article else None
         if division:
-            level = division.group(2)
+            level = TRADITIONAL_LEVEL.get(division.group(2), division.group(2))
             for lower in "编章节"["编章节".index(level):]:
                 divisions.pop(lower, None)
             label, name = re.sub(r"\s+", "", division.group(1)), re.sub(r"\s+", " ", division.group(3))

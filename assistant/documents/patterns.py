@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 
 NUM = r"(?:[零〇一二两三四五六七八九十百千]+|\d+)"
-ARTICLE = re.compile(rf"^第\s*({NUM})\s*条(之[一二三四五六七八九十]+)?[\s:：]*")
-ARTICLE_ANYWHERE = re.compile(rf"第\s*({NUM}|[０-９]+)\s*条")
-DIVISION = re.compile(rf"^(第\s*{NUM}\s*([编章节]))[\s:：]*(.*)$")
+# 條/編/節: traditional-character (Big5) regulations use the same structure
+ARTICLE = re.compile(rf"^第\s*({NUM})\s*[条條](之[一二三四五六七八九十]+)?[\s:：]*")
+ARTICLE_ANYWHERE = re.compile(rf"第\s*({NUM}|[０-９]+)\s*[条條]")
+DIVISION = re.compile(rf"^(第\s*{NUM}\s*([编章节編節]))[\s:：]*(.*)$")
+TRADITIONAL_LEVEL = {"編": "编", "節": "节"}
 HEADINGS = [  # rank, marker; a lower rank is an outer heading
     (0, re.compile(r"^[一二三四五六七八九十]+[、.．]")),
     (1, re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
