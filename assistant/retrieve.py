@@ -25,7 +25,8 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant import laws as law_store
-from assistant.clauses import Clause, short_law_name
+from assistant.clauses import Clause, squash
+from assistant.documents.parse import short_name
 from assistant.config import Settings
 from assistant.corpus import Corpus, get_corpus
 from assistant.embeddings import EmbeddingUnavailable, make_embeddings
@@ -137,16 +138,23 @@ class SearchIndex:
         m = _ARTICLE.search(query)
         if not m:
             return None
-        mentioned = law_store.find_law_mentions(query[: m.start()] or query, self.corpus.laws) or \
-            law_store.find_law_mentions(query, self.corpus.laws)
         number = law_store.parse_article_number(m.group(0))
         if number is None:
             return None
+        doc = self.corpus.document_in(query)  # an added document really named (never a one-word substring)
+        if doc is not None and doc.kind == "regulation":
+            evidence = doc.mentioned_in(query) or ""
+            named_here = squash(query[: m.start()]).endswith(re.sub(r"第.*条$", "", evidence)) or "《" in evidence
+            clause = self.corpus.by_id.get(f"{short_name(doc.title)}#{number}")
+            if clause is not None and named_here:
+                return Hit(clause, 1.0, via="lookup")
+        mentioned = law_store.find_law_mentions(query[: m.start()] or query, self.corpus.laws) or \
+            law_store.find_law_mentions(query, self.corpus.laws)
+        clause = None
         if mentioned:
             clause = law_store.lookup_article(mentioned[0], number, self.corpus.by_id)
-        else:  # an added regulation named in the question
-            doc = self.corpus.document_in(query)
-            clause = self.corpus.by_id.get(f"{short_law_name(doc.title)}#{number}") if doc else None
+        elif doc is not None:
+            clause = self.corpus.by_id.get(f"{short_name(doc.title)}#{number}")
         return Hit(clause, 1.0, via="lookup") if clause else None
 
     def warm_up(self) -> None:

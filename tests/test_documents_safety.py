@@ -334,3 +334,35 @@ def test_concurrent_adds_from_app_sessions_lose_nothing(settings, files):
         t.join(timeout=900)
     assert not errors, errors
     _assert_all_present_and_indexed(settings, 3)
+
+
+# ----------------------------------------------------------- through the real index (BM25)
+
+
+OPERATION_TITLE = "昌吉州农村生活污水处理设施运行维护管理办法（试行）"
+OPERATION = f"""{OPERATION_TITLE}
+第一条　为加强农村生活污水处理设施运行维护管理，制定本办法。
+第二条　本办法适用于本州行政区域内已建成的农村生活污水处理设施。
+第三条　运维单位应当每月至少巡查一次，建立运行维护台账，台账保存期限不少于三年。
+第四条　本办法自印发之日起施行。
+"""
+
+
+@pytest.mark.slow
+def test_added_regulation_is_found_by_article_form_and_search(settings, files):
+    from assistant.retrieve import open_index
+
+    path = files / "operation.txt"
+    path.write_text(OPERATION, encoding="utf-8")
+    sewage = files / "sewage.txt"
+    sewage.write_text("污水\n第一条　本文说的是城市排水管网的年度检修。\n第二条　检修由各县市自行安排。", encoding="utf-8")
+    add_and_reindex([path], settings)
+    outcome = add_and_reindex([sewage], settings, title="污水")
+    assert outcome.report is not None and not outcome.report.skipped
+    index = open_index(settings, build_if_missing=False)
+    hit = index.lookup_article("运行维护管理办法第二条是怎么规定的？")
+    assert hit.clause.source == OPERATION_TITLE and hit.clause.article == "第二条"
+    assert index.lookup_article("土壤污染防治法第59条").clause.clause_id == "土壤污染防治法#59"
+    top = index.search("运维台账保存期限是多少年", k=3)
+    assert top[0].clause.source == OPERATION_TITLE and "三年" in top[0].clause.text
+    assert index.corpus.document_in("农村生活污水处理设施由谁负责运维？") is None  # neither 污水 nor a generic phrase

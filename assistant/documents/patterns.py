@@ -33,4 +33,4 @@ DOC_TYPE_WORDS = ("实施细则", "实施办法", "实施方案", "工作方案"
 # Trailing qualifiers that do not identify a document: （试行）, （暂行）, （2023年修订）.
 TITLE_QUALIFIER = re.compile(r"[（(][^（）()]{0,12}[)）]$")
 # Leading words shared by many titles: the issuing place or 关于.
-PLACE_PREFIX = re.compile(r"^(?:关于)?(?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|州|县|区|旗))?(?:人民政府)?(?:关于)?")
+PLACE_PREFIX = re.compile(r"^(?:关于)?(?:[\u4e00-\u9fff]{1,6}?(?:省|自治区|自治州|市|州|县))?(?:人民政府)?(?:关于)?")
