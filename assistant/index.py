@@ -131,6 +131,17 @@ def get_collection(client, model_id: str):
     return ChromaStore(client, model_id).collection
 
 
+def tidy_if_idle(index_dir: Path) -> list[str]:
+    """Remove what killed builds left behind, if no one holds the lock right now (never waits)."""
+    if not any(index_dir.glob(".building-*")):
+        return []
+    try:
+        with exclusive(index_dir / ".lock", wait_seconds=0):
+            return remove_leftovers(index_dir)
+    except LockBusy:
+        return []
+
+
 def file_digest(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:

@@ -32,7 +32,7 @@ from assistant.corpus import Corpus, get_corpus
 from assistant.embeddings import EmbeddingUnavailable, make_embeddings
 from assistant.dense import ChromaStore, open_private_copy
 from assistant.index import (IndexUnavailable, Manifest, build_index, check_index, clause_metadata, damaged_files,
-                             live_generation, vocabulary)
+                             live_generation, tidy_if_idle, vocabulary)
 from assistant.lexical import LexicalIndex
 from assistant.textmatch import rerank
 
@@ -185,6 +185,8 @@ def open_index(settings: Settings | None = None, corpus: Corpus | None = None, *
             else:
                 notice(f"Index in {settings.index_dir} is {health.state} ({health.reason}); rebuilding it now.")
         build_index(settings, corpus, progress=progress, embeddings=embeddings)
+    else:
+        tidy_if_idle(settings.index_dir)
     try:
         return _load(settings, corpus, embeddings)
     except Exception as exc:  # noqa: BLE001 - any unreadable or inconsistent part means rebuild from scratch

@@ -87,8 +87,11 @@ def test_fresh_index_verifies(copy, tiny_corpus, model_id):
     manifest = Manifest.read(live_generation(copy.index_dir))
     assert set(manifest.checksums) == set(checksums(live_generation(copy.index_dir)))
     assert any(name.endswith("data_level0.bin") for name in manifest.checksums)
+    killed_build = copy.index_dir / ".building-20200101-000000-1-1"  # what a kill -9 mid-build leaves
+    (killed_build / "bm25").mkdir(parents=True)
     index = open_index(copy, tiny_corpus, build_if_missing=False)
     assert index.dense.count() == SIZE and len(index.lexical.ids) == SIZE
+    assert not killed_build.exists()  # removed on open when no build holds the lock
     assert check_index(copy, tiny_corpus, model_id).fresh  # reading never changes the generation
 
 
