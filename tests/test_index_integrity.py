@@ -162,3 +162,14 @@ def test_missing_generation_is_reported_and_rebuilt(copy, tiny_corpus, model_id)
         open_index(copy, tiny_corpus, build_if_missing=False)
     index = open_index(copy, tiny_corpus)
     assert index.dense.count() == SIZE and check_index(copy, tiny_corpus, model_id).fresh
+
+
+@pytest.mark.parametrize("content", [b"\x96\xff\x00garbage", b"../../etc", b""])
+def test_garbage_in_current_is_damage_not_a_crash(copy, tiny_corpus, model_id, content):
+    (copy.index_dir / "CURRENT").write_bytes(content)
+    health = check_index(copy, tiny_corpus, model_id)
+    assert health.state == "damaged" and "CURRENT" in health.reason
+    notices: list[str] = []
+    index = open_index(copy, tiny_corpus, notice=notices.append)
+    assert any("CURRENT" in n for n in notices) and len(index.lexical.ids) == SIZE
+    assert check_index(copy, tiny_corpus, model_id).fresh
