@@ -231,8 +231,10 @@ def render_upload(settings: Settings) -> None:
     if message:
         st.success(md_escape(message))
     gen = st.session_state.setdefault("upload_gen", 0)
-    upload = st.file_uploader("法规、方案或通知（.txt / .md / .docx / .pdf）", type=["txt", "md", "docx", "pdf"],
-                              key=f"upload-{gen}")
+    from assistant.documents import upload_types
+
+    types = upload_types()
+    upload = st.file_uploader(f"法规、方案或通知（{' / '.join('.' + t for t in types)}）", type=types, key=f"upload-{gen}")
     title = st.text_input("标题（可选，默认取文件第一行）", key=f"upload-title-{gen}")
     if not st.button("添加", key="add-document"):
         return
@@ -240,30 +242,28 @@ def render_upload(settings: Settings) -> None:
         st.warning("请先选择一个文件。")
         return
     from assistant.corpus import reset_cache
-    from assistant.documents import ADDED, DocumentError, add_file
-    from assistant.index import refresh_index
+    from assistant.documents import DocumentError, add_and_reindex
 
+    bar = st.progress(0.0, text="读取文件…")
     try:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / (Path(upload.name).name or "upload.txt")
             path.write_bytes(upload.getvalue())
-            result = add_file(path, settings, title=title.strip() or None)
+            outcome = add_and_reindex([path], settings, title=title.strip() or None, progress=lambda stage, done, total:
+                                      bar.progress(min(done / total, 1.0) if total else 0.0,
+                                                   text=f"{STAGES.get(stage, stage)}：{done}/{total}"))
+        result = outcome.results[0]
     except DocumentError as exc:
         st.error(md_escape(str(exc)))
         return
-    except Exception as exc:  # noqa: BLE001 - e.g. an unreadable manifest (CorpusError)
-        st.error(md_escape(f"添加失败：{exc}"))
+    except Exception as exc:  # noqa: BLE001 - e.g. an unreadable manifest (CorpusError); nothing was added
+        st.error(md_escape(f"添加失败，未作改动：{exc}"))
         return
-    if result.status == ADDED:
-        bar = st.progress(0.0, text="更新索引…")
-        try:
-            refresh_index(settings, progress=lambda stage, done, total: bar.progress(
-                min(done / total, 1.0) if total else 0.0, text=f"{STAGES.get(stage, stage)}：{done}/{total}"))
-        except Exception as exc:  # noqa: BLE001
-            st.error(md_escape(f"文件已添加，但更新索引失败：{exc}（下次启动时会重建索引）"))
-        finally:
-            load_engine.clear()
-            reset_cache()
+    finally:
+        bar.empty()
+    if outcome.changed:
+        load_engine.clear()
+        reset_cache()
     warnings = "；".join(result.warnings)
     st.session_state["upload_message"] = result.message + (f"（{warnings}）" if warnings else "")
     st.session_state["upload_gen"] = gen + 1

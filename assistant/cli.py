@@ -100,7 +100,7 @@ def cmd_build(args, settings: Settings) -> int:
 def _answer_engine(settings: Settings):
     from assistant.answer import AnswerEngine
 
-    return AnswerEngine.open(settings, notice=lambda m: print(m, file=sys.stderr))
+    return AnswerEngine.open(settings, notice=lambda m: print(m, file=sys.stderr), progress=_progress_bar())
 
 
 def cmd_ask(args, settings: Settings) -> int:
@@ -136,6 +136,12 @@ def _ask_batch(engine, src: Path, out: Path) -> int:
             except (ValueError, KeyError, TypeError):
                 print(f"{src}:{number}: not a JSON object with a \"question\"; skipped", file=sys.stderr)
                 continue
+            if not isinstance(question, str) or not question.strip():
+                error = f"\"question\" must be a non-empty string, not {json.dumps(question, ensure_ascii=False)}"
+                print(f"{src}:{number}: {error}; recorded as an error", file=sys.stderr)
+                handle.write(json.dumps({"id": qid, "question": question, "answer": "", "abstained": True,
+                                         "citations": [], "error": error}, ensure_ascii=False) + "\n")
+                continue
             try:
                 record = {"id": qid} | engine.ask(question).to_json()
             except Exception as exc:  # noqa: BLE001 - one bad question must not lose the rest of the batch
@@ -161,36 +167,48 @@ def cmd_eval(args, settings: Settings) -> int:
 
 
 def cmd_add(args, settings: Settings) -> int:
-    from assistant.documents import DocumentError, add_files
-    from assistant.index import refresh_index
+    from assistant.documents import DocumentError, add_and_reindex
 
     try:
-        results = add_files([Path(p) for p in args.files], settings, title=args.title)
+        outcome = add_and_reindex([Path(p) for p in args.files], settings, title=args.title, progress=_progress_bar())
     except DocumentError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    for result in results:
+    for result in outcome.results:
         print(result.message)
         for warning in result.warnings:
             print(f"  warning: {warning}", file=sys.stderr)
-    if all(result.status == "already present" for result in results):
-        return 0  # nothing changed, the index is still current
-    report = refresh_index(settings, progress=_progress_bar())
-    print(report.summary())
+    if outcome.report is not None:
+        print(outcome.report.summary())
     return 0
 
 
 def cmd_remove(args, settings: Settings) -> int:
-    from assistant.documents import DocumentError, remove_document
-    from assistant.index import refresh_index
+    from assistant.documents import DocumentError, remove_and_reindex
 
     try:
-        removed = remove_document(args.title, settings)
+        removed, report = remove_and_reindex(args.title, settings, progress=_progress_bar())
     except DocumentError as exc:
         print(str(exc), file=sys.stderr)
         return 2
     print(f"Removed 《{removed.title}》")
-    print(refresh_index(settings, progress=_progress_bar()).summary())
+    if report is not None:
+        print(report.summary())
+    return 0
+
+
+def cmd_show(args, settings: Settings) -> int:
+    """Issue 12: the ids the app shows (plan-055, 土壤污染防治法#59) open their clause."""
+    from assistant.corpus import find_clause_by_id, load_corpus
+
+    clause = find_clause_by_id(args.clause_id, load_corpus(settings))
+    if clause is None:
+        print(f"No clause with id {args.clause_id!r} (ids look like plan-055 or 土壤污染防治法#59)", file=sys.stderr)
+        return 2
+    if args.json:
+        _print_json(clause.to_json())
+    else:
+        print(f"{clause.clause_id}  {clause.label()}\n{clause.text}")
     return 0
 
 
@@ -212,11 +230,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="score answers against golden questions")
     p.add_argument("file")
     p.add_argument("--json", action="store_true")
-    p = sub.add_parser("add", help="add .txt/.md/.docx/.pdf documents to the corpus")
+    from assistant.documents.extract import suffixes
+
+    p = sub.add_parser("add", help=f"add {'/'.join(suffixes())} documents to the corpus")
     p.add_argument("files", nargs="+")
     p.add_argument("--title", help="the document's title, e.g. 《地下水管理条例》")
     p = sub.add_parser("remove", help="remove an added document by title")
     p.add_argument("title")
+    p = sub.add_parser("show", help="show one clause by its id (plan-055, 土壤污染防治法#59)")
+    p.add_argument("clause_id")
+    p.add_argument("--json", action="store_true")
     return parser
 
 
@@ -227,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         print("Please give a question, e.g. python -m assistant ask \"哪个部门牵头农村生活污水治理？\"", file=sys.stderr)
         return 2
     commands = {"corpus": cmd_corpus, "facts": cmd_facts, "build": cmd_build, "ask": cmd_ask, "eval": cmd_eval,
-                "add": cmd_add, "remove": cmd_remove}
+                "add": cmd_add, "remove": cmd_remove, "show": cmd_show}
     try:
         return commands[args.command](args, settings)
     except (CorpusError, RuntimeError, OSError, ValueError) as exc:  # IndexUnavailable, DocumentError, disk errors

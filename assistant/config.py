@@ -50,6 +50,12 @@ class Settings:
     max_citations: int = 5
     max_question_chars: int = 2000
     max_upload_bytes: int = 20 * 1024 * 1024
+    # issue 12: limits checked before an added file is parsed (each refusal names its setting)
+    max_unzipped_bytes: int = 40 * 1024 * 1024  # a .docx's entries, inflated (a zip bomb stops here)
+    max_zip_entries: int = 2000  # a .docx holds ~20 parts, plus images
+    max_paragraphs: int = 20000  # lines of text; the Civil Code has ~1300 articles
+    max_pdf_pages: int = 1000
+    max_title_chars: int = 100
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":

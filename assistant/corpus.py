@@ -6,7 +6,9 @@ Everything downstream (index, retriever, answerer, app) reads one ``Corpus``.
 from __future__ import annotations
 
 import json
+import re
 import threading
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -45,8 +47,9 @@ class Corpus:
         return out
 
     def document_in(self, text: str):
-        """The added document a question names (by its title without 《》), if any."""
-        return next((d for d in self.documents if short_law_name(d.title) in text or d.title in text), None)
+        """The added document a question really names (《title》, its distinctive words, or the article
+        form 管理办法第二条), never a short title found as a substring; None when none is named."""
+        return added_store.document_named_in(text, self.documents)
 
     def law(self, name: str) -> law_store.Law | None:
         return law_store.find_law(name, self.laws)
@@ -103,6 +106,33 @@ def load_corpus(settings: Settings | None = None) -> Corpus:
     return Corpus(plan_clauses + law_clauses + doc_clauses, laws, facts, missing, documents)
 
 
+_PLAN_ID = re.compile(r"plan[-_ ]?(\d{1,4})", re.IGNORECASE)
+_ARTICLE_ID = re.compile(r"(.+?)#(\d+(?:之[一二三四五六七八九十]+)?(?:-\d+)?|题注)")
+_DOC_PARAGRAPH_ID = re.compile(r"(.+?)-p(\d{1,4})", re.IGNORECASE)
+
+
+def find_clause_by_id(text: str, corpus: Corpus) -> Clause | None:
+    """The clause whose id the whole question is (plan-055, plan-55, 土壤污染防治法#59, 《…》#3, <doc>-p003).
+
+    Officials copy the ids the app shows; a question that is just an id should open that
+    clause. Anything else (an id inside a longer sentence) returns None.
+    """
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).strip("\"'“”‘’「」。？?!！")
+    if not key:
+        return None
+    if key in corpus.by_id:
+        return corpus.by_id[key]
+    m = _PLAN_ID.fullmatch(key)
+    if m:
+        return corpus.by_id.get(f"plan-{int(m.group(1)):03d}")
+    m = _ARTICLE_ID.fullmatch(key) or _DOC_PARAGRAPH_ID.fullmatch(key)
+    if m is None:
+        return None
+    source = short_law_name(m.group(1).strip("《》"))
+    suffix = f"#{m.group(2)}" if "#" in key else f"-p{int(m.group(2)):03d}"
+    return corpus.by_id.get(f"{source}{suffix}")
+
+
 _cache: dict[tuple, Corpus] = {}
 _lock = threading.Lock()
 
@@ -122,4 +152,4 @@ def reset_cache() -> None:
         _cache.clear()
 
 
-__all__ = ["Corpus", "load_corpus", "get_corpus", "reset_cache", "PLAN_SOURCE"]
+__all__ = ["Corpus", "load_corpus", "get_corpus", "reset_cache", "find_clause_by_id", "PLAN_SOURCE"]

@@ -26,12 +26,14 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant import laws as law_store
-from assistant.clauses import Clause, short_law_name
+from assistant.clauses import Clause, squash
+from assistant.documents.parse import short_name
 from assistant.config import Settings
 from assistant.corpus import Corpus, get_corpus
 from assistant.embeddings import EmbeddingUnavailable, make_embeddings
-from assistant.index import (IndexUnavailable, Manifest, build_index, chroma_client, clause_metadata, get_collection,
-                             is_fresh, live_generation, vocabulary)
+from assistant.dense import ChromaStore, open_private_copy
+from assistant.index import (IndexUnavailable, Manifest, build_index, check_index, clause_metadata, damaged_files,
+                             live_generation, tidy_if_idle, vocabulary)
 from assistant.lexical import LexicalIndex
 from assistant.textmatch import rerank
 from assistant.zh import ARTICLE_REF
@@ -68,10 +70,11 @@ def rrf(rankings: list[list[str]], k: int, weights: list[float] | None = None) -
 class SearchIndex:
     """The loaded corpus and both stores; thread-safe for concurrent questions."""
 
-    def __init__(self, settings: Settings, corpus: Corpus, lexical: LexicalIndex, collection, embeddings,
-                 manifest: Manifest):
+    def __init__(self, settings: Settings, corpus: Corpus, lexical: LexicalIndex, dense: ChromaStore | None,
+                 embeddings, manifest: Manifest):
         self.settings, self.corpus, self.lexical = settings, corpus, lexical
-        self.collection, self.embeddings, self.manifest = collection, embeddings, manifest
+        self.dense, self.embeddings, self.manifest = dense, embeddings, manifest
+        self.collection = dense.collection if dense is not None else None  # the raw Chroma collection
         self._dense_lock = threading.Lock()
         self._vectors: OrderedDict[str, list[float]] = OrderedDict()  # recent query vectors
         kinds = np.array([corpus.by_id[cid].kind for cid in lexical.ids])
@@ -106,7 +109,7 @@ class SearchIndex:
         return [(self.lexical.ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
     def dense_ranking(self, query: str, scope: str | None = None, n: int | None = None) -> list[tuple[str, float]]:
-        if self.collection is None:
+        if self.dense is None:
             return []
         with self._dense_lock:
             vector = self._vectors.get(query)
@@ -115,10 +118,8 @@ class SearchIndex:
                 self._vectors[query] = vector
                 while len(self._vectors) > 256:
                     self._vectors.popitem(last=False)
-            result = self.collection.query(query_embeddings=[vector], n_results=n or self.settings.dense_candidates,
-                                           where=self._where(scope), include=["distances"])
-        return [(cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0])
-                if cid in self.corpus.by_id]
+            found = self.dense.query(vector, n or self.settings.dense_candidates, self._where(scope))
+        return [(cid, similarity) for cid, similarity in found if cid in self.corpus.by_id]
 
     # -- fused search --------------------------------------------------------------------
     def search(self, query: str, k: int = 5, scope: str | None = None, rerank_with: str | None = None,
@@ -147,16 +148,23 @@ class SearchIndex:
         m = ARTICLE_REF.search(query)
         if not m:
             return None
-        mentioned = law_store.find_law_mentions(query[: m.start()] or query, self.corpus.laws) or \
-            law_store.find_law_mentions(query, self.corpus.laws)
         number = law_store.parse_article_number(m.group(0))
         if number is None:
             return None
+        doc = self.corpus.document_in(query)  # an added document really named (never a one-word substring)
+        if doc is not None and doc.kind == "regulation":
+            evidence = doc.mentioned_in(query) or ""
+            named_here = squash(query[: m.start()]).endswith(re.sub(r"第.*条$", "", evidence)) or "《" in evidence
+            clause = self.corpus.by_id.get(f"{short_name(doc.title)}#{number}")
+            if clause is not None and named_here:
+                return Hit(clause, 1.0, via="lookup")
+        mentioned = law_store.find_law_mentions(query[: m.start()] or query, self.corpus.laws) or \
+            law_store.find_law_mentions(query, self.corpus.laws)
+        clause = None
         if mentioned:
             clause = law_store.lookup_article(mentioned[0], number, self.corpus.by_id)
-        else:  # an added regulation named in the question
-            doc = self.corpus.document_in(query)
-            clause = self.corpus.by_id.get(f"{short_law_name(doc.title)}#{number}") if doc else None
+        elif doc is not None:
+            clause = self.corpus.by_id.get(f"{short_name(doc.title)}#{number}")
         return Hit(clause, 1.0, via="lookup") if clause else None
 
     def warm_up(self) -> None:
@@ -176,20 +184,25 @@ def open_index(settings: Settings | None = None, corpus: Corpus | None = None, *
         if notice:
             notice(str(exc))
     model_id = embeddings.model_id if embeddings is not None else None
-    if not is_fresh(settings, corpus, model_id):
+    health = check_index(settings, corpus, model_id)
+    if not health.fresh:
         if not build_if_missing:
-            raise IndexUnavailable(f"The index in {settings.index_dir} is missing or out of date; "
-                              "run `python -m assistant build`.")
+            raise IndexUnavailable(f"The index in {settings.index_dir} is {health.state} ({health.reason}); "
+                                   "run `python -m assistant build`.")
         if notice:
-            reason = "missing" if live_generation(settings.index_dir) is None else "out of date or unreadable"
-            notice(f"Index in {settings.index_dir} is {reason}; building it now (a few minutes the first time).")
+            if health.state == "missing":
+                notice(f"Index in {settings.index_dir} is missing; building it now (a few minutes the first time).")
+            else:
+                notice(f"Index in {settings.index_dir} is {health.state} ({health.reason}); rebuilding it now.")
         build_index(settings, corpus, progress=progress, embeddings=embeddings)
+    else:
+        tidy_if_idle(settings.index_dir)
     try:
         return _load(settings, corpus, embeddings)
-    except Exception as exc:  # noqa: BLE001 - any unreadable part means rebuild from scratch
+    except Exception as exc:  # noqa: BLE001 - any unreadable or inconsistent part means rebuild from scratch
         if not build_if_missing:
             raise IndexUnavailable(f"The index in {settings.index_dir} cannot be read ({exc}); "
-                              "run `python -m assistant build --force`.") from exc
+                                   "run `python -m assistant build --force`.") from exc
         if notice:
             notice(f"Index in {settings.index_dir} could not be read ({exc}); rebuilding it from scratch.")
         build_index(settings, corpus, progress=progress, embeddings=embeddings, force=True)
@@ -197,20 +210,40 @@ def open_index(settings: Settings | None = None, corpus: Corpus | None = None, *
 
 
 def _load(settings: Settings, corpus: Corpus, embeddings) -> SearchIndex:
+    """Open the verified generation and check that BM25, Chroma and the corpus hold the same ids.
+
+    Chroma opens a private copy whose files were checked against the manifest first: a
+    damaged HNSW file must be caught here, since Chroma's native code would crash on it.
+    """
     folder = live_generation(settings.index_dir)
     if folder is None:
         raise IndexUnavailable(f"No index in {settings.index_dir}")
     manifest = Manifest.read(folder)
+    bad = damaged_files(folder, manifest, only="bm25/")
+    if bad:
+        raise IndexUnavailable("damaged BM25 files: " + "; ".join(bad))
     lexical = LexicalIndex.load(folder / "bm25", vocabulary(corpus))
-    missing = [cid for cid in lexical.ids if cid not in corpus.by_id]
-    if missing or len(lexical.ids) != len(corpus.clauses):
-        raise IndexUnavailable(f"BM25 index does not match the corpus ({len(missing)} unknown ids)")
-    collection = None
+    expected = [c.clause_id for c in corpus.clauses]
+    if lexical.ids != expected:
+        unknown = sum(1 for cid in lexical.ids if cid not in corpus.by_id)
+        raise IndexUnavailable(f"BM25 ids do not match the corpus ({len(lexical.ids)} ids for {len(expected)} clauses, "
+                               f"{unknown} unknown{', same ids in another order' if sorted(lexical.ids) == sorted(expected) else ''})")
+    dense = None
     if embeddings is not None:
-        collection = get_collection(chroma_client(settings, folder), embeddings.model_id)
-        if collection.count() != len(corpus.clauses):
-            raise IndexUnavailable(f"Chroma collection holds {collection.count()} vectors for {len(corpus.clauses)} clauses")
-    return SearchIndex(settings, corpus, lexical, collection, embeddings, manifest)
+        if settings.chroma_host:
+            dense = ChromaStore.open(settings, None, embeddings.model_id)
+        else:
+            copy = open_private_copy(folder)
+            bad = damaged_files(folder, manifest, only="chroma/", root=copy)
+            if bad:
+                raise IndexUnavailable("damaged Chroma files: " + "; ".join(bad))
+            dense = ChromaStore.open(settings, copy, embeddings.model_id)
+        ids = dense.ids()
+        if ids != set(corpus.by_id):
+            missing, unknown = len(set(corpus.by_id) - ids), len(ids - set(corpus.by_id))
+            raise IndexUnavailable(f"Chroma ids do not match the corpus ({missing} clauses without a vector, "
+                                   f"{unknown} vectors of unknown clauses)")
+    return SearchIndex(settings, corpus, lexical, dense, embeddings, manifest)
 
 
 class HybridRetriever(BaseRetriever):

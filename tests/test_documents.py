@@ -34,7 +34,7 @@ from doc_fixtures import (
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return replace(Settings(), added_dir=tmp_path / "added")
+    return replace(Settings(), added_dir=tmp_path / "added", index_dir=tmp_path / "index")
 
 
 @pytest.fixture

@@ -42,22 +42,30 @@ class FakeEmbeddings:
         return fake_vector(text)
 
 
-class FakeCollection:
-    """The two calls SearchIndex makes of a Chroma collection, over vectors kept in memory."""
+class FakeDenseStore:
+    """The DenseStore interface (assistant/dense.py) over vectors kept in memory."""
+
+    collection = None
 
     def __init__(self, clauses):
         self.clauses = clauses
         self.matrix = np.array([fake_vector(indexed_text(c)) for c in clauses], dtype=np.float32)
 
-    def query(self, query_embeddings, n_results, where=None, include=()):
-        sims = self.matrix @ np.array(query_embeddings[0], dtype=np.float32)
+    def sync(self, clauses, embeddings, progress=None) -> int:
+        return 0
+
+    def query(self, vector, n, where=None):
+        sims = self.matrix @ np.array(vector, dtype=np.float32)
         keep = [i for i, c in enumerate(self.clauses)
                 if not where or all(getattr(c, key) == value for key, value in where.items())]
-        order = sorted(keep, key=lambda i: -sims[i])[:n_results]
-        return {"ids": [[self.clauses[i].clause_id for i in order]], "distances": [[1.0 - float(sims[i]) for i in order]]}
+        order = sorted(keep, key=lambda i: -sims[i])[:n]
+        return [(self.clauses[i].clause_id, float(sims[i])) for i in order]
 
     def count(self) -> int:
         return len(self.clauses)
+
+    def ids(self) -> set[str]:
+        return {c.clause_id for c in self.clauses}
 
 
 @pytest.fixture(scope="session")
@@ -76,5 +84,5 @@ def small_engine(small_corpus) -> AnswerEngine:
                                  vocabulary(small_corpus))
     manifest = Manifest(format=0, model_id=FakeEmbeddings.model_id, corpus_fingerprint=small_corpus.fingerprint,
                         clause_count=len(clauses), versions={}, built_at="", build_seconds=0.0, chroma_host=None)
-    index = SearchIndex(settings, small_corpus, lexical, FakeCollection(clauses), FakeEmbeddings(), manifest)
+    index = SearchIndex(settings, small_corpus, lexical, FakeDenseStore(clauses), FakeEmbeddings(), manifest)
     return AnswerEngine(index, Glossary.load(settings.corpus_dir / "glossary_en.json"))

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from assistant.answer.handlers import handler
 from assistant.answer.model import Draft
-from assistant.laws import find_law
+from assistant.corpus import find_clause_by_id
 
 
 def find_clause(engine, text: str):
-    text = text.strip()
-    clause = engine.corpus.by_id.get(text)
-    if clause is None and "#" in text:  # 土壤法#59, 中华人民共和国土壤污染防治法#59
-        name, _, number = text.rpartition("#")
-        law = find_law(name, engine.corpus.laws)
-        if law is not None:
-            clause = engine.corpus.by_id.get(f"{law.short_name}#{number}")
-    return clause
+    return find_clause_by_id(text, engine.corpus)
 
 
 @handler("clause_id")
