@@ -91,6 +91,8 @@ class SearchIndex:
             return (self._kinds == "law").astype(np.float32)
         if scope == "docs":
             return (self._kinds == "doc").astype(np.float32)
+        if scope == "local":  # the plan and officials' added documents: what "the plan says" may rest on
+            return np.isin(self._kinds, ["plan", "doc"]).astype(np.float32)
         return (self._sources == scope).astype(np.float32)
 
     @staticmethod
@@ -99,6 +101,8 @@ class SearchIndex:
             return None
         if scope in ("plan", "laws", "docs"):
             return {"kind": {"plan": "plan", "laws": "law", "docs": "doc"}[scope]}
+        if scope == "local":
+            return {"kind": {"$in": ["plan", "doc"]}}
         return {"source": scope}
 
     # -- the two rankings ----------------------------------------------------------------

@@ -366,3 +366,27 @@ def test_added_regulation_is_found_by_article_form_and_search(settings, files):
     top = index.search("运维台账保存期限是多少年", k=3)
     assert top[0].clause.source == OPERATION_TITLE and "三年" in top[0].clause.text
     assert index.corpus.document_in("农村生活污水处理设施由谁负责运维？") is None  # neither 污水 nor a generic phrase
+
+
+@pytest.mark.slow
+def test_added_regulation_answers_what_only_it_says(settings, files):
+    """Through the answer engine: what only the added document says is cited to its article, by number or
+    by topic, while the plan's own questions stay with the plan."""
+    from assistant.answer import AnswerEngine
+    from assistant.corpus import reset_cache
+
+    path = files / "operation.txt"
+    path.write_text(OPERATION, encoding="utf-8")
+    add_and_reindex([path], settings)
+    reset_cache()
+    engine = AnswerEngine.open(settings)
+    kept = engine.ask("运维台账保存期限是多少年？")
+    assert not kept.abstained and "三年" in kept.text
+    assert kept.citations[0].clause.source == OPERATION_TITLE and kept.citations[0].clause.article == "第三条"
+    patrol = engine.ask("运维单位多久巡查一次？")
+    assert patrol.citations[0].clause.source == OPERATION_TITLE and "每月至少巡查一次" in patrol.text
+    by_number = engine.ask("运行维护管理办法第二条是怎么规定的？")
+    assert by_number.citations[0].clause.source == OPERATION_TITLE and by_number.citations[0].clause.article == "第二条"
+    plan = engine.ask("农村生活污水治理由哪个部门牵头？")
+    assert plan.citations[0].clause.kind == "plan" and "牵头" in plan.text
+    reset_cache()

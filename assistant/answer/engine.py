@@ -99,7 +99,8 @@ class AnswerEngine:
         return cached[1][:k]
 
     def plan_hits(self, intent: Intent, k: int = 5) -> list[Hit]:
-        return self.search(intent, k=k, scope="plan")
+        """The plan's paragraphs, and officials' added documents when there are any (they are evidence too)."""
+        return self.search(intent, k=k, scope="local" if self.corpus.documents else "plan")
 
     def abstain(self, intent: Intent, reason: str, absence: float = 0.3) -> Draft:
         """A refusal; ``absence`` says how sure it is that the corpus lacks the answer (see AnswerPolicy)."""
@@ -308,6 +309,8 @@ class AnswerEngine:
             scopes.insert(0, code.name)
         if not from_plan and re.search(r"规划", intent.text):  # "规划要求X，法典怎么罚": cite the plan's X too
             scopes.insert(0, "plan")
+        if self.corpus.documents and all(c.clause.kind != "doc" for c in answer.citations):
+            scopes.insert(0, "docs")  # an official's own document on the same point is shown beside, labelled
         cited = {c.clause.clause_id for c in answer.citations}
         question = intent.match_text
         for name in self.law_names:
@@ -324,10 +327,11 @@ class AnswerEngine:
                 if self.covers(subject, hit.clause.text) < self.policy.min_related_support or quote not in hit.clause.text:
                     continue
                 role = "法律依据" if hit.clause.kind == "law" and from_plan else \
-                    "规划原文" if hit.clause.kind == "plan" and not from_plan else "相关原文"
+                    "规划原文" if hit.clause.kind == "plan" and not from_plan else \
+                    "添加的文件" if hit.clause.kind == "doc" else "相关原文"
                 answer.citations.append(Citation(len(answer.citations) + 1, hit.clause, quote, role))
                 cited.add(hit.clause.clause_id)
-                label = f"《{hit.clause.source}》{hit.clause.article}" if hit.clause.kind == "law" else ""
+                label = f"《{hit.clause.source}》{hit.clause.article or ''}" if hit.clause.kind in ("law", "doc") else ""
                 marks.append(f"{label}“{quote}”[{len(answer.citations)}]")
                 room -= 1
                 if scope != scopes[-1]:

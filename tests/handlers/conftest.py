@@ -56,8 +56,11 @@ class FakeDenseStore:
 
     def query(self, vector, n, where=None):
         sims = self.matrix @ np.array(vector, dtype=np.float32)
-        keep = [i for i, c in enumerate(self.clauses)
-                if not where or all(getattr(c, key) == value for key, value in where.items())]
+        def wanted(c) -> bool:
+            return all(getattr(c, key) in value["$in"] if isinstance(value, dict) else getattr(c, key) == value
+                       for key, value in (where or {}).items())
+
+        keep = [i for i, c in enumerate(self.clauses) if wanted(c)]
         order = sorted(keep, key=lambda i: -sims[i])[:n]
         return [(self.clauses[i].clause_id, float(sims[i])) for i in order]
 

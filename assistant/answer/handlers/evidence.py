@@ -79,7 +79,7 @@ PLAN_CUES = re.compile(r"规划|州|昌吉|任务|牵头|十四五|十三五|指
 def floors(engine, intent) -> list[Draft]:
     """The plan's best evidence, and the laws' (the Code first) unless the question is plainly about the plan."""
     lawish = intent.kind == "law_article" or bool(intent.laws)
-    out = [] if lawish else [floor(engine, intent, "plan")]
+    out = [] if lawish else [floor(engine, intent, "local" if engine.corpus.documents else "plan")]
     if lawish or not PLAN_CUES.search(intent.text):
         code = engine.corpus.law("生态环境法典")
         scope = intent.laws[0].name if intent.laws else (code.name if code else "laws")
