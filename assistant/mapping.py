@@ -50,6 +50,10 @@ ADJACENT_BONUS = 0.12  # old i -> c and old i+k -> c+k: the Code kept the run to
 BACKWARD_PENALTY = 0.20
 RUN_MIN_COVERAGE = 0.45
 OVERRIDE_MARGIN = 0.15
+GENERAL_BELOW = 0.5  # plain coverage under this looks for a generalised provision
+GENERAL_MIN = 0.5  # ... which must cover this share of the old text without domain words
+GENERAL_GAIN = 0.1
+GENERAL_MIN_ALONE = 0.25
 MERGE_MIN_COVERAGE = 0.60
 SPLIT_MIN_GAIN = 0.20
 SPLIT_MIN_PURITY = 0.45
@@ -102,6 +106,16 @@ def _norm(text: str) -> str:
     return _NON_WORD.sub("", squash(text))
 
 
+# The Code generalises many provisions: 土壤污染风险管控标准 -> 生态环境领域标准. Dropping the domain words
+# before comparing finds those; used only when the plain comparison finds nothing convincing.
+_DOMAIN = re.compile(r"固体废物污染环境|固体废物|土壤污染|土壤环境|土壤|大气污染|大气环境|大气|水污染|水环境|水体|"
+                     r"噪声污染|噪声|放射性污染|海洋环境|生态环境|环境保护|环境|污染")
+
+
+def _general_bigrams(text: str) -> set[str]:
+    return _bigrams(_DOMAIN.sub("", squash(text)))
+
+
 def _bigrams(text: str) -> set[str]:
     t = _norm(text)
     return {t[i:i + 2] for i in range(len(t) - 1)} or ({t} if t else set())
@@ -126,6 +140,7 @@ class _CodeIndex:
         self.clauses = list(code)
         self.grams = [_bigrams(c.text) for c in self.clauses]
         self.liability = [is_liability(c) for c in self.clauses]
+        self.general = [_general_bigrams(c.text) for c in self.clauses]
         self.amounts = [amounts(c.text) for c in self.clauses]
         self.postings: dict[str, list[int]] = defaultdict(list)
         for j, grams in enumerate(self.grams):
@@ -148,6 +163,23 @@ class _CodeIndex:
                  for j, n in self.overlaps(grams).items() if self.liability[j] == liability]
         found.sort(key=lambda c: c.score, reverse=True)
         return [c for c in found[:k] if c.score >= MIN_SCORE]
+
+
+def _generalised(index: "_CodeIndex", old: Clause) -> _Candidate | None:
+    """Best Code article once domain words are dropped on both sides (the Code's general provisions)."""
+    grams = _general_bigrams(old.text)
+    if len(grams) < 8:
+        return None
+    liability = is_liability(old)
+    best = None
+    for j, other in enumerate(index.general):
+        if index.liability[j] != liability or not other:
+            continue
+        n = len(grams & other)
+        cand = _Candidate(j, n / len(grams), n / len(other))
+        if best is None or cand.score > best.score:
+            best = cand
+    return best
 
 
 def _align(cands: list[list[_Candidate]]) -> list[int | None]:
@@ -236,6 +268,18 @@ def align_law(old: Sequence[Clause], code: Sequence[Clause], index: _CodeIndex |
             method = "verbatim" if cand.coverage >= 0.9 else method
             pairs.append((i, cand, method))
             placed[i] = cand.code_index
+    # generalised provisions: where the plain text finds nothing convincing, compare without domain words
+    for i, o in enumerate(old):
+        current = next((c for j, c, _ in pairs if j == i), None)
+        if current is not None and current.coverage >= GENERAL_BELOW:
+            continue
+        general = _generalised(index, o)
+        floor = GENERAL_MIN if current is not None else GENERAL_MIN_ALONE  # nothing else found: show the best guess
+        if general is None or general.coverage < floor or \
+                (current is not None and general.coverage < current.coverage + GENERAL_GAIN):
+            continue
+        pairs = [p for p in pairs if p[0] != i] + [(i, general, "generalised")]
+        placed[i] = general.code_index
     taken = Counter(placed.values())
     # second pass: merges, loose matches, splits
     for i, options in enumerate(cands):
@@ -267,8 +311,9 @@ def align_law(old: Sequence[Clause], code: Sequence[Clause], index: _CodeIndex |
         code_clause = index.clauses[cand.code_index]
         rivals = [c.score for c in cands[i] if c.code_index != cand.code_index]
         conf = _confidence(cand, max(rivals, default=0.0), _support(i, cand.code_index, placed), method)
-        if method in ("split", "merge", "similar"):
-            conf = round(min(conf, 0.95 if method != "similar" else 0.7), 3)
+        if method in ("split", "merge", "similar", "generalised"):
+            cap = {"split": 0.95, "merge": 0.95, "similar": 0.7, "generalised": 0.55}[method]
+            conf = round(min(conf, cap), 3)
         article, code_id, label = old[i].article or "", code_clause.clause_id, code_clause.article or ""
         nxt = _defect_next(code_clause)
         if nxt is not None and _tail_share(grams[i], code_clause.text) > 0.55:
@@ -323,6 +368,7 @@ def write_mapping(pairs: Sequence[Correspondence], path: Path, *, db_path: Path)
             "merge": "两条旧条文并入同一法典条文",
             "split": "一条旧条文分入两条法典条文（此为第二条）",
             "similar": "文本相似但不在顺序链上",
+            "generalised": "法典以一般规定取代（去掉土壤、大气等领域词后相似）",
             "source-defect": "法律数据库把该法典条文并入上一条存储，按其所在位置还原条号",
         },
     }
