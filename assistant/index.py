@@ -32,6 +32,7 @@ from assistant.config import Settings
 from assistant.corpus import Corpus
 from assistant.embeddings import EmbeddingUnavailable, collection_name, make_embeddings
 from assistant.lexical import LexicalIndex
+from assistant.vector_cache import cached
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 INDEX_FORMAT = 2  # bump when what is indexed changes without a corpus change (2: BM25 bigrams)
@@ -204,6 +205,7 @@ def build_index(settings: Settings, corpus: Corpus, *, force: bool = False, prog
             embeddings = make_embeddings(settings)
         except EmbeddingUnavailable:
             embeddings = None
+    embeddings = cached(embeddings, index_dir)  # issue 10: vectors reused across builds by content hash
     model_id = embeddings.model_id if embeddings is not None else None
     with build_lock(index_dir):
         live = live_generation(index_dir)
