@@ -173,6 +173,19 @@ def liability_articles(law_name: str, corpus: Corpus) -> list[str]:
     return [c.clause_id for c in _law_clauses(corpus, law.name) if mapping.is_liability(c)]
 
 
+def current_liability_articles(law_name: str, corpus: Corpus, table: Sequence[mapping.Correspondence]) -> list[str]:
+    """Where a penalty question about this law is answered today: its own 法律责任 articles when in force;
+    for a repealed law, the Code articles its liability articles map to (most confident first, no repeats)."""
+    law = corpus.law(law_name)
+    if law is None:
+        raise CorpusError(f"《{law_name}》 is not in the corpus")
+    own = liability_articles(law.name, corpus)
+    if not law.repealed_by:
+        return own
+    mapped = sorted((c for c in table if c.clause_id in set(own)), key=lambda c: -c.confidence)
+    return list(dict.fromkeys(c.code_clause_id for c in mapped if c.code_clause_id in corpus.by_id))
+
+
 # -- the plan's legal bases ------------------------------------------------------------------------
 
 def _grams(text: str) -> set[str]:
@@ -236,3 +249,110 @@ def legal_bases(corpus: Corpus, table: Sequence[mapping.Correspondence]) -> list
                                   explicit, law.repealed_by, law.repealed_from, law.repeal_clause_id, now,
                                   sentences[0] if sentences else ""))
     return out
+
+
+# -- replies the answer layer can give as they are ---------------------------------------------------
+
+# Chinese patterns of this issue (to be folded into assistant/zh.py)
+CURRENCY_Q = re.compile(r"还有效|有效吗|是否有效|现行有效|废止|失效|作废|还在用|还适用|还能.{0,6}依据|"
+                        r"什么时候(?:开始)?(?:施行|实施|生效)|哪天(?:开始)?(?:施行|实施|生效)|何时(?:施行|实施|生效)|"
+                        r"施行日期|生效日期|被.{0,12}(?:取代|替代|代替)|取代了?吗")
+CORRESPONDENCE_Q = re.compile(r"对应|现在是|现在在|变成|改为|法典.{0,6}(?:哪一?条|第几条)|哪一?条.{0,6}法典|挪到|移到")
+PLAN_REPEALED_Q = re.compile(r"(?:规划|我们).{0,12}(?:引用|依据|援引).{0,12}(?:法律|法).{0,12}(?:废止|失效|作废|还有效)")
+PENALTY_Q = re.compile(r"罚多少|罚款|怎么罚|如何处罚|怎么处罚|处罚|法律责任|罚金")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What an answer should say, and the clauses it must cite (first = the one that states it)."""
+
+    kind: str  # currency | correspondence | legal_bases
+    text: str
+    cite: tuple[str, ...]
+    certain: bool = True
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "text": self.text, "cite": list(self.cite), "certain": self.certain}
+
+
+def _label(clause_id: str | None, corpus: Corpus) -> str:
+    clause = corpus.by_id.get(clause_id or "")
+    return clause.label() if clause else (clause_id or "")
+
+
+def status_reply(st: LawStatus, corpus: Corpus) -> Reply:
+    """还有效吗 / 什么时候施行 / 被什么取代 / 还能作为依据吗, answered from the citing articles."""
+    since = f"该法自{st.effective_date}起施行（{_label(st.effective_clause_id, corpus)}）" if st.effective_date else ""
+    if not st.in_force and st.repealed_by:
+        text = (f"《{st.law}》已废止：{_label(st.repeal_clause_id, corpus)}规定，自{st.repealed_from}起"
+                f"《{st.repealed_by}》施行，该法同时废止，不能再作为现行依据，应适用《{st.repealed_by}》的相应条文。"
+                + (f"（{since}。）" if since else ""))
+        cite = (st.repeal_clause_id, st.effective_clause_id)
+    elif not st.in_force:
+        text = f"《{st.law}》在法律数据库中的状态为“{st.status}”。" + (f"{since}。" if since else "")
+        cite = (st.effective_clause_id,)
+    else:
+        text = f"《{st.law}》现行有效。" + (f"{since}。" if since else "")
+        cite = (st.effective_clause_id,)
+    return Reply("currency", text, tuple(c for c in cite if c))
+
+
+def correspondence_reply(law: law_store.Law, number: int, corpus: Corpus,
+                         table: Sequence[mapping.Correspondence]) -> Reply:
+    """Old article N of a repealed law -> the Code article(s); "可能对应" with both texts below the threshold."""
+    old = law_store.lookup_article(law, number, corpus.by_id)
+    old_label = f"《{law.name}》{law_store.article_label(number)}"
+    if old is None:
+        return Reply("correspondence", f"{old_label}不存在（该法共{law.article_count}条）。", (), False)
+    found = code_article_for(law.name, number, table)
+    if not found:
+        return Reply("correspondence", f"{old_label}在《{mapping.CODE_NAME}》中未找到对应条文"
+                     f"（该法已由{_label(law.repeal_clause_id, corpus)}废止）。", (old.clause_id,), False)
+    certain = [c for c in found if c.certain]
+    if certain:
+        targets = "、".join(c.code_article for c in certain)
+        text = f"{old_label}现为《{mapping.CODE_NAME}》{targets}。"
+        return Reply("correspondence", text, tuple(c.code_clause_id for c in certain) + (old.clause_id,))
+    top = found[0]
+    code_text = corpus.by_id.get(top.code_clause_id)
+    text = (f"{old_label}可能对应《{mapping.CODE_NAME}》{top.code_article}（文本相似度较低，请对照原文）。"
+            f"\n原条文：{old.text}\n法典条文：{code_text.text if code_text else '（未载入）'}")
+    return Reply("correspondence", text, (top.code_clause_id, old.clause_id), False)
+
+
+def legal_bases_reply(corpus: Corpus, table: Sequence[mapping.Correspondence]) -> Reply:
+    """规划引用的法律哪些已经废止了: the repealed laws the plan cites, where, and the repealing article."""
+    bases = legal_bases(corpus, table)
+    if not bases:
+        return Reply("legal_bases", "规划引用的法律均未废止。", ())
+    by_law: dict[str, list[LegalBasis]] = {}
+    for b in bases:
+        by_law.setdefault(b.law, []).append(b)
+    lines = []
+    for law, items in by_law.items():
+        first = items[0]
+        paras = "、".join(dict.fromkeys(b.clause_id for b in items))
+        lines.append(f"《{law}》：自{first.repealed_from}起被《{first.repealed_by}》废止"
+                     f"（{_label(first.repeal_clause_id, corpus)}）；规划中引用或依据它的段落：{paras}。")
+    cite = tuple(dict.fromkeys([bases[0].repeal_clause_id, *(b.clause_id for b in bases)]))
+    return Reply("legal_bases", f"规划引用的法律中有{len(by_law)}部已废止：\n" + "\n".join(lines),
+                 tuple(c for c in cite if c))
+
+
+def reply_for(question: str, corpus: Corpus, table: Sequence[mapping.Correspondence]) -> Reply | None:
+    """The currency-type reply for a question, or None when it is not one (the caller answers as usual)."""
+    text = squash(question)
+    if PLAN_REPEALED_Q.search(text):
+        return legal_bases_reply(corpus, table)
+    named = law_store.find_law_mentions(text, corpus.laws)
+    if not named:
+        return None
+    law = named[0]
+    ref = _ARTICLE_REF.search(text)
+    if ref and law.repealed_by and (CORRESPONDENCE_Q.search(text) or "法典" in text):
+        number = law_store.parse_article_number(ref.group(0))
+        if number:
+            return correspondence_reply(law, number, corpus, table)
+    if CURRENCY_Q.search(text):
+        return status_reply(law_status(law, _law_clauses(corpus, law.name)), corpus)
+    return None

@@ -87,3 +87,48 @@ def test_cli_legal_bases_json(capsys):
     data = json.loads(capsys.readouterr().out)
     assert {b["clause_id"] for b in data["legal_bases"]} >= {"plan-003", "plan-055", "plan-110"}
     assert any(s["law"] == SOIL and s["status"] == "已废止" for s in data["laws"])
+
+
+@pytest.mark.parametrize("question, first_cite, says", [
+    ("土壤污染防治法现在还有效吗？", "生态环境法典#1242", "已废止"),
+    ("《土壤法》被什么取代了", "生态环境法典#1242", "中华人民共和国生态环境法典"),
+    ("水污染防治法还能作为依据吗", "生态环境法典#1242", "不能再作为现行依据"),
+    ("乡村振兴促进法还有效吗", "乡村振兴促进法#74", "现行有效"),
+    ("乡村振兴促进法哪天施行", "乡村振兴促进法#74", "2021-06-01"),
+    ("生态环境法典什么时候施行？", "生态环境法典#1242", "2026-08-15"),
+])
+def test_currency_questions_cite_the_repealing_or_effective_article(corpus, table, question, first_cite, says):
+    reply = currency.reply_for(question, corpus, table)
+    assert reply is not None and reply.kind == "currency"
+    assert reply.cite[0] == first_cite and says in reply.text
+
+
+def test_correspondence_question_certain_and_possible(corpus, table):
+    reply = currency.reply_for("土壤污染防治法第三十六条现在对应法典哪一条？", corpus, table)
+    assert reply.kind == "correspondence" and reply.certain
+    assert reply.cite[0] == "生态环境法典#431" and "第四百三十一条" in reply.text
+    low = next(c for c in table if c.law == SOIL and not c.certain)
+    number = int(low.clause_id.split("#")[1])
+    reply = currency.reply_for(f"土壤污染防治法第{number}条对应法典第几条", corpus, table)
+    assert not reply.certain and "可能对应" in reply.text
+    assert corpus.by_id[low.clause_id].text[:20] in reply.text  # both texts shown
+
+
+def test_plan_repealed_laws_question(corpus, table):
+    reply = currency.reply_for("规划引用的法律哪些已经废止了", corpus, table)
+    assert reply.kind == "legal_bases" and reply.cite[0] == "生态环境法典#1242"
+    assert "土壤污染防治法" in reply.text and "plan-003" in reply.cite
+
+
+def test_other_questions_are_left_to_the_answer_layer(corpus, table):
+    assert currency.reply_for("哪个部门牵头农村生活污水治理？", corpus, table) is None
+    assert currency.reply_for("土壤污染防治法关于农用地分类管理是怎么规定的", corpus, table) is None
+
+
+def test_penalty_questions_go_to_liability_articles_in_force(corpus, table):
+    today = currency.current_liability_articles("土壤污染防治法", corpus, table)
+    assert today and all(1052 <= int(cid.split("#")[1]) <= 1238 for cid in today)
+    assert "生态环境法典#1163" in today  # old 第八十九条 (土地复垦 fines) now
+    water = currency.current_liability_articles("水法", corpus, table)  # in force: its own 法律责任 chapter
+    assert water == currency.liability_articles("水法", corpus) and water[0] == "水法#64"
+    assert currency.liability_articles("乡村振兴促进法", corpus) == []  # it has no 法律责任 chapter
