@@ -22,6 +22,7 @@ from assistant.corpus import Corpus
 
 IN_FORCE = "现行有效"
 REPEALED = "已废止"
+AMENDED = "已被修改"
 _EFFECTIVE = re.compile(r"自(.{0,24}?)起施行")
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _ARTICLE_REF = re.compile(r"第([一二三四五六七八九十百千零两\d]+)条")
@@ -93,8 +94,8 @@ def law_status(law: law_store.Law, clauses: Sequence[Clause]) -> LawStatus:
     clause = effective_clause(law.name, clauses)
     if law.repealed_by:
         status, in_force = REPEALED, False
-    else:
-        status, in_force = law.status, law.status == IN_FORCE
+    else:  # 已被修改 = in force as amended (the law file's word for 刑法)
+        status, in_force = law.status, law.status in (IN_FORCE, AMENDED)
     return LawStatus(law.name, law.short_name, status, in_force, _date_in(clause) or law.effective_date,
                      clause.clause_id if clause else None, law.repealed_by, law.repealed_from,
                      law.repeal_clause_id, law.cited_by_plan)
@@ -282,7 +283,8 @@ def _label(clause_id: str | None, corpus: Corpus) -> str:
 
 def status_reply(st: LawStatus, corpus: Corpus) -> Reply:
     """还有效吗 / 什么时候施行 / 被什么取代 / 还能作为依据吗, answered from the citing articles."""
-    since = f"该法自{st.effective_date}起施行（{_label(st.effective_clause_id, corpus)}）" if st.effective_date else ""
+    where = _label(st.effective_clause_id, corpus) if st.effective_clause_id else "法律数据库记载；该法未载明施行条文"
+    since = f"该法自{st.effective_date}起施行（{where}）" if st.effective_date else ""
     if not st.in_force and st.repealed_by:
         text = (f"《{st.law}》已废止：{_label(st.repeal_clause_id, corpus)}规定，自{st.repealed_from}起"
                 f"《{st.repealed_by}》施行，该法同时废止，不能再作为现行依据，应适用《{st.repealed_by}》的相应条文。"
@@ -292,7 +294,8 @@ def status_reply(st: LawStatus, corpus: Corpus) -> Reply:
         text = f"《{st.law}》在法律数据库中的状态为“{st.status}”。" + (f"{since}。" if since else "")
         cite = (st.effective_clause_id,)
     else:
-        text = f"《{st.law}》现行有效。" + (f"{since}。" if since else "")
+        amended = "（法律数据库标注为“已被修改”，即修改后继续有效）" if st.status == AMENDED else ""
+        text = f"《{st.law}》现行有效{amended}。" + (f"{since}。" if since else "")
         cite = (st.effective_clause_id,)
     return Reply("currency", text, tuple(c for c in cite if c))
 

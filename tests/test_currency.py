@@ -132,3 +132,24 @@ def test_penalty_questions_go_to_liability_articles_in_force(corpus, table):
     water = currency.current_liability_articles("水法", corpus, table)  # in force: its own 法律责任 chapter
     assert water == currency.liability_articles("水法", corpus) and water[0] == "水法#64"
     assert currency.liability_articles("乡村振兴促进法", corpus) == []  # it has no 法律责任 chapter
+
+
+@pytest.fixture(scope="module")
+def all_laws_corpus():
+    from assistant.corpus import load_corpus
+
+    return load_corpus(Settings.from_env(all_laws=True))
+
+
+def test_every_law_of_the_law_file_gets_a_status(all_laws_corpus):
+    table = currency.currency_table(all_laws_corpus)
+    assert len(table) == len(all_laws_corpus.laws) > 300
+    repealed = {s.law for s in table if s.repealed_by == "中华人民共和国生态环境法典"}
+    assert len(repealed) == 10 and all(not s.in_force for s in table if s.law in repealed)
+    assert currency.status_of("刑法", all_laws_corpus).in_force  # 已被修改: in force as amended
+    with_clause = [s for s in table if s.effective_clause_id]
+    assert len(with_clause) > 0.8 * len(table)
+    assert all("施行" in all_laws_corpus.by_id[s.effective_clause_id].text for s in with_clause)
+    no_clause = next(s for s in table if not s.effective_clause_id)
+    reply = currency.status_reply(no_clause, all_laws_corpus)
+    assert "未载明施行条文" in reply.text or not no_clause.effective_date
