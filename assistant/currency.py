@@ -26,8 +26,9 @@ AMENDED = "已被修改"
 _EFFECTIVE = re.compile(r"自(.{0,24}?)起施行")
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _ARTICLE_REF = re.compile(r"第([一二三四五六七八九十百千零两\d]+)条")
+_TITLED = re.compile(r"《[^《》]{1,80}》")
 _SENTENCE = re.compile(r"[^。；;!?！？]+[。；;!?！？]?")
-RELIANCE_MIN = 0.22
+RELIANCE_MIN = 0.18
 _NOT_WORD_TAIL = r"(?![律规])"  # 环保法律 / 环保法规 are words, not the nickname 环保法  # below this a plan sentence shares only boilerplate with the law's articles
 RELIANCE_TOP = 3
 
@@ -195,7 +196,7 @@ def _grams(text: str) -> set[str]:
 
 def _closest_articles(sentence: str, articles: Sequence[Clause]) -> list[str]:
     """Old articles a plan sentence relies on: the most shared wording, beyond boilerplate."""
-    mine = _grams(sentence)
+    mine = _grams(_TITLED.sub("", sentence))  # the cited titles themselves say nothing about the content
     scored = []
     for a in articles:
         theirs = _grams(a.text)
@@ -224,8 +225,8 @@ def legal_bases(corpus: Corpus, table: Sequence[mapping.Correspondence]) -> list
     for para in corpus.plan():
         text = squash(para.text)
         for law in law_store.find_law_mentions(text, repealed):
-            titled = any(f"《{n}》" in text for n in (law.name, law.short_name))
             aliases = [law.name, law.short_name, *(a for a, s in law_store.ABBREVIATIONS.items() if s == law.short_name)]
+            titled = any(f"《{n}》" in text for n in aliases)
             if not titled and not any(re.search(re.escape(a) + _NOT_WORD_TAIL, text) for a in aliases):
                 continue  # 环保法律意识 is not the 环保法
             sentences = _sentences_naming(text, aliases)
