@@ -103,6 +103,15 @@ def main() -> int:
         above = [ok for c, ok in scored if c >= t]
         print(f"  ≥{t:.2f}: {len(above):3d} pairs, precision {sum(above) / max(1, len(above)):.3f}")
     print(f"CERTAIN_CONFIDENCE = {mapping.CERTAIN_CONFIDENCE}")
+    pairs_file = ROOT / "benchmarks" / "code_mapping_pairs_sample.jsonl"
+    if pairs_file.is_file():  # 30 pairs drawn uniformly from the table and judged by reading both texts
+        judged = [json.loads(line) for line in pairs_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+        table = {(p.clause_id, p.code_clause_id): p for p in pairs}
+        present = [(j, table[(j["old"], j["code"])]) for j in judged if (j["old"], j["code"]) in table]
+        certain = [j for j, p in present if p.certain]
+        print(f"uniform sample of table pairs: {sum(j['right'] for j, _ in present)}/{len(present)} right "
+              f"({len(judged) - len(present)} no longer in the table); stated as certain: "
+              f"{sum(j['right'] for j in certain)}/{len(certain)} right")
     return 0 if not missed and right >= 0.95 * len(sample) else 1
 
 
