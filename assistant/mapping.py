@@ -10,7 +10,8 @@ fine clause). So the alignment is structural:
 2. a dynamic programme picks at most one Code article per old article so that the choices run
    in order (old article i+1 lands after old article i, ideally right after it); a jump back
    (a new region of the Code) costs a penalty;
-3. a second pass adds merges (two old articles in one Code article), splits (one old article
+3. a second pass adds provisions the Code rewrote as general rules (compared once domain words such
+   as 土壤/大气 are dropped), merges (two old articles in one Code article), splits (one old article
    spread over two) and the law file's known defect (a Code article whose stored text also holds
    the next article's text, see ``laws._note_gaps``): the part that matches the tail goes to the
    lost number.
@@ -322,12 +323,9 @@ def align_law(old: Sequence[Clause], code: Sequence[Clause], index: _CodeIndex |
             label, method = law_store.article_label(nxt), "source-defect"
         out.append(Correspondence(old[i].source, article, old[i].clause_id, label, code_id, conf, method,
                                   round(cand.coverage, 3)))
-    out.sort(key=lambda c: (old_position(c, old), -c.confidence))
+    position = {o.clause_id: o.position for o in old}
+    out.sort(key=lambda c: (position[c.clause_id], -c.confidence))
     return out
-
-
-def old_position(c: Correspondence, old: Sequence[Clause]) -> int:
-    return next((o.position for o in old if o.clause_id == c.clause_id), 0)
 
 
 def repealed_by_code(db_path: Path) -> list[str]:
