@@ -50,6 +50,9 @@ class Settings:
     max_citations: int = 5
     max_question_chars: int = 2000
     max_upload_bytes: int = 20 * 1024 * 1024
+    # issue 10: fusion weight of the dense ranking for law searches on the all-laws index (citizens' legal
+    # questions across 367 laws: dense beat fused at 0.2, 1.0 beats both; benchmarks/bench_all_laws.py); None = dense_weight
+    dense_weight_all_laws: float | None = 1.0
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from assistant import laws as law_store  # noqa: E402
 from assistant.config import Settings  # noqa: E402
 from assistant.corpus import Corpus, load_corpus  # noqa: E402
-from assistant.index import build_index, folder_size, indexed_text, live_generation, vocabulary  # noqa: E402
+from assistant.index import build_index, indexed_text, vocabulary  # noqa: E402
 from assistant.lexical import LexicalIndex  # noqa: E402
 from assistant.retrieve import open_index, rrf  # noqa: E402
 
