@@ -212,6 +212,63 @@ def cmd_show(args, settings: Settings) -> int:
     return 0
 
 
+# -- issue 10: the laws as they stand today --------------------------------------------------------
+
+def cmd_mapping(args, settings: Settings) -> int:
+    """Old law article -> 生态环境法典 article table: print it, summarise it, or regenerate it (--write)."""
+    from assistant import mapping
+    from assistant.corpus import load_corpus
+    from assistant.currency import mapping_path
+
+    path = mapping_path(settings.corpus_dir)
+    if args.write:
+        pairs = mapping.build_mapping(settings.law_db)
+        mapping.write_mapping(pairs, path, db_path=settings.law_db)
+        print(f"Wrote {len(pairs)} correspondences to {path}", file=sys.stderr)
+    else:
+        pairs = mapping.load_mapping(path)
+    held = {law.name for law in load_corpus(settings).laws}
+    pairs = [p for p in pairs if p.law in held]  # the repealed laws this corpus holds
+    if args.json:
+        _print_json({"certain_confidence": mapping.CERTAIN_CONFIDENCE,
+                     "mappings": [p.public() for p in pairs]})
+        return 0
+    bands = [label for _, label in mapping.BANDS]
+    print(f"{len(pairs)} correspondences, {len({p.clause_id for p in pairs})} old articles, "
+          f"{len({p.law for p in pairs})} repealed laws; stated as certain at confidence ≥ {mapping.CERTAIN_CONFIDENCE}")
+    print(f"  {'law':<22}" + "".join(f"{b:>11}" for b in bands) + f"{'total':>8}")
+    for law, counts in mapping.summary(pairs).items():
+        print(f"  {law.removeprefix('中华人民共和国'):<22}" + "".join(f"{counts.get(b, 0):>11}" for b in bands)
+              + f"{sum(counts.values()):>8}")
+    methods = Counter(p.method for p in pairs)
+    print("  methods: " + ", ".join(f"{m} {n}" for m, n in methods.most_common()))
+    return 0
+
+
+def cmd_legal_bases(args, settings: Settings) -> int:
+    """Plan paragraphs that cite or rely on a repealed law, with the Code articles governing them now."""
+    from assistant.corpus import load_corpus
+    from assistant.currency import correspondences, currency_table, legal_bases
+
+    corpus = load_corpus(settings)
+    bases = legal_bases(corpus, correspondences(settings.corpus_dir))
+    if args.json:
+        _print_json({"laws": [s.to_json() for s in currency_table(corpus)],
+                     "legal_bases": [b.to_json() for b in bases]})
+        return 0
+    print(f"{len(bases)} plan citations of repealed laws, in {len({b.clause_id for b in bases})} paragraphs")
+    for b in bases:
+        print(f"{b.clause_id}  《{b.law}》 ({'书名号引用' if b.how == 'cites' else '简称'}) — 已被《{b.repealed_by}》"
+              f"废止，自{b.repealed_from}起（{b.repeal_clause_id}）")
+        if b.sentence:
+            print(f"    “{b.sentence[:80]}{'…' if len(b.sentence) > 80 else ''}”")
+        for old in b.old_articles:
+            now = [c for c in b.now if c.clause_id == old]
+            targets = "、".join(f"{c.code_article}{'' if c.certain else '（可能对应）'}" for c in now) or "法典中未找到对应条文"
+            print(f"    {'引用' if b.explicit else '相关'} {old} → 生态环境法典 {targets}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m assistant", description=__doc__.splitlines()[0])
     parser.add_argument("--all-laws", action="store_true", help="include every law of the law file (378 rows, 367 distinct laws), not only the cited ones")
@@ -239,6 +296,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("title")
     p = sub.add_parser("show", help="show one clause by its id (plan-055, 土壤污染防治法#59)")
     p.add_argument("clause_id")
+    p = sub.add_parser("mapping", help="old law article -> 生态环境法典 article correspondence table")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--write", action="store_true", help="regenerate corpus/code_mapping.json from the law file")
+    p = sub.add_parser("legal-bases", help="plan paragraphs citing repealed laws and the Code articles now governing")
     p.add_argument("--json", action="store_true")
     return parser
 
@@ -250,7 +311,8 @@ def main(argv: list[str] | None = None) -> int:
         print("Please give a question, e.g. python -m assistant ask \"哪个部门牵头农村生活污水治理？\"", file=sys.stderr)
         return 2
     commands = {"corpus": cmd_corpus, "facts": cmd_facts, "build": cmd_build, "ask": cmd_ask, "eval": cmd_eval,
-                "add": cmd_add, "remove": cmd_remove, "show": cmd_show}
+                "add": cmd_add, "remove": cmd_remove, "show": cmd_show, "mapping": cmd_mapping,
+                "legal-bases": cmd_legal_bases}
     try:
         return commands[args.command](args, settings)
     except (CorpusError, RuntimeError, OSError, ValueError) as exc:  # IndexUnavailable, DocumentError, disk errors

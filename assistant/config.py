@@ -56,6 +56,9 @@ class Settings:
     max_paragraphs: int = 20000  # lines of text; the Civil Code has ~1300 articles
     max_pdf_pages: int = 1000
     max_title_chars: int = 100
+    # issue 10: fusion weight of the dense ranking for law searches on the all-laws index (citizens' legal
+    # questions across 367 laws: dense beat fused at 0.2, 1.0 beats both; benchmarks/bench_all_laws.py); None = dense_weight
+    dense_weight_all_laws: float | None = 1.0
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":

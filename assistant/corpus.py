@@ -55,14 +55,13 @@ class Corpus:
         return law_store.find_law(name, self.laws)
 
 
-def _wanted_laws(settings: Settings, plan_text: str) -> list[str]:
+def _wanted_laws(settings: Settings, plan_text: str, cited: list[str]) -> list[str]:
     try:
         related = json.loads(settings.related_laws_path.read_text(encoding="utf-8"))["laws"]
     except FileNotFoundError as exc:
         raise CorpusError(f"{settings.related_laws_path} is missing: restore corpus/related_laws.json.") from exc
     except (ValueError, KeyError) as exc:
         raise CorpusError(f"{settings.related_laws_path} is not valid ({exc}).") from exc
-    cited = law_store.cited_law_names(plan_text, settings.law_db)
     return list(dict.fromkeys([*cited, *(item["name"] for item in related)]))
 
 
@@ -89,8 +88,10 @@ def load_corpus(settings: Settings | None = None) -> Corpus:
     outline = Outline.load(settings.outline_path)
     directory = BureauDirectory.load(settings.bureaux_path)
     plan_text = "\n".join(c.text for c in plan_clauses)
-    wanted = None if settings.all_laws else _wanted_laws(settings, plan_text)
-    laws, law_clauses = law_store.load_laws(settings.law_db, wanted)
+    # the plan's citations mark Law.cited_by_plan in every mode (issue 10: it was never set before)
+    cited = law_store.cited_law_names(plan_text, settings.law_db)
+    wanted = None if settings.all_laws else _wanted_laws(settings, plan_text, cited)
+    laws, law_clauses = law_store.load_laws(settings.law_db, wanted, cited=cited)
     loaded = {law.name for law in laws}
     missing = [name for name in (wanted or []) if name not in loaded]
 

@@ -44,6 +44,7 @@ from assistant.dense import chroma_client as chroma_client
 from assistant.embeddings import EmbeddingUnavailable, collection_name, make_embeddings
 from assistant.lexical import LexicalIndex
 from assistant.locking import LockBusy, exclusive
+from assistant.vector_cache import cached
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 INDEX_FORMAT = 3  # bump when what is indexed changes without a corpus change (2: BM25 bigrams, 3: checksums)
@@ -294,6 +295,7 @@ def build_index(settings: Settings, corpus: Corpus, *, force: bool = False, prog
             embeddings = make_embeddings(settings)
         except EmbeddingUnavailable:
             embeddings = None
+    embeddings = cached(embeddings, index_dir)  # issue 10: vectors reused across builds by content hash
     model_id = embeddings.model_id if embeddings is not None else None
     with build_lock(index_dir):
         remove_leftovers(index_dir)  # under the lock, any .building-* is a killed build's

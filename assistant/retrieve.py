@@ -137,7 +137,7 @@ class SearchIndex:
         lexical = self.bm25_ranking(query, scope)
         dense = self.dense_ranking(query, scope)
         fused = rrf([[cid for cid, _ in lexical], [cid for cid, _ in dense]], self.settings.rrf_k,
-                    [1.0, self.settings.dense_weight if dense_weight is None else dense_weight])
+                    [1.0, self.dense_weight(scope) if dense_weight is None else dense_weight])
         bm25 = {cid: (rank, s) for rank, (cid, s) in enumerate(lexical, start=1)}
         cos = {cid: (rank, s) for rank, (cid, s) in enumerate(dense, start=1)}
         hits = []
@@ -146,6 +146,13 @@ class SearchIndex:
             hits.append(Hit(self.corpus.by_id[cid], score, b[1] if b else 0.0, d[1] if d else 0.0,
                             b[0] if b else None, d[0] if d else None))
         return hits
+
+    def dense_weight(self, scope: str | None) -> float:
+        """The dense ranking's RRF weight: its own measured value for law searches over all laws."""
+        special = self.settings.dense_weight_all_laws
+        if special is not None and self.settings.all_laws and scope == "laws":
+            return special
+        return self.settings.dense_weight
 
     def lookup_article(self, query: str) -> Hit | None:
         """土壤污染防治法第59条 / 第五十九条 -> that article, bypassing search."""

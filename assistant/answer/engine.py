@@ -86,7 +86,7 @@ class AnswerEngine:
     # -- services the handlers use ---------------------------------------------------------
     def search(self, intent: Intent, k: int = 5, scope: str | None = "plan") -> list[Hit]:
         """Fused search, memoised for the question being answered: every handler asks much the same."""
-        weight = self.policy.dense_weight_en if intent.english else self.policy.dense_weight_zh
+        weight = self.policy.dense_weight_en if intent.english else None  # None: Settings decide (by scope)
         key = (intent.search_text, scope, weight)
         memo = getattr(self._local, "memo", None)
         if memo is None:

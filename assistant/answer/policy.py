@@ -31,8 +31,8 @@ class AnswerPolicy:
     related_citations: int = 2
     min_related_support: float = 0.5
     max_list: int = 30
-    # dense retrieval weight by question language (measured: benchmarks/README.md)
-    dense_weight_zh: float = 0.2
+    # dense retrieval weight for English questions (Chinese ones use Settings.dense_weight, by scope):
+    # BM25 cannot match English words against Chinese text, so the dense ranking carries them
     dense_weight_en: float = 1.0
 
     def to_dict(self) -> dict:
