@@ -435,16 +435,13 @@ def answer_body(answer) -> str:
     return text
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def answer_files(payload: str, fingerprint: str, _page: Page) -> tuple[bytes, bytes, bytes]:
-    """The answer as .txt, .xlsx and .docx, made once per answer (reruns stay cheap)."""
-    import json
-
+def answer_file(kind: str, data: dict, page: "Page"):
+    """A callable that makes the answer's .txt/.xlsx/.docx when the official clicks (never on a rerun)."""
     from assistant.exports import answer_docx, answer_xlsx
 
-    data = json.loads(payload)
-    return (answer_as_text(data, _page.repairs, _page.corpus).encode("utf-8"), answer_xlsx(data, _page.repairs),
-            answer_docx(data, _page.repairs))
+    makers = {"txt": lambda: answer_as_text(data, page.repairs, page.corpus).encode("utf-8"),
+              "xlsx": lambda: answer_xlsx(data, page.repairs), "docx": lambda: answer_docx(data, page.repairs)}
+    return makers[kind]
 
 
 def render_answer(page: Page, turn: PageTurn, key: str) -> None:
@@ -463,19 +460,16 @@ def render_answer(page: Page, turn: PageTurn, key: str) -> None:
         render_citation(page, c)
     if answer.related:
         render_related(answer.related)
-    import json
-
     from assistant.exports import DOCX_MIME, XLSX_MIME
 
     data = answer.to_json()
-    txt, xlsx, docx = answer_files(json.dumps(data, ensure_ascii=False, sort_keys=True), page.corpus.fingerprint, page)
     cols = st.columns([2, 2, 2, 2])
-    cols[0].download_button("下载回答（.txt）", txt, file_name=f"回答-{key}.txt", mime="text/plain", key=f"download-{key}",
-                            on_click="ignore")
-    cols[1].download_button("Excel（.xlsx）", xlsx, file_name=f"回答-{key}.xlsx", mime=XLSX_MIME, key=f"xlsx-{key}",
-                            on_click="ignore")
-    cols[2].download_button("Word（.docx）", docx, file_name=f"回答-{key}.docx", mime=DOCX_MIME, key=f"docx-{key}",
-                            on_click="ignore")
+    cols[0].download_button("下载回答（.txt）", answer_file("txt", data, page), file_name=f"回答-{key}.txt",
+                            mime="text/plain", key=f"download-{key}", on_click="ignore")
+    cols[1].download_button("Excel（.xlsx）", answer_file("xlsx", data, page), file_name=f"回答-{key}.xlsx",
+                            mime=XLSX_MIME, key=f"xlsx-{key}", on_click="ignore")
+    cols[2].download_button("Word（.docx）", answer_file("docx", data, page), file_name=f"回答-{key}.docx",
+                            mime=DOCX_MIME, key=f"docx-{key}", on_click="ignore")
     cols[3].caption(elapsed_ms(turn.seconds))
     render_feedback(page, turn, key)
 
