@@ -330,8 +330,9 @@ def _year_followup(text, subject: Subject, corpus, years, **kw):
     if YEAR.search(asked):
         return "year", YEAR.sub(f"{year}年", asked, count=1).replace("年年", "年")
     target = subject.target
-    if target is not None:
-        return "year", f"{target.indicator}{year}年的目标是什么？"
+    if target is not None:  # a numeric indicator asks for a number (and is refused when the plan gives none)
+        asks = "是多少" if re.search(r"\d", target.target) else "是什么"
+        return "year", f"{target.indicator}{year}年的目标{asks}？"
     phrase = subject.phrase or asked
     return "year", f"到{year}年，{phrase}的目标是什么？"
 
