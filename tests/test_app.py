@@ -152,6 +152,31 @@ def test_missing_index_is_built_at_start_up_with_progress(app_env, monkeypatch, 
     assert "州生态环境局牵头" in shown(answer)
 
 
+def test_first_start_shows_build_progress_in_the_page_while_the_server_answers(app_env, monkeypatch, tmp_path):
+    """The engine opens in the background: a slow build shows progress in the page, then the app."""
+    import time
+
+    import assistant.retrieve as retrieve
+
+    real_build = retrieve.build_index
+
+    def slow(settings, corpus, **kwargs):
+        kwargs["progress"]("bm25", 1, 2)
+        time.sleep(8)  # longer than the page waits before it shows progress
+        return real_build(settings, corpus, **kwargs)
+
+    monkeypatch.setattr(retrieve, "build_index", slow)
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "slow-index"))
+    monkeypatch.setenv("ASSISTANT_EMBEDDING", str(tmp_path / "no-such-model"))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert any("正在准备" in plain(i.value) for i in at.info), [i.value for i in at.info]
+    assert at.get("progress") and "建立关键词索引：1/2" in str(at.get("progress")[0].proto)
+    assert not at.chat_input
+    ready(at)
+    assert at.chat_input and not at.main.info
+
+
 # ----------------------------------------------------------------------------- chat
 
 
