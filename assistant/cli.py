@@ -115,7 +115,7 @@ def cmd_ask(args, settings: Settings) -> int:
     if args.json:
         _print_json(answer.to_json())
     else:
-        print(answer.render_text())
+        print(_marked(answer.render_text(), settings))
     return 0
 
 
@@ -126,6 +126,7 @@ def _ask_batch(engine, src: Path, out: Path) -> int:
         print(f"Cannot read {src}: {exc}", file=sys.stderr)
         return 2
     tmp = out.with_suffix(out.suffix + ".tmp")
+    conversations: dict[str, object] = {}  # issue 11: lines sharing a "conversation" id are one conversation
     with tmp.open("w", encoding="utf-8") as handle:
         for number, line in enumerate(lines, start=1):
             if not line.strip():
@@ -143,7 +144,7 @@ def _ask_batch(engine, src: Path, out: Path) -> int:
                                          "citations": [], "error": error}, ensure_ascii=False) + "\n")
                 continue
             try:
-                record = {"id": qid} | engine.ask(question).to_json()
+                record = {"id": qid} | _ask_in_conversation(engine, conversations, item, question)
             except Exception as exc:  # noqa: BLE001 - one bad question must not lose the rest of the batch
                 print(f"{src}:{number}: could not answer ({exc})", file=sys.stderr)
                 record = {"id": qid, "question": question, "answer": f"无法回答：{exc}", "abstained": True,
@@ -154,11 +155,40 @@ def _ask_batch(engine, src: Path, out: Path) -> int:
     return 0
 
 
+def _ask_in_conversation(engine, conversations: dict, item: dict, question) -> dict:
+    """issue 11: a line with "conversation" is read against the earlier lines of that conversation."""
+    conversation_id = item.get("conversation")
+    if conversation_id is None:
+        return engine.ask(question).to_json()
+    from assistant.conversation import Conversation
+
+    conversation = conversations.setdefault(str(conversation_id), Conversation(engine))
+    answer, reading = conversation.ask(question if isinstance(question, str) else str(question))
+    return {"conversation": conversation_id, "turn": len(conversation.turns)} | answer.to_json() | {
+        "standalone": reading.standalone, "understood": reading.understood}
+
+
 def cmd_eval(args, settings: Settings) -> int:
     from assistant.evaluate import evaluate_file
 
+    from assistant.conversation_eval import is_conversation_file
+
+    if is_conversation_file(Path(args.file)):  # issue 11: multi-turn golden conversations
+        return _eval_conversations(args, settings)
     engine = _answer_engine(settings)
     report = evaluate_file(Path(args.file), engine)
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        print(report.render())
+    return 0
+
+
+def _eval_conversations(args, settings: Settings) -> int:
+    from assistant.conversation_eval import evaluate_conversations, load_conversations
+
+    groups = load_conversations(Path(args.file))
+    report = evaluate_conversations(groups, _answer_engine(settings))
     if args.json:
         _print_json(report.to_json())
     else:
@@ -269,6 +299,46 @@ def cmd_legal_bases(args, settings: Settings) -> int:
     return 0
 
 
+def _marked(text: str, settings: Settings) -> str:
+    """issue 11: editorial repairs (习〔近平〕) marked in the output, with what the brackets mean."""
+    from assistant.editorial import CLI_LEGEND, repairs_for
+
+    repairs = repairs_for(settings)
+    marked = repairs.for_cli(text)
+    return marked + ("\n" + CLI_LEGEND if marked != text else "")
+
+
+def cmd_feedback(args, settings: Settings) -> int:
+    """issue 11: officials' feedback: list it, or export the corrections as golden questions."""
+    from assistant.history import HistoryStore
+
+    store = HistoryStore.open(settings)
+    if args.action == "list":
+        for record in store.feedback(limit=args.limit):
+            mark = "👍" if record.verdict == "up" else "👎"
+            print(f"#{record.id} {record.created_at:%Y-%m-%d %H:%M} {mark} {record.asked}"
+                  + (f"  → {record.clause_id}" if record.clause_id else "") + (f"  [{record.reason}]" if record.reason else ""))
+        return 0
+    if not args.out:
+        print("feedback export needs --out FILE.jsonl", file=sys.stderr)
+        return 2
+    from assistant.corpus import load_corpus
+    from assistant.feedback import export_feedback
+
+    report = export_feedback(store, load_corpus(settings), Path(args.out), include_approved=args.include_approved)
+    print(report.summary(), file=sys.stderr)
+    print(f"Wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def _add_feedback_parser(sub) -> None:
+    p = sub.add_parser("feedback", help="officials' feedback: list, or export corrections as golden questions")
+    p.add_argument("action", choices=["export", "list"])
+    p.add_argument("--out", help="export: the golden JSONL file to write (tests/regression format)")
+    p.add_argument("--include-approved", action="store_true", help="export: also 👍 answers, citing their first clause")
+    p.add_argument("--limit", type=int, default=50, help="list: how many, newest first")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m assistant", description=__doc__.splitlines()[0])
     parser.add_argument("--all-laws", action="store_true", help="include every law of the law file (378 rows, 367 distinct laws), not only the cited ones")
@@ -282,7 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="answer a question with citations")
     p.add_argument("question", nargs="*")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--batch", help="JSONL file of {\"id\", \"question\"}")
+    p.add_argument("--batch", help="JSONL file of {\"id\", \"question\"[, \"conversation\"]}; lines sharing a conversation id are one conversation, asked in file order")
     p.add_argument("--out", help="where --batch writes its answers")
     p = sub.add_parser("eval", help="score answers against golden questions")
     p.add_argument("file")
@@ -301,6 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--write", action="store_true", help="regenerate corpus/code_mapping.json from the law file")
     p = sub.add_parser("legal-bases", help="plan paragraphs citing repealed laws and the Code articles now governing")
     p.add_argument("--json", action="store_true")
+    _add_feedback_parser(sub)  # issue 11
     return parser
 
 
@@ -312,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     commands = {"corpus": cmd_corpus, "facts": cmd_facts, "build": cmd_build, "ask": cmd_ask, "eval": cmd_eval,
                 "add": cmd_add, "remove": cmd_remove, "show": cmd_show, "mapping": cmd_mapping,
-                "legal-bases": cmd_legal_bases}
+                "legal-bases": cmd_legal_bases, "feedback": cmd_feedback}
     try:
         return commands[args.command](args, settings)
     except (CorpusError, RuntimeError, OSError, ValueError) as exc:  # IndexUnavailable, DocumentError, disk errors

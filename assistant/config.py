@@ -59,6 +59,9 @@ class Settings:
     # issue 10: fusion weight of the dense ranking for law searches on the all-laws index (citizens' legal
     # questions across 367 laws: dense beat fused at 0.2, 1.0 beats both; benchmarks/bench_all_laws.py); None = dense_weight
     dense_weight_all_laws: float | None = 1.0
+    # issue 11: conversations and feedback (assistant/history.py); a SQLite file under data_dir unless a URL is given
+    data_dir: Path = PROJECT_ROOT / "data"
+    database_url: str | None = None  # e.g. postgresql+psycopg://user@host/db for several app servers
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -70,9 +73,11 @@ class Settings:
             "added_dir": _env("ASSISTANT_ADDED_DIR"),
             "embedding": _env("ASSISTANT_EMBEDDING"),
             "chroma_host": _env("ASSISTANT_CHROMA_HOST"),
+            "data_dir": _env("ASSISTANT_DATA_DIR"),  # issue 11
+            "database_url": _env("ASSISTANT_DATABASE_URL"),  # issue 11
         }
         values: dict = {k: v for k, v in env.items() if v is not None}
-        for key in ("plan_path", "law_db", "index_dir", "added_dir"):
+        for key in ("plan_path", "law_db", "index_dir", "added_dir", "data_dir"):
             if key in values:
                 values[key] = Path(values[key])
         if _env("ASSISTANT_ALL_LAWS") in ("1", "true", "yes"):

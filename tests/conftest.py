@@ -33,6 +33,9 @@ def built_settings(base_settings, corpus) -> Settings:
     """Settings whose index_dir holds a complete index of the default corpus (built once, ~2 min)."""
     from assistant.index import build_index
 
+    seed = os.environ.get("ASSISTANT_TEST_INDEX_FROM")  # a built index to start from (then updated incrementally)
+    if seed and Path(seed).is_dir() and not base_settings.index_dir.exists():
+        shutil.copytree(seed, base_settings.index_dir, symlinks=True, ignore=shutil.ignore_patterns(".lock"))
     build_index(base_settings, corpus)
     return base_settings
 

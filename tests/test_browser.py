@@ -86,6 +86,34 @@ def test_question_in_the_browser_shows_the_cited_answer(built_settings, shots, c
 
             # the first two answers are still there, with their citations
             assert len(messages) == 6 and "plan-101" in messages[1].text and "plan-051" in messages[3].text
+
+            # issue 11: a follow-up is read against the conversation, and says how it was read
+            shots.ask(driver, "它的目标是多少？", expect="30%左右", timeout=300)
+            shots.wait_for(driver, lambda d: "毫秒" in d.find_elements(By.CSS_SELECTOR, '[data-testid="stChatMessage"]')[-1].text,
+                           60, "the answer's footer")
+            messages = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stChatMessage"]')
+            assert "理解为：农村生活污水治理率" in messages[-1].text
+            assert "毫秒" in messages[-1].text and "0.00 秒" not in messages[-1].text
+            # every answer offers its exports and 👍/👎
+            labels = [b.text for b in messages[-1].find_elements(By.CSS_SELECTOR, '[data-testid="stDownloadButton"] button')]
+            assert any("Excel" in x for x in labels) and any("Word" in x for x in labels), labels
+            assert "Deploy" not in driver.find_element(By.TAG_NAME, "body").text  # no Deploy menu
+
+            # a reload restores the conversation from the URL
+            assert "c=" in driver.current_url
+            driver.refresh()
+            shots.wait_for(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid="stChatMessage"]')) == 8,
+                           300, "the restored conversation")
+            messages = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stChatMessage"]')
+            assert "plan-101" in messages[1].text and "理解为" in messages[-1].text
+
+            # 👎 asks what was wrong and which clause is right
+            thumbs = shots.wait_for(driver, lambda d: len(found := d.find_elements(By.CSS_SELECTOR, '[data-testid="stChatMessage"]')[-1]
+                                    .find_elements(By.CSS_SELECTOR, '[data-testid="stFeedbackButton"]')) >= 2 and found,
+                                    60, "thumbs up/down under the answer")
+            thumbs[-1].click()
+            shots.wait_for(driver, lambda d: "正确的条款" in d.find_elements(
+                By.CSS_SELECTOR, '[data-testid="stChatMessage"]')[-1].text, 60, "the feedback form")
         except Exception:
             log.flush()
             print(log_path.read_text(encoding="utf-8", errors="replace")[-4000:])

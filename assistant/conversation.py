@@ -1,0 +1,551 @@
+"""Follow-up questions: a question read in the light of the conversation's earlier turns.
+
+A separate stage before the answer engine. ``read_followup`` takes the earlier turns (each a
+question and the Answer the engine gave, as ``Answer.to_json()``) and rewrites a follow-up
+such as 那它的目标是多少？ into a question that stands on its own, saying how it read it
+(理解为：…) so a wrong reading is visible. The subject comes from the earlier answer's
+evidence, not from its wording: the task whose paragraph was cited (its responsibility
+record), the indicator row cited (``corpus.facts.targets``), the law article cited, the
+bureaux and years asked about, and the items of a list answer. A question that stands on its
+own is passed through unchanged. ``Conversation`` runs the engine on the rewritten question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.clauses import squash
+from assistant.conversation_zh import (ANAPHORA, ASK_BASELINE, ASK_CODE, ASK_DEADLINE, ASK_KIND, ASK_LEAD, ASK_PARTICIPANTS,
+                                       ASK_SOURCE, ASK_TARGET, ASK_VALID, ASKING_WORDS, EN_ORDINALS, ITEM, LAW_ARTICLE,
+                                       WHAT_ABOUT, YEAR, ordinal_value)
+
+# a question whose own content (asking words, bureaux, years, pronouns removed) is at least this long
+# names its subject and stands on its own
+MIN_OWN_CONTENT = 4
+
+
+@dataclass
+class Turn:
+    """One exchange: what was typed, what the engine was asked, and its answer (``Answer.to_json()``)."""
+
+    question: str
+    answer: dict
+    standalone: str = ""
+
+    @property
+    def asked(self) -> str:
+        return self.standalone or self.question
+
+
+@dataclass
+class Subject:
+    """What an earlier turn was about, read from its answer's evidence."""
+
+    question: str  # the standalone question that was answered
+    phrase: str  # that question without its asking words
+    tasks: list = field(default_factory=list)  # facts.Responsibility of cited task paragraphs
+    targets: list = field(default_factory=list)  # facts.Target rows cited
+    laws: list[tuple[str, str | None]] = field(default_factory=list)  # (law full name, 第N条) cited
+    bureaux: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)  # titles of a list answer, in order
+    item_targets: list = field(default_factory=list)  # a list of indicators (约束性指标有哪几项)
+    intents: list[str] = field(default_factory=list)
+
+    @property
+    def task(self):
+        return self.tasks[0] if self.tasks else None
+
+    @property
+    def target(self):
+        return self.targets[0] if self.targets else None
+
+    @property
+    def law(self) -> tuple[str, str | None] | None:
+        return self.laws[0] if self.laws else None
+
+
+@dataclass
+class Reading:
+    """How a question was read: unchanged, or rewritten against the conversation."""
+
+    question: str  # as typed
+    standalone: str  # what the engine is asked
+    kind: str = "standalone"  # standalone | target | kind | baseline | participants | lead | deadline | valid | code |
+    #                           article | item | bureau | year | pronoun | context
+    law: str | None = None  # for kind "valid": the law's full name, and the article the conversation was about
+    article: str | None = None
+    expect: tuple[str, ...] = ()  # clause ids the answer should rest on (the subject), to check the reading resolved
+    alternatives: tuple[str, ...] = ()  # other phrasings of the same reading, tried when the first misses ``expect``
+
+    @property
+    def rewritten(self) -> bool:
+        return self.standalone != self.question
+
+    @property
+    def understood(self) -> str:
+        """The line shown above the answer: 理解为：… (empty when the question was taken as typed)."""
+        return f"理解为：{self.standalone}" if self.rewritten else ""
+
+    def to_json(self) -> dict:
+        return {"question": self.question, "standalone": self.standalone, "kind": self.kind,
+                "understood": self.understood}
+
+
+# ------------------------------------------------------------------------------ subject
+
+
+def subject_of(turn: Turn, corpus) -> Subject:
+    """What ``turn`` was about, from the clauses its answer cites."""
+    facts = corpus.facts
+    answer = turn.answer or {}
+    asked = turn.asked
+    subject = Subject(question=asked, phrase=topic_phrase(asked, corpus), intents=list(answer.get("intents", [])),
+                      bureaux=facts.directory.find_in(asked), years=[int(y) for y in YEAR.findall(asked)])
+    by_clause = {r.clause_id: r for r in facts.responsibilities}
+    for cit in answer.get("citations", []):
+        cid, quote = cit.get("clause_id", ""), cit.get("quote", "")
+        clause = corpus.by_id.get(cid)
+        if clause is None:
+            continue
+        if clause.kind == "law":
+            pair = (clause.source, clause.article)
+            if cit.get("role") != "法典对应条款" and pair not in subject.laws:
+                subject.laws.append(pair)
+            continue
+        resp = by_clause.get(cid)
+        if resp is not None and resp.note and resp not in subject.tasks:
+            subject.tasks.append(resp)
+        rows = [t for t in facts.targets if t.clause_id == cid]
+        exact = [t for t in rows if t.sentence and (t.sentence in quote or quote in t.sentence)]
+        for t in exact or ([] if resp is not None else rows[:1]):
+            if t not in subject.targets:
+                subject.targets.append(t)
+    if "list_by_bureau" in subject.intents or re.search(r"共 \d+ 项", answer.get("answer", "")):
+        subject.items = [re.sub(r"\[\d+\].*$", "", m).strip()
+                         for m in re.findall(r"^\d+\.\s*(.+)$", answer.get("answer", ""), flags=re.M)]
+    if "target" in subject.intents and len(subject.targets) > 1 and re.search(r"有 \d+ 项", answer.get("answer", "")):
+        subject.item_targets = list(subject.targets)
+    return subject
+
+
+def topic_phrase(question: str, corpus) -> str:
+    """The question without asking words, bureaux, years and punctuation: what it is about."""
+    text = question
+    for name in corpus.facts.directory.find_in(question):
+        text = text.replace(name, " ")
+    text = ASKING_WORDS.sub(" ", text)
+    text = YEAR.sub(" ", text)
+    text = re.sub(r"[?？。,，!！、；;:：“”\"'《》()（）\s]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def own_content(question: str, corpus) -> str:
+    """What is left of a question once asking words, pronouns, bureaux, years and law names are removed."""
+    text = question
+    for alias in _bureau_aliases(corpus):
+        if alias.lower() in text.lower():
+            text = re.sub(re.escape(alias), " ", text, flags=re.IGNORECASE)
+    text = ANAPHORA.sub(" ", text)
+    text = WHAT_ABOUT.sub(" ", text)
+    text = ASKING_WORDS.sub(" ", text)
+    text = YEAR.sub(" ", text)
+    text = ITEM.sub(" ", text)
+    for pattern in (ASK_TARGET, ASK_KIND, ASK_BASELINE, ASK_SOURCE, ASK_PARTICIPANTS, ASK_LEAD, ASK_DEADLINE,
+                    ASK_VALID, ASK_CODE):
+        text = pattern.sub(" ", text)
+    return "".join(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]{3,}", text))
+
+
+_ALIASES: dict[int, list[str]] = {}
+
+
+def _bureau_aliases(corpus) -> list[str]:
+    key = id(corpus.facts.directory)
+    if key not in _ALIASES:
+        names = {n for b in corpus.facts.directory.bureaux for n in (b.canonical, *b.aliases)}
+        _ALIASES[key] = sorted(names, key=len, reverse=True)
+    return _ALIASES[key]
+
+
+# ------------------------------------------------------------------------------ reading
+
+
+def read_followup(question: str, history: list[Turn], corpus) -> Reading:
+    """``question`` as a standalone question, given the earlier turns (oldest first)."""
+    text = question.strip()
+    if text and ASK_VALID.search(text) and not LAW_ARTICLE.search(text):
+        named = _laws_named(text, corpus)
+        if len(named) == 1:  # 水污染防治法现在还有效吗？ stands on its own; answered from the law's status
+            return Reading(question, question, "valid", law=named[0].name)
+    if not history or not text:
+        return Reading(question, question)
+    previous = next((t for t in reversed(history) if t.answer and t.answer.get("citations")), history[-1])
+    subject = subject_of(previous, corpus)
+    english = sum(ch.isascii() and ch.isalpha() for ch in text) > len(text) * 0.4
+    bureaux = corpus.facts.directory.find_in(text)
+    years = [int(y) for y in YEAR.findall(text)]
+    own = own_content(text, corpus)
+    refers = bool(ANAPHORA.search(text) or WHAT_ABOUT.search(text) or ITEM.search(text)
+                  or (subject.law and (ASK_CODE.search(text) or ASK_VALID.search(text)) and not _laws_named(text, corpus)))
+    if not refers and len(own) >= (3 * MIN_OWN_CONTENT if english else MIN_OWN_CONTENT):
+        return Reading(question, question)  # names its own subject
+    swapped = _law_swap(text, subject, corpus, own)
+    if swapped is not None:
+        again = read_followup(swapped, [], corpus)
+        return Reading(question, swapped, "law" if again.kind == "standalone" else again.kind, law=again.law,
+                       article=again.article)
+    if corpus_names_subject(text, corpus):
+        return Reading(question, question)
+    for rewrite in (_law_followup, _item_followup, _bureau_followup, _year_followup, _target_followup,
+                    _task_followup, _pronoun_followup):
+        result = rewrite(text, subject, corpus, bureaux=bureaux, years=years, english=english)
+        if result is not None:
+            kind, standalone, *more = result
+            if kind == "valid" and subject.law:
+                return Reading(question, standalone, kind, law=subject.law[0], article=subject.law[1])
+            expect, alternatives = more if more else ((), ())
+            return Reading(question, standalone, kind, expect=tuple(expect), alternatives=tuple(alternatives))
+    if subject.phrase and len(own) < MIN_OWN_CONTENT:
+        return Reading(question, f"{subject.phrase}，{text}", "context")
+    return Reading(question, question)
+
+
+def _law_swap(text: str, subject: Subject, corpus, own: str) -> str | None:
+    """大气污染防治法呢？ — the previous question, asked of another law."""
+    named = _laws_named(text, corpus)
+    if len(named) != 1 or not WHAT_ABOUT.search(text):
+        return None
+    rest = text
+    for form in sorted({named[0].name, named[0].short_name}, key=len, reverse=True):
+        rest = rest.replace(form, " ")
+    if len(own_content(rest, corpus)) >= MIN_OWN_CONTENT:
+        return None
+    previous = _laws_named(subject.question, corpus)
+    if not previous or previous[0].name == named[0].name:
+        return None
+    old = previous[0]
+    for form in (old.name, old.short_name):
+        if form in subject.question:
+            return subject.question.replace(form, named[0].short_name, 1)
+    return None
+
+
+def _laws_named(text: str, corpus) -> list:
+    from assistant.laws import find_law_mentions
+
+    return [law for law in find_law_mentions(text, corpus.laws) if not (ASK_CODE.search(text) and "法典" in law.name
+                                                                        and not re.search(r"生态环境法典", text))]
+
+
+def corpus_names_subject(text: str, corpus) -> bool:
+    """A question that names a law (《…》 or its name) or a clause id carries its own subject."""
+    from assistant.laws import find_law_mentions
+
+    if re.search(r"plan-\d{3}|#\d+", text) or "《" in text:
+        return True
+    mentions = find_law_mentions(text, corpus.laws)
+    return bool(mentions) and not ASK_CODE.search(text)
+
+
+def _quoted(title: str) -> str:
+    return f"“{title.rstrip('。.;；,，')}”"
+
+
+def _law_followup(text, subject: Subject, corpus, **kw):
+    law = subject.law
+    if law is None:
+        return None
+    name, article = law
+    english = kw["english"]
+    other = LAW_ARTICLE.search(text)
+    if ASK_CODE.search(text):
+        statute = corpus.law(name)
+        if statute is not None and statute.repealed_by:
+            return "code", f"《{name}》{article or ''}在《{statute.repealed_by}》中对应哪一条？"
+        return "code", f"《{name}》{article or ''}规定了什么？"
+    if ASK_VALID.search(text):
+        return "valid", f"《{name}》现在还有效吗？（{article}）" if article else f"《{name}》现在还有效吗？"
+    if other and (not subject.items or re.search(r"条", other.group(0))):
+        number = other.group(1) or ordinal_value(other.group(2) or "")
+        if number:
+            from assistant.laws import article_label
+
+            return "article", f"《{name}》{article_label(int(number))}规定了什么？"
+    if ANAPHORA.search(text) or english and re.search(r"\b(this|that|the) (law|act|article|code)\b|\bit\b", text, re.I):
+        rest = ANAPHORA.sub("", text).strip(" ，,")
+        if english or len(rest) < 2:
+            return "pronoun", f"《{name}》{article or ''}规定了什么？"
+        target = f"《{name}》" if re.search(r"这部法|该法|这部|这个法", text) or not article else f"《{name}》{article}"
+        return "pronoun", target + rest
+    return None
+
+
+def _item_followup(text, subject: Subject, corpus, **kw):
+    m = ITEM.search(text)
+    if not m:
+        return None
+    number = ordinal_value(m.group("n") or "") or EN_ORDINALS.get((m.group("en") or "").lower(), 0)
+    if subject.item_targets and 1 <= number <= len(subject.item_targets):
+        t = subject.item_targets[number - 1]
+        return "item", _target_question(text, t, kw["years"], subject)
+    if not subject.items or not 1 <= number <= len(subject.items):
+        return None
+    title = subject.items[number - 1]
+    if ASK_PARTICIPANTS.search(text):
+        return "item", f"{_quoted(title)}有哪些参与单位？"
+    if ASK_TARGET.search(text):
+        return "item", f"{_quoted(title)}的目标是多少？"
+    if ASK_DEADLINE.search(text):
+        return "item", f"{_quoted(title)}什么时候完成？"
+    return "item", f"{_quoted(title)}由哪个部门负责？"
+
+
+def _bureau_followup(text, subject: Subject, corpus, bureaux, english, **kw):
+    """州自然资源局呢？ — the same question, asked of another bureau."""
+    if not bureaux or len(own_content(text, corpus)) >= MIN_OWN_CONTENT:
+        return None
+    new = bureaux[0]
+    asked = subject.question
+    if subject.bureaux:
+        old_names = [a for a in _bureau_aliases(corpus)
+                     if corpus.facts.directory.canonical(a, default_prefix="") == subject.bureaux[0] and a in asked]
+        for alias in old_names:  # longest first
+            if alias in asked:
+                return "bureau", asked.replace(alias, new, 1)
+    task = subject.task
+    if task is not None:
+        return "bureau", f"{new}在{_quoted(task.title)}中负责什么？"
+    return None
+
+
+def _year_followup(text, subject: Subject, corpus, years, **kw):
+    """2035年呢？ — the same question for another year."""
+    if not years or len(own_content(text, corpus)) >= MIN_OWN_CONTENT:
+        return None
+    year = years[0]
+    asked = subject.question
+    if YEAR.search(asked):
+        return "year", YEAR.sub(f"{year}年", asked, count=1).replace("年年", "年")
+    target = subject.target
+    if target is not None:  # a numeric indicator asks for a number (and is refused when the plan gives none)
+        asks = "是多少" if re.search(r"\d", target.target) else "是什么"
+        return "year", f"{target.indicator}{year}年的目标{asks}？"
+    phrase = subject.phrase or asked
+    return "year", f"到{year}年，{phrase}的目标是什么？"
+
+
+def indicator_name(target, subject: Subject | None = None) -> str:
+    """The indicator as a question can name it: a bare 利用率 gets the topic it belongs to."""
+    if len(target.indicator) >= 4 or subject is None or not subject.phrase:
+        return target.indicator
+    return f"{subject.phrase}的{target.indicator}"
+
+
+def _target_question(text: str, target, years: list[int], subject: Subject) -> str:
+    indicator = indicator_name(target, subject)
+    if ASK_KIND.search(text):
+        return f"{indicator}这个指标是约束性的还是预期性的？"
+    if ASK_BASELINE.search(text):
+        return f"{indicator}的基期（2020年）数值是多少？"
+    if ASK_SOURCE.search(text):
+        return f"{indicator}这个指标的来源是什么？"
+    year = years[0] if years else (target.year or 2025)
+    return f"{indicator}{year}年的目标是多少？"
+
+
+def _target_followup(text, subject: Subject, corpus, years, **kw):
+    """它的目标是多少？ / 这个指标是约束性的吗？ — about the indicator cited, or the cited task's indicator."""
+    asks = [p for p in (ASK_KIND, ASK_BASELINE, ASK_SOURCE, ASK_TARGET) if p.search(text)]
+    if not asks:
+        return None
+    target = subject.target
+    if target is None and subject.task is not None:
+        target = _target_of_task(subject.task, corpus, table=bool({ASK_KIND, ASK_BASELINE, ASK_SOURCE} & set(asks)))
+    if target is None:
+        if ASK_TARGET.search(text) and subject.phrase:
+            return "target", f"{subject.phrase}的目标是多少？"
+        return None
+    kind = "kind" if ASK_KIND in asks else "baseline" if ASK_BASELINE in asks else "target"
+    if target.origin != "table" and kind != "target":  # only the table has kind, baseline and source
+        row = _table_row(target, corpus)
+        target = row or target
+    return kind, _target_question(text, target, years, subject)
+
+
+def _target_of_task(task, corpus, table: bool = False):
+    """The indicator a task paragraph states (到2025年…达到80%以上), or the table row for it."""
+    facts = corpus.facts
+    ids = {task.clause_id, task.note_clause_id} | {r.clause_id for r in facts.responsibilities
+                                                   if r.note_clause_id == task.note_clause_id}
+    stated = [t for t in facts.targets if t.clause_id in ids and t.origin == "text" and t.year]
+    numeric = [t for t in stated if re.search(r"\d", t.target)] or stated
+    if not numeric:
+        return None
+    target = numeric[0]
+    return (_table_row(target, corpus) or target) if table else target
+
+
+def _table_row(target, corpus):
+    """The indicator-table row naming the same indicator as a target stated in the text."""
+    rows = [t for t in corpus.facts.targets if t.origin == "table"]
+    key = squash(target.indicator)
+    return next((t for t in rows if squash(t.indicator) == key or squash(t.indicator) in key or key in squash(t.indicator)),
+                None)
+
+
+def _task_of_target(target, corpus):
+    """The task paragraph that states a target (a table row's indicator is found in a task's text)."""
+    by_clause = {r.clause_id: r for r in corpus.facts.responsibilities}
+    if target.clause_id in by_clause and by_clause[target.clause_id].note:
+        return by_clause[target.clause_id]
+    from assistant.textmatch import coverage
+
+    key = squash(target.indicator)
+    stated = [t for t in corpus.facts.targets if t.origin == "text" and t.clause_id in by_clause and by_clause[t.clause_id].note]
+    for t in stated:
+        if squash(t.indicator) == key:
+            return by_clause[t.clause_id]
+    # 化肥使用量 (table) ~ 主要农作物化肥和农药的使用量 (text): most of the row's words in the stated indicator
+    scored = sorted(((coverage(key, squash(t.indicator)), t) for t in stated), key=lambda x: -x[0])
+    if scored and scored[0][0] >= 0.7:
+        return by_clause[scored[0][1].clause_id]
+    return None
+
+
+def _task_followup(text, subject: Subject, corpus, **kw):
+    """参与单位呢？ / 谁牵头？ / 什么时候完成？ — about the task cited (or the task behind the indicator cited)."""
+    task = subject.task
+    if task is None and subject.target is not None:
+        task = _task_of_target(subject.target, corpus)
+        if task is None:  # a table row: the engine finds the task that works towards the indicator
+            indicator = subject.target.indicator
+            if ASK_PARTICIPANTS.search(text):
+                return "participants", f"{indicator}相关任务有哪些参与单位？"
+            if ASK_LEAD.search(text):
+                return "lead", f"{indicator}由哪个部门负责？"
+            if ASK_DEADLINE.search(text):
+                return "deadline", f"{indicator}的目标什么时候完成？"
+            return None
+    if task is None:
+        return None
+    title = _quoted(task.title)
+    expect = _task_clauses(task, corpus)
+    plain = task.title.rstrip("。.;；,，")
+    if ASK_PARTICIPANTS.search(text):
+        return "participants", f"{title}有哪些参与单位？", expect, (f"{title}由哪个部门牵头？", f"{plain}由哪些部门参与？")
+    if ASK_LEAD.search(text):
+        return "lead", f"{title}由哪个部门牵头？", expect, (f"{title}有哪些参与单位？", f"{plain}由哪个部门负责？")
+    if ASK_DEADLINE.search(text):
+        return "deadline", f"{task.title.rstrip('。')}什么时候完成？"
+    return None
+
+
+def _task_clauses(task, corpus) -> tuple[str, ...]:
+    """Every paragraph of a task (they share the note that closes the last one)."""
+    return tuple(r.clause_id for r in corpus.facts.responsibilities
+                 if r.note_clause_id == task.note_clause_id) or (task.clause_id,)
+
+
+def _pronoun_followup(text, subject: Subject, corpus, english, **kw):
+    """它/这个/该… in a question that asks something else: the pronoun stands for the subject."""
+    if not ANAPHORA.search(text) or english:
+        return None
+    name = (_quoted(subject.task.title) if subject.task is not None
+            else subject.target.indicator if subject.target is not None else subject.phrase)
+    if not name:
+        return None
+    return "pronoun", ANAPHORA.sub(name, text, count=1)
+
+
+# ------------------------------------------------------------------------------ the running conversation
+
+
+@dataclass
+class Conversation:
+    """Asks an engine question after question, each read against the turns before it."""
+
+    engine: Any
+    turns: list[Turn] = field(default_factory=list)
+
+    def ask(self, question: str):
+        """The engine's Answer to ``question`` as read in this conversation, with the reading prepended."""
+        reading = read_followup(question, self.turns, self.engine.corpus)
+        answer = answer_reading(self.engine, reading)
+        self.turns.append(Turn(question, answer.to_json(), reading.standalone))
+        return answer, reading
+
+
+def answer_reading(engine, reading: Reading):
+    """Ask the engine what the reading says, and say how the question was read.
+
+    A question whether a law is still in force is asked of the engine about that law by name: its
+    law-status handler cites the repealing article (or the law's own 施行 article).
+    """
+    if reading.kind == "valid" and reading.law:
+        law = engine.corpus.law(reading.law)
+        if law is not None:  # the law handler answers currency, citing the repealing or the 施行 article
+            answer = engine.ask(f"《{law.name}》现在还有效吗？")
+            attach_reading(answer, reading)
+            return answer
+    answer = engine.ask(reading.standalone)
+    if reading.expect and not _rests_on(answer, reading.expect):
+        # the rewritten question found another clause than the one the conversation is about: try the other phrasings
+        for phrasing in reading.alternatives:
+            other = engine.ask(phrasing)
+            if _rests_on(other, reading.expect):
+                answer = other
+                break
+    attach_reading(answer, reading)
+    return answer
+
+
+def _rests_on(answer, clause_ids: tuple[str, ...]) -> bool:
+    return not answer.abstained and bool(answer.citations) and answer.citations[0].clause.clause_id in clause_ids
+
+
+def validity_statement(law, n: int) -> str:
+    """《土壤污染防治法》已废止：已被《生态环境法典》废止；《生态环境法典》自2026-08-15起施行。[n]"""
+    from assistant.clauses import short_law_name
+
+    name = short_law_name(law.name)
+    if law.repealed_by:
+        new = short_law_name(law.repealed_by)
+        since = f"自{law.repealed_from}起施行" if law.repealed_from else "已施行"
+        return f"《{name}》现已失效：已被《{new}》废止；《{new}》{since}。[{n}]"
+    return f"《{name}》{law.status}（据所收录的法律数据库）。[{n}]"
+
+
+def attach_reading(answer, reading: Reading) -> None:
+    """Say how the question was read: 理解为：… before the answer text, and in its notes."""
+    answer.question = reading.question
+    if reading.rewritten:
+        answer.reading = reading.understood
+        answer.text = f"{reading.understood}\n{answer.text}"
+        answer.notes = [reading.understood, *answer.notes]
+
+
+def restore_answer(data: dict, corpus):
+    """An ``Answer`` object again from its stored JSON, with its clauses from the corpus.
+
+    A clause no longer in the corpus (a removed document) is rebuilt from the stored fields, so an
+    old conversation still shows what was cited then.
+    """
+    from assistant.answer import Answer, Citation
+    from assistant.clauses import Clause
+
+    def clause_of(item: dict) -> Clause:
+        found = corpus.by_id.get(item["clause_id"])
+        if found is not None and found.text == item.get("text", found.text):
+            return found
+        kind = "plan" if item["clause_id"].startswith("plan-") else "law" if corpus.law(item.get("source", "")) else "doc"
+        return Clause(item["clause_id"], item.get("source", ""), kind, item.get("text", ""), item.get("section") or "",
+                      item.get("title") or "", item.get("article"))
+
+    citations = [Citation(c["n"], clause_of(c), c["quote"], c.get("role") or "依据", c.get("notice") or "")
+                 for c in data.get("citations", [])]
+    related = [clause_of(r) for r in data.get("related", [])]
+    return Answer(data.get("question", ""), data.get("answer", ""), bool(data.get("abstained")), citations, related,
+                  list(data.get("intents", [])), list(data.get("notes", [])))

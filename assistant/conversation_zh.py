@@ -1,0 +1,68 @@
+"""Patterns for reading follow-up questions (Chinese and English), in one place.
+
+Kept apart from the logic so they can be folded into ``assistant/zh.py`` later.
+"""
+
+from __future__ import annotations
+
+import re
+
+# words that point back at an earlier subject
+ANAPHORA = re.compile(
+    r"它们|它的|它|其中|这一?项(任务|工作|指标)?|这一?个(任务|指标|目标)?|这些|该(任务|指标|法|条|项)?|这部(法律|法|条例)?|这条|此项|上述|"
+    r"那一?项|那个|那条|那部(法|法律)?|前面(说|提)的|刚才(说|提)的|同一(个)?|"
+    r"\b(it|its|it's|this|that|these|those|they|them|their|the same)\b",
+    re.IGNORECASE)
+# "what about …", "…呢": the rest of the question is the previous one
+WHAT_ABOUT = re.compile(r"^(那|那么|那如果|还有|另外|再问一下)|呢\s*[?？]?\s*$|怎么样\s*[?？]?\s*$|如何\s*[?？]?\s*$|"
+                        r"\b(what|how) about\b|^\s*and\b|\bas well\b|\binstead\b", re.IGNORECASE)
+# the asking words of a question (removed to find what it is about)
+ASKING_WORDS = re.compile(
+    r"由哪个部门|由哪些部门|哪个部门|哪些部门|哪个单位|哪家单位|什么部门|谁来|由谁|谁|牵头|负责|主抓|主管|参与单位|参与部门|参与|"
+    r"有哪些|哪些|哪几项|哪项|哪个|哪条|什么时候|何时|多少|是什么|什么|怎么|如何|是否|有没有|吗|呢|啊|吧|"
+    r"的目标|目标值|目标|指标|要求|达到|规定了?|是|的|了|在|要|和|与|及|"
+    r"\b(who|which|what|when|how|is|are|was|were|does|do|did|the|a|an|of|for|in|on|to|by|leads?|responsible|"
+    r"bureaus?|departments?|agenc(y|ies)|target|goal|about|and|else|take|takes|part|plan|say|says)\b",
+    re.IGNORECASE)
+YEAR = re.compile(r"(20\d\d)\s*年?")
+
+ASK_TARGET = re.compile(r"目标|要达到|达到多少|要到多少|多少|指标值|\b(target|goal|aim|how much|what (share|rate|percentage))\b",
+                        re.IGNORECASE)
+ASK_KIND = re.compile(r"约束性|预期性|\b(binding|indicative|mandatory)\b", re.IGNORECASE)
+ASK_BASELINE = re.compile(r"基期|基准|基数|2020年(的)?(数|值|水平)|\bbaseline\b", re.IGNORECASE)
+ASK_SOURCE = re.compile(r"来源|出处|\bsource\b", re.IGNORECASE)
+ASK_PARTICIPANTS = re.compile(r"参与单位|参与部门|参与|配合|协助|还有谁|还有哪些部门|其他部门|其余部门|"
+                              r"\b(who else|participat\w*|take part|involved|support(ing)? (bureaus?|departments?)|"
+                              r"other (bureaus?|departments?))\b", re.IGNORECASE)
+ASK_LEAD = re.compile(r"谁牵头|谁负责|由谁|哪个部门|哪个单位|哪个局|牵头|负责|\b(who (leads|is responsible|is in charge)|which "
+                      r"(bureau|department)|lead)\b", re.IGNORECASE)
+ASK_DEADLINE = re.compile(r"什么时候|何时|哪年|期限|时限|截止|前完成|\b(when|deadline|by when)\b", re.IGNORECASE)
+ASK_VALID = re.compile(r"还有效|有效吗|现行有效|失效|废止|作废|还适用|还能用|\b(still (valid|in force|in effect|apply|applies)|"
+                       r"in force|repealed|valid)\b", re.IGNORECASE)
+ASK_CODE = re.compile(r"法典|\b(the )?code\b", re.IGNORECASE)
+
+_CN = "零〇一二两三四五六七八九十百"
+# 第二项 / 第2个 / the second one / item 2
+ITEM = re.compile(rf"第\s*(?P<n>[0-9]+|[{_CN}]+)\s*(项|个|件|点|条)|"
+                  r"\b(the )?(?P<en>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)"
+                  r"( one| item| task| indicator)?\b|\b(item|number|no\.)\s*(?P<n2>\d+)\b",
+                  re.IGNORECASE)
+# 第五十九条 / 第59条 / article 59
+LAW_ARTICLE = re.compile(rf"(?:\barticle\s*(\d+)\b)|第\s*([0-9]+|[{_CN}]+)\s*条", re.IGNORECASE)
+EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+               "ninth": 9, "tenth": 10}
+
+
+def ordinal_value(text: str) -> int:
+    """二 -> 2, 十二 -> 12, 2 -> 2; 0 when it is not a number."""
+    text = (text or "").strip()
+    if not text:
+        return 0
+    if text.isdigit():
+        return int(text)
+    try:
+        import cn2an  # noqa: PLC0415 - the project's numeral converter
+
+        return int(cn2an.cn2an(text, "smart"))
+    except (ValueError, KeyError, TypeError):
+        return 0

@@ -1,0 +1,133 @@
+"""Follow-up questions read against the conversation, through the real engine and corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.conversation import Conversation, Turn, read_followup, restore_answer
+from assistant.conversation_eval import evaluate_conversations, load_conversations
+
+DEV = Path(__file__).parent / "regression" / "conversations_dev.jsonl"
+
+
+def converse(engine, *questions):
+    conversation = Conversation(engine)
+    return conversation, [conversation.ask(q) for q in questions]
+
+
+def test_a_question_that_stands_on_its_own_is_left_alone(engine):
+    _, [(_, first), (answer, second)] = converse(engine, "州工信局牵头哪些任务？", "土壤污染防治法第二十一条规定了什么？")
+    assert not first.rewritten and not second.rewritten and second.understood == ""
+    assert not answer.text.startswith("理解为") and answer.citations[0].clause.clause_id == "土壤污染防治法#21"
+
+
+def test_without_history_nothing_is_rewritten(corpus):
+    assert read_followup("那它的目标是多少？", [], corpus).standalone == "那它的目标是多少？"
+
+
+def test_target_of_the_task_asked_before(engine):
+    # the issue's first report: refused before, found when asked on its own
+    _, [_, (answer, reading)] = converse(engine, "畜禽粪污资源化利用谁负责？", "那它的目标是多少？")
+    assert reading.kind == "target" and "畜禽粪污综合利用率" in reading.standalone
+    assert answer.text.startswith(f"理解为：{reading.standalone}\n")
+    assert not answer.abstained and "≥80%" in answer.text
+    assert answer.notes[0] == reading.understood
+
+
+def test_participants_and_another_bureau_of_the_same_task(engine):
+    _, turns = converse(engine, "农村黑臭水体整治由哪个部门牵头？", "参与单位呢？", "州农业农村局呢？")
+    (_, _), (participants, r2), (bureau, r3) = turns
+    assert r2.kind == "participants" and "持续开展排查整治农村黑臭水体污染" in r2.standalone
+    assert participants.citations[0].clause.clause_id == "plan-101" and "州农业农村局参与" in participants.text
+    assert r3.kind == "bureau" and r3.standalone.startswith("州农业农村局")
+    assert bureau.citations[0].clause.clause_id == "plan-101"
+
+
+def test_same_list_question_for_another_bureau_then_an_item(engine):
+    _, turns = converse(engine, "州工信局牵头哪些任务？", "州自然资源局呢？", "第二项呢")
+    assert turns[1][1].standalone == "州自然资源局牵头哪些任务？"
+    second_item_title = next(line for line in turns[1][0].text.split("\n") if line.startswith("2. "))
+    assert "合理规划污染地块用途" in second_item_title
+    answer, reading = turns[2]
+    assert reading.kind == "item" and "合理规划污染地块用途" in reading.standalone
+    assert answer.citations[0].clause.clause_id == "plan-071"
+
+
+def test_indicator_kind_and_year(engine):
+    _, turns = converse(engine, "农村生活污水治理由哪个部门牵头？", "它的目标是多少？", "这个指标是约束性的吗？")
+    assert "30%左右" in turns[1][0].text
+    assert turns[2][1].kind == "kind" and "约束性" in turns[2][0].text
+    assert turns[2][0].citations[0].clause.clause_id == "plan-049"
+    _, turns = converse(engine, "到2025年地下水水质的目标是什么？", "2035年呢？")
+    assert turns[1][1].kind == "year" and "2035" in turns[1][1].standalone
+    assert turns[1][0].citations[0].clause.clause_id == "plan-043"
+
+
+def test_law_validity_and_code_article(engine):
+    _, turns = converse(engine, "土壤污染防治法第二十一条规定了什么？", "这部法现在还有效吗？", "法典里对应哪条？")
+    valid, reading = turns[1]
+    assert reading.kind == "valid" and reading.law == "中华人民共和国土壤污染防治法" and reading.article == "第二十一条"
+    assert "已被《生态环境法典》废止；《生态环境法典》自2026-08-15起施行" in valid.text
+    assert valid.citations[0].clause.clause_id == "土壤污染防治法#21"
+    code, reading = turns[2]
+    assert reading.kind == "code" and any(c.clause.clause_id == "生态环境法典#414" for c in code.citations)
+    _, turns = converse(engine, "水法第十条规定了什么？", "这部法现在还有效吗？")
+    assert "《水法》现行有效" in turns[1][0].text
+
+
+def test_english_follow_ups(engine):
+    _, turns = converse(engine, "Which bureau leads rural domestic sewage treatment?", "What is its target?",
+                        "Is this indicator binding?")
+    assert turns[1][1].kind == "target" and "30%左右" in turns[1][0].text
+    assert turns[2][1].kind == "kind" and "约束性" in turns[2][0].text
+
+
+def test_restored_answer_renders_like_the_original(engine):
+    original = engine.ask("土壤污染防治法第二十一条规定了什么？")
+    again = restore_answer(json.loads(json.dumps(original.to_json())), engine.corpus)
+    assert again.to_json() == original.to_json()
+    assert again.citations[0].clause is engine.corpus.by_id["土壤污染防治法#21"]
+
+
+def test_dev_conversations_follow_ups_are_answered(engine):
+    groups = load_conversations(DEV)
+    assert len(groups) >= 40
+    report = evaluate_conversations(groups, engine)
+    figures = report.followup.figures()
+    assert figures["questions"] >= 60
+    assert figures["fully_correct"] >= 0.9, report.render()
+    assert report.opening.figures()["fully_correct"] >= 0.9, report.render()
+
+
+def test_malformed_conversation_file_names_the_line(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "type": "fact", "question": "q", "conversation": "c1", "turn": 2}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="expected 1..1"):
+        load_conversations(bad)
+    bad.write_text('{"id": "a", "type": "fact", "question": "q"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.jsonl:1"):
+        load_conversations(bad)
+
+
+def test_batch_conversations_keep_ids_and_order(built_settings, tmp_path, capsys):
+    from assistant.cli import main
+
+    src = tmp_path / "in.jsonl"
+    lines = [{"id": "a1", "question": "农村黑臭水体整治由哪个部门牵头？", "conversation": "A"},
+             {"id": "s1", "question": "参与单位呢？"},  # stands alone: no conversation
+             {"id": "b1", "question": "州工信局牵头哪些任务？", "conversation": "B"},
+             {"id": "a2", "question": "参与单位呢？", "conversation": "A"},
+             {"id": "b2", "question": "州自然资源局呢？", "conversation": "B"}]
+    src.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["ask", "--batch", str(src), "--out", str(out)]) == 0
+    records = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == ["a1", "s1", "b1", "a2", "b2"]
+    by_id = {r["id"]: r for r in records}
+    assert by_id["a2"]["conversation"] == "A" and by_id["a2"]["turn"] == 2
+    assert by_id["a2"]["understood"].startswith("理解为：") and by_id["a2"]["citations"][0]["clause_id"] == "plan-101"
+    assert by_id["b2"]["standalone"] == "州自然资源局牵头哪些任务？"
+    assert "conversation" not in by_id["s1"] and not by_id["s1"]["answer"].startswith("理解为")
