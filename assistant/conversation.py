@@ -506,18 +506,6 @@ def _rests_on(answer, clause_ids: tuple[str, ...]) -> bool:
     return not answer.abstained and bool(answer.citations) and answer.citations[0].clause.clause_id in clause_ids
 
 
-def validity_statement(law, n: int) -> str:
-    """《土壤污染防治法》已废止：已被《生态环境法典》废止；《生态环境法典》自2026-08-15起施行。[n]"""
-    from assistant.clauses import short_law_name
-
-    name = short_law_name(law.name)
-    if law.repealed_by:
-        new = short_law_name(law.repealed_by)
-        since = f"自{law.repealed_from}起施行" if law.repealed_from else "已施行"
-        return f"《{name}》现已失效：已被《{new}》废止；《{new}》{since}。[{n}]"
-    return f"《{name}》{law.status}（据所收录的法律数据库）。[{n}]"
-
-
 def attach_reading(answer, reading: Reading) -> None:
     """Say how the question was read: 理解为：… before the answer text, and in its notes."""
     answer.question = reading.question

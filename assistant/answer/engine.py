@@ -20,6 +20,7 @@ import threading
 import time
 from typing import Callable
 
+from assistant import currency
 from assistant.answer.handlers import load_all
 from assistant.answer.handlers.common import (ASKS_QUANTITY, NONE_FOUND, NUMBER, asks_future, period_mismatch,
                                               subject_of)
@@ -63,6 +64,7 @@ class AnswerEngine:
         self.plan_text = squash("".join(c.text for c in self.corpus.plan()))
         self.all_text = squash("".join(c.text for c in self.corpus.clauses if c.kind != "law"))
         self.responsibility = {r.clause_id: r for r in self.corpus.facts.responsibilities}
+        self.correspondences = currency.correspondences(index.settings.corpus_dir)  # old law article -> Code
         self.known_years = {int(y) for y in re.findall(r"(20\d\d)", self.plan_text)}
         self.law_names = sorted({n for law in self.corpus.laws for n in (law.name, law.short_name)}
                                 | set(ABBREVIATIONS), key=len, reverse=True)  # longest first
@@ -221,7 +223,7 @@ class AnswerEngine:
     def absence(self, intent: Intent) -> Draft | None:
         """Evidence of absence: what the question is about is not in the corpus at all."""
         q = intent.text
-        if intent.kind in ("clause_id", "cited_document", "law_status"):
+        if intent.kind in ("clause_id", "cited_document", "law_status", "legal_bases"):
             return None
         if CONTACT.search(q):
             return self.abstain(intent, "规划和法律中没有联系方式类信息。", absence=0.95)

@@ -17,6 +17,7 @@ from pathlib import Path
 from assistant import laws as law_store
 from assistant.clauses import short_law_name
 from assistant.corpus import Corpus
+from assistant.currency import PLAN_REPEALED_Q
 from assistant.zh import PENALTY, is_english
 
 MAX_PARTS = 3
@@ -56,6 +57,7 @@ class IntentKind(str, Enum):
     DEFINITION = "definition"
     LAW_ARTICLE = "law_article"
     LAW_STATUS = "law_status"
+    LEGAL_BASES = "legal_bases"
     CITED_DOCUMENT = "cited_document"
     CLAUSE_ID = "clause_id"
     FACT = "fact"
@@ -210,6 +212,9 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
     if CLAUSE_ID.match(text):
         intent.kind = "clause_id"
         return intent
+    if PLAN_REPEALED_Q.search(text):  # 规划引用的法律哪些已经废止了
+        intent.kind = "legal_bases"
+        return intent
     if ONLY_PARTICIPANT.search(lowered):  # 只是参与、不是牵头 / merely a participant, not leading
         intent.wants = (intent.wants - {"lead"}) | {"participant"}
     if IN_CORPUS.search(lowered) and cited_document(text, corpus) is not None:
@@ -258,7 +263,8 @@ def candidates(primary: Intent, fit_primary: float, fit_alternative: float) -> l
         if primary.kind == "law_article" and (primary.laws or primary.document):
             break  # a question that names a law is answered from that law, not from the plan's tasks
         if kind != primary.kind and cue.search(lowered) and primary.kind not in ("clause_id", "cited_document",
-                                                                                 "standing_rule", "law_status"):
+                                                                                 "standing_rule", "law_status",
+                                                                                 "legal_bases"):
             if kind == "law_article" and not (primary.laws or re.search(r"法|条例|article|law", lowered)):
                 continue
             out.append(replace(primary, kind=kind, fit=fit_alternative, wants=set(primary.wants)))
@@ -289,7 +295,8 @@ def understand(question: str, corpus: Corpus, glossary: Glossary) -> list[Intent
     """One primary intent per part (decompose); a law or standing-rule question stays whole (its parts
     share a subject). The question is already normalised (short forms spelled out)."""
     whole = classify(question, corpus, glossary)
-    if whole.kind in ("law_article", "law_status", "standing_rule", "list_by_bureau", "cited_document", "clause_id"):
+    if whole.kind in ("law_article", "law_status", "legal_bases", "standing_rule", "list_by_bureau", "cited_document",
+                      "clause_id"):
         return [whole]
     parts = split_parts(question)
     if len(parts) == 1:

@@ -22,7 +22,7 @@ from assistant.lexical import LexicalIndex
 from assistant.retrieve import SearchIndex
 
 DIM = 256
-KEPT_LAWS = ("中华人民共和国土壤污染防治法", "中华人民共和国乡村振兴促进法")
+KEPT_LAWS = ("中华人民共和国土壤污染防治法", "中华人民共和国乡村振兴促进法", "中华人民共和国生态环境法典")
 
 
 def fake_vector(text: str) -> list[float]:

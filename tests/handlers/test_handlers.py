@@ -110,3 +110,28 @@ def test_a_county_the_plan_names_is_not_refused(small_engine):
     county = next(name for name in ("吉木萨尔县", "奇台县", "玛纳斯县", "呼图壁县") if name[:-1] in small_engine.plan_text)
     a = small_engine.ask(f"{county}有哪些污染治理任务")
     assert "只覆盖昌吉州" not in a.text
+
+
+# -- the laws as they stand today (issue 10's table, read by the law handlers) -------------------
+def test_old_article_names_its_code_counterpart_from_the_table(small_engine):
+    from assistant.currency import code_article_for
+
+    sure = next(c for c in small_engine.correspondences if c.law.endswith("土壤污染防治法") and c.certain)
+    a = small_engine.ask(f"土壤污染防治法{sure.article}在法典里对应哪一条？")
+    assert cited(a)[0] == sure.clause_id
+    assert sure.code_clause_id in cited(a) and "现为" in a.text
+    assert code_article_for("中华人民共和国土壤污染防治法", sure.article, small_engine.correspondences)[0] == sure
+
+
+def test_plan_legal_bases_question(small_engine):
+    a = small_engine.ask("规划引用的法律哪些已经废止了？")
+    law = small_engine.corpus.law("土壤污染防治法")
+    assert not a.abstained and law.repeal_clause_id in cited(a) and "废止" in a.text
+    assert any(c.startswith("plan-") for c in cited(a))
+
+
+def test_penalty_under_a_repealed_law_is_today_a_code_liability_article(small_engine):
+    a = small_engine.ask("土壤污染防治法规定，土壤污染重点监管单位未按年度报告有毒有害物质排放情况的，罚多少？")
+    liability = {c.clause_id for c in small_engine.corpus.clauses
+                 if c.source.endswith("法典") and "法律责任" in c.section}
+    assert set(cited(a)) & liability and "罚款" in a.text

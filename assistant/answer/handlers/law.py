@@ -10,6 +10,7 @@ import re
 
 from assistant.answer.handlers import handler
 from assistant.answer.handlers.common import repeal_notice
+from assistant import currency
 from assistant.answer.model import Draft
 from assistant.textmatch import best_span, coverage, rerank
 from assistant.zh import ARTICLE_REF, PENALTY, sentences
@@ -70,6 +71,10 @@ def law_article(engine, intent) -> Draft:
         if PENALTY.search(intent.text):  # 罚多少 / 怎么处罚: the answer is a legal-liability article
             pool = _liability([h.clause for h in engine.search(intent, k=40, scope=scope)])
             liable = {c.clause_id for c in pool}
+            if law is not None and law.repealed_by:  # a repealed law's penalties are the Code's today
+                liable |= set(currency.current_liability_articles(law.name, engine.corpus, engine.correspondences))
+                code_hits = engine.search(intent, k=40, scope=law.repealed_by)
+                hits = [h for h in code_hits if h.clause.clause_id in liable][:5] + hits
             hits = [h for h in hits if h.clause.clause_id in liable] or \
                 [h for h in engine.search(intent, k=40, scope=scope) if h.clause.clause_id in liable][:5] or hits
         if not hits:
@@ -86,12 +91,13 @@ def law_article(engine, intent) -> Draft:
     draft.text = f"《{article.source}》{article.article}规定：“{quote}”[{n}]"
     if statute and statute.repealed_by:
         draft.text += (f"\n注意：《{statute.name}》已被《{statute.repealed_by}》废止，"
-                       f"自{statute.repealed_from}起不再施行。")
-        code = engine.index.search(f"{intent.search_text} {article.match_text}", k=1, scope=statute.repealed_by)
-        if code:
-            cq = best_span(code[0].clause, intent.search_text + article.text, n=2)
-            m = draft.cite(code[0].clause, cq, role="法典对应条款")
-            draft.text += f"法典中的对应条文可能是{code[0].clause.article}：“{cq}”[{m}]"
+                       f"自{chinese_date(statute.repealed_from)}起不再施行。")
+        _code_counterpart(engine, draft, statute, article, intent)
+    elif article.source.endswith("法典") and article.article_no:
+        replaced = currency.replaced_articles(article.article_no, engine.correspondences)
+        sure = [c for c in replaced if c.certain][:3]
+        if sure:  # Code-first: say which repealed article this one now carries
+            draft.text += "（该条承接" + "、".join(f"原《{c.law}》{c.article}" for c in sure) + "）"
     draft.support = max(support, 0.6 if direct else support)
     return draft
 
@@ -100,6 +106,29 @@ def _effective_article(engine, law):
     """The law's own 施行 article (usually its last)."""
     articles = [c for c in engine.corpus.clauses if c.kind == "law" and c.source == law.name]
     return next((c for c in reversed(articles) if re.search(r"起施行|施行$", c.text)), None)
+
+
+def _code_counterpart(engine, draft: Draft, statute, article, intent) -> None:
+    """The Code article that now carries a repealed article: from the correspondence table, stated as certain
+    only above its calibrated confidence; below it, 可能对应 and the Code text shown for comparison."""
+    found = currency.code_article_for(statute.name, article.article_no, engine.correspondences) \
+        if article.article_no else []
+    if not found:
+        draft.text += f"在《{statute.repealed_by}》中没有找到与{article.article}对应的条文。"
+        return
+    top = found[0]
+    code = engine.corpus.by_id.get(top.code_clause_id)
+    if code is None:
+        return
+    if top.certain:
+        quote = best_span(code, intent.match_text + article.text, n=2)
+        m = draft.cite(code, quote, role="法典对应条款")
+        draft.text += f"该条现为《{statute.repealed_by}》{code.article}：“{quote}”[{m}]"
+    else:
+        quote = code.text if len(code.text) <= 300 else best_span(code, article.text, n=3)
+        m = draft.cite(code, quote, role="法典对应条款（可能）")
+        draft.text += (f"可能对应《{statute.repealed_by}》{code.article}（对应关系不确定，请对照两条原文）："
+                       f"“{quote}”[{m}]")
 
 
 def chinese_date(iso: str | None) -> str:
@@ -139,5 +168,28 @@ def law_status(engine, intent) -> Draft:
         clause = engine.corpus.by_id[cited_in[0]]
         k = draft.cite(clause, best_span(clause, law.short_name, n=1))
         draft.text += f"\n规划在 {'、'.join(cited_in)} 引用了该法[{k}]。"
+    draft.support = 1.0
+    return draft
+
+
+@handler("legal_bases")
+def legal_bases(engine, intent) -> Draft:
+    """"规划引用的法律哪些已经废止了": the repealed laws the plan cites, where, and the repealing article."""
+    reply = currency.legal_bases_reply(engine.corpus, engine.correspondences)
+    return _from_reply(engine, intent, reply)
+
+
+def _from_reply(engine, intent, reply) -> Draft:
+    """A currency module reply as a draft: its text, then each clause it rests on, cited."""
+    draft = Draft(intent.kind, list_answer=len(reply.cite) > 1)  # every clause it names stays cited
+    marks = []
+    for clause_id in reply.cite:
+        clause = engine.corpus.by_id.get(clause_id)
+        if clause is not None:
+            quote = best_span(clause, intent.match_text, n=1)
+            marks.append(f"[{draft.cite(clause, quote)}]")
+    if not marks:
+        return engine.abstain(intent, reply.text, absence=0.6)
+    draft.text = reply.text + "".join(marks)
     draft.support = 1.0
     return draft
