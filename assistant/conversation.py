@@ -97,6 +97,10 @@ class Reading:
 # ------------------------------------------------------------------------------ subject
 
 
+# roles of the citations the answer layer adds beside an answer (另见); they never define the subject
+SUPPORTING_ROLES = ("相关原文", "法律依据", "规划原文", "添加的文件", "废止条款", "施行条款")
+
+
 def subject_of(turn: Turn, corpus) -> Subject:
     """What ``turn`` was about, from the clauses its answer cites."""
     facts = corpus.facts
@@ -108,8 +112,8 @@ def subject_of(turn: Turn, corpus) -> Subject:
     for cit in answer.get("citations", []):
         cid, quote = cit.get("clause_id", ""), cit.get("quote", "")
         clause = corpus.by_id.get(cid)
-        if clause is None:
-            continue
+        if clause is None or cit.get("role") in SUPPORTING_ROLES:
+            continue  # 另见 evidence beside the answer is not what the answer was about
         if clause.kind == "law":
             pair = (clause.source, clause.article)
             if cit.get("role") != "法典对应条款" and pair not in subject.laws:
@@ -488,6 +492,7 @@ def answer_reading(engine, reading: Reading):
         law = engine.corpus.law(reading.law)
         if law is not None:  # the law handler answers currency, citing the repealing or the 施行 article
             answer = engine.ask(f"《{law.name}》现在还有效吗？")
+            _cite_discussed_article(answer, law, reading.article, engine.corpus)
             attach_reading(answer, reading)
             return answer
     answer = engine.ask(reading.standalone)
@@ -500,6 +505,21 @@ def answer_reading(engine, reading: Reading):
                 break
     attach_reading(answer, reading)
     return answer
+
+
+def _cite_discussed_article(answer, law, article: str | None, corpus) -> None:
+    """The article the conversation was about stays cited (its card carries the repeal notice)."""
+    from assistant.answer import Citation
+    from assistant.answer.handlers.common import repeal_notice
+    from assistant.laws import lookup_article, parse_article_number
+
+    number = parse_article_number(article) if article else None
+    clause = lookup_article(law, number, corpus.by_id) if number else None
+    if clause is None or answer.abstained or any(c.clause.clause_id == clause.clause_id for c in answer.citations):
+        return
+    quote = clause.text if len(clause.text) <= 200 else clause.text[:200]
+    answer.citations.append(Citation(len(answer.citations) + 1, clause, quote, "所问条文", repeal_notice(law)))
+    answer.text += f"\n所问的{clause.article}随该法{'一并废止' if law.repealed_by else '现行有效'}[{len(answer.citations)}]。"
 
 
 def _rests_on(answer, clause_ids: tuple[str, ...]) -> bool:

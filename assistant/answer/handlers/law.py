@@ -149,16 +149,16 @@ def law_status(engine, intent) -> Draft:
     if law.repealed_by and law.repeal_clause_id in engine.corpus.by_id:
         repeal = engine.corpus.by_id[law.repeal_clause_id]
         quote = best_span(repeal, law.short_name + "废止", n=1)
-        n = draft.cite(repeal, quote)
+        n = draft.cite(repeal, quote, role="废止条款")
         draft.text = (f"《{law.name}》已废止：《{law.repealed_by}》自{chinese_date(law.repealed_from)}起施行，"
                       f"其{repeal.article}规定该法同时废止[{n}]。现应适用《{law.repealed_by}》的相应条文。")
         if effective is not None:
-            m = draft.cite(effective, best_span(effective, "施行", n=1))
+            m = draft.cite(effective, best_span(effective, "施行", n=1), role="施行条款")
             draft.text += f"该法原自{chinese_date(law.effective_date)}起施行[{m}]。"
     else:
         draft.text = f"《{law.name}》现行有效（法律数据库状态：{law.status}）"
         if effective is not None:
-            n = draft.cite(effective, best_span(effective, "施行", n=1))
+            n = draft.cite(effective, best_span(effective, "施行", n=1), role="施行条款")
             draft.text += f"，{effective.article}规定：“{best_span(effective, '施行', n=1)}”[{n}]"
         draft.text += "。"
         if effective is None:
