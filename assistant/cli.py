@@ -366,6 +366,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("title")
     p = sub.add_parser("show", help="show one clause by its id (plan-055, 土壤污染防治法#59)")
     p.add_argument("clause_id")
+    p.add_argument("--json", action="store_true")
     p = sub.add_parser("mapping", help="old law article -> 生态环境法典 article correspondence table")
     p.add_argument("--json", action="store_true")
     p.add_argument("--write", action="store_true", help="regenerate corpus/code_mapping.json from the law file")

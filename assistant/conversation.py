@@ -519,7 +519,7 @@ def _cite_discussed_article(answer, law, article: str | None, corpus) -> None:
         return
     quote = clause.text if len(clause.text) <= 200 else clause.text[:200]
     answer.citations.append(Citation(len(answer.citations) + 1, clause, quote, "所问条文", repeal_notice(law)))
-    answer.text += f"\n所问的{clause.article}随该法{'一并废止' if law.repealed_by else '现行有效'}[{len(answer.citations)}]。"
+    answer.text += f"\n所问的{clause.article}{'随该法一并废止' if law.repealed_by else '现行有效'}[{len(answer.citations)}]。"
 
 
 def _rests_on(answer, clause_ids: tuple[str, ...]) -> bool:

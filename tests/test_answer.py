@@ -7,6 +7,7 @@ import pytest
 from assistant.evaluate import load_gold, score
 
 GOLD = Path(__file__).parent / "regression"
+SUPPORTING = ("相关原文", "法律依据", "规划原文", "添加的文件")  # 另见 evidence beside the answer
 QUESTIONS = [g for name in ("gold_dev.jsonl", "gold_own.jsonl") for g in load_gold(GOLD / name)]
 
 
@@ -28,7 +29,7 @@ def test_lead_answer_states_the_fact_first_and_quotes_the_note(engine):
     a = engine.ask("谁牵头管农村污水设施的运维？")
     assert a.text.startswith("“健全设施运行管护机制”由州农业农村局牵头")
     assert "(州农业农村局牵头,州乡村振兴局、财政局、住建局、生态环境局等参与)" in a.text
-    assert [c.clause.clause_id for c in a.citations] == ["plan-100"]
+    assert {c.clause.clause_id for c in a.citations if c.role not in SUPPORTING} == {"plan-100"}
 
 
 def test_list_by_bureau_cites_every_task(engine):

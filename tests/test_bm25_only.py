@@ -86,5 +86,5 @@ def test_app_says_it_runs_on_bm25_alone(monkeypatch, tmp_path):
     assert any("仅关键词检索（BM25）" in w and "ASSISTANT_EMBEDDING=none" in w for w in warnings), warnings
     at.chat_input(key="chat").set_value(gold("q033").question).run()
     assert not at.exception
-    answer = at.session_state["history"][-1]["answer"]
+    answer = at.session_state["turns"][-1].answer.to_json()
     assert score(gold("q033"), answer).correct, answer["answer"]
