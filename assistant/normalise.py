@@ -111,6 +111,10 @@ class TypoCorrector:
             for pos in range(3):
                 self._wild.setdefault(gram[:pos] + "?" + gram[pos + 1:], set()).add(gram[pos])
         self.protected = [p for p in protected if len(p) >= 2]
+        self._by_last: dict[str, list[str]] = {}
+        for name in self.protected:
+            if len(name) >= 3 and not name.isascii():
+                self._by_last.setdefault(name[-1], []).append(name)
 
     def _shielded(self, text: str) -> set[int]:
         """Positions inside names the corpus knows (bureaux, laws): never "corrected"."""
@@ -120,9 +124,24 @@ class TypoCorrector:
                 shielded.update(range(m.start(), m.end()))
         return shielded
 
-    def correct(self, text: str) -> tuple[str, list[tuple[str, str]]]:
-        chars = list(text)
+    def correct_names(self, text: str) -> tuple[str, list[tuple[str, str]]]:
+        """卫键委 -> 卫健委: a known name typed with one same-sound character wrong."""
         changes = []
+        for end, ch in enumerate(text, start=1):
+            for name in self._by_last.get(ch, ()):
+                start = end - len(name)
+                typed = text[start:end] if start >= 0 else ""
+                if len(typed) != len(name) or typed == name:
+                    continue
+                diff = [k for k in range(len(name)) if typed[k] != name[k]]
+                if len(diff) == 1 and sounds_alike(typed[diff[0]], name[diff[0]]):
+                    text = text[:start] + name + text[end:]
+                    changes.append((typed, name))
+        return text, changes
+
+    def correct(self, text: str) -> tuple[str, list[tuple[str, str]]]:
+        text, changes = self.correct_names(text)
+        chars = list(text)
         shielded = self._shielded(text)
         skip_until = -1
         for j, ch in enumerate(chars):

@@ -35,8 +35,9 @@ from assistant.laws import ABBREVIATIONS
 from assistant.normalise import Normaliser, TypoCorrector
 from assistant.retrieve import Hit, SearchIndex, open_index
 from assistant.textmatch import best_span, bigrams, coverage
-from assistant.zh import CONTACT, OTHER_UNIT, PERSON
+from assistant.zh import CONTACT, OTHER_UNIT, PENALTY, PERSON
 
+STATED_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:亿元|万元|元|万亩|亩|万吨|吨|个|家|座|处|%)")
 ASKS_ITEMS = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面|家)|分别是|分别在|具体是哪")  # "哪十二个字" counts characters
 ASKS_WHEN = re.compile(r"什么时候|何时|哪一?年|哪天|截止|最晚|\bby when\b|\bwhat year\b|\bdeadline\b", re.I)
 # a bureau-like name in a question: 州林草局, 市统计局, 县文旅委
@@ -51,6 +52,14 @@ def place_names(text: str) -> list[str]:
 
     return [word for word, flag in jieba.posseg.cut(text)
             if flag == "ns" and len(word) >= 3 and re.search(r"(市|州|县|地区|盟|省)$", word) and not word.startswith("各")]
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """自规局 abbreviates 自然资源和规划局: same first and last character, the rest in order inside it."""
+    if len(short) >= len(full) or short[0] != full[0] or short[-1] != full[-1]:
+        return False
+    rest = iter(full[1:-1])
+    return all(ch in rest for ch in short[1:-1])
 
 
 class AnswerEngine:
@@ -196,6 +205,8 @@ class AnswerEngine:
                 {"两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}.get(count.group(1) or "", 2)
             if not any(len(run.split("、")) >= wanted for run in re.split(r"[，,。；;：:]", quoted)):
                 return False
+        if PENALTY.search(intent.text) and not re.search(r"罚|拘留|处分|责令|吊销|没收|赔偿", quoted):
+            return False  # "罚多少" is answered by an article that sets a penalty
         if ASKS_WHEN.search(intent.text) and not re.search(r"20\d\d|年底|年前|限期|月|日|期限|前完成|逐年", quoted):
             return False
         if not ASKS_QUANTITY.search(intent.text):
@@ -243,6 +254,11 @@ class AnswerEngine:
                 return self.abstain(intent, f"规划只涉及昌吉州及其县市，没有关于“{other.group(0)}”的内容。", absence=0.9)
             for name in self._unknown_bureaux(q):
                 return self.abstain(intent, f"规划中没有出现“{name}”，它不在任何任务的责任单位之列。", absence=0.85)
+        figures = STATED_FIGURE.findall(q) if intent.kind != "law_article" else []
+        nearby = squash(" ".join(h.clause.text for h in self.plan_hits(intent, k=5))) if figures else ""
+        for figure in figures:  # "从4个增加到10个": a figure the plan never states about this is a false premise
+            if squash(figure) not in nearby:
+                return self.abstain(intent, f"规划中没有“{figure}”这一数字，问题的前提与规划不符。", absence=0.8)
         unit = unit_asked(q)
         if unit and unit not in self.plan_text and unit not in squash(q.replace(unit, "", 1)):
             return self.abstain(intent, f"规划中没有任何以“{unit}”计的数字。", absence=0.85)
@@ -265,6 +281,8 @@ class AnswerEngine:
                 continue
             if any(directory.find_in(n) or squash(n) in self.all_text for n in names):
                 continue
+            if any(_abbreviates(n, alias) for n in names for b in directory.bureaux for alias in (b.canonical, *b.aliases)):
+                continue  # 自规局 = 自然资源和规划局: a short form of a bureau the plan names
             unknown.append(names[0])
         return unknown
 

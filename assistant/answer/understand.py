@@ -41,7 +41,7 @@ LAW_STATUS = re.compile(r"还有效|有效吗|是否有效|现行有效吗|失�
 CLAUSE_ID = re.compile(r"^\s*(plan-\d{3}|[^\s#]{2,40}#\d{1,4})\s*$")
 ONLY_PARTICIPANT = re.compile(r"不是牵头|非牵头|没有牵头|不牵头|只是参与|仅参与|只参与|仅仅是参与|只是配合|\bmerely\b|\bonly as a? ?particip|not (as )?(the )?lead")
 COLUMN_LIST = re.compile(r"(哪几项|哪些|哪几个|which)")
-YEAR_SCAN = re.compile(r"时间节点|节点|卡在|哪些.{0,8}(完成|到期)|(完成|到期)的?(有)?哪些|要完成的|\bdue\b|\bdated?\b|\bdeadlines\b")
+YEAR_SCAN = re.compile(r"时间节点|节点|卡在|哪些.{0,10}(完成|到期|执行|开始|启动)|(完成|到期|执行|开始|启动).{0,10}哪些|要完成的|\bdue\b|\bdated?\b|\bdeadlines\b")
 IN_CORPUS = re.compile(r"收录|收进|收了|有没有(原文|全文)|原文|全文|能查到|在不在|included|available|in the corpus")
 
 
@@ -69,9 +69,9 @@ SCOPES = [
     (re.compile(r"指导思想"), "二、总体要求 > （一）指导思想"),
     (re.compile(r"保障措施"), "四、保障措施"),
     (re.compile(r"规划背景|十三五.{0,4}(成效|工作)"), "一、规划背景"),
-    (re.compile(r"(土壤|土壤污染防治)(那|这|的)?(一)?(章|部分|块|节|篇)"), "三、主要任务 > （一）土壤污染防治"),
-    (re.compile(r"地下水(污染防治)?(那|这|的)?(一)?(章|部分|块|节|篇)"), "三、主要任务 > （二）地下水污染防治"),
-    (re.compile(r"(农业农村|农村|农业)(生态环境保护)?(那|这|的)?(一)?(章|部分|块|节|篇)"), "三、主要任务 > （三）农业农村生态环境保护"),
+    (re.compile(r"(农业农村|农村|农业)[^，,。？?；;]{0,10}?(章|部分|块|节|篇)"), "三、主要任务 > （三）农业农村生态环境保护"),
+    (re.compile(r"地下水[^，,。？?；;]{0,8}?(章|部分|块|节|篇)"), "三、主要任务 > （二）地下水污染防治"),
+    (re.compile(r"土壤[^，,。？?；;]{0,8}?(章|部分|块|节|篇)"), "三、主要任务 > （一）土壤污染防治"),
     (re.compile(r"soil (chapter|section|part)", re.I), "三、主要任务 > （一）土壤污染防治"),
     (re.compile(r"groundwater (chapter|section|part)", re.I), "三、主要任务 > （二）地下水污染防治"),
     (re.compile(r"(agri\S*|rural) (chapter|section|part)", re.I), "三、主要任务 > （三）农业农村生态环境保护"),
@@ -195,7 +195,7 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
     search_text = glossary.expand(text) if english else text
     directory = corpus.facts.directory
     bureaux = directory.find_in(text)
-    laws = law_store.find_law_mentions(text, corpus.laws)
+    laws = law_store.find_law_mentions(search_text if english else text, corpus.laws)
     intent = Intent("fact", text, search_text, bureaux, laws, _years(text), english=english, scope=section_scope(text))
     lowered = text.lower()
     if re.search(r"指标表|表格|表中|表里|这一行|那一行|那栏|这栏|一栏|\btable\b|\brow\b", lowered):
@@ -223,7 +223,7 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
     document = corpus.document_in(text)
     if document is not None:
         intent.document = document.title
-    asks_list = bool(bureaux) and bool(LIST.search(lowered) or re.search(r"哪些|哪几|哪项", text))
+    asks_list = bool(bureaux) and bool(LIST.search(lowered) or re.search(r"哪些|哪几|哪项|几项|多少项|逐条", text))
     if laws and LAW_STATUS.search(lowered) and not re.search(r"第\s*\S{1,6}\s*条", text) and not PENALTY.search(text):
         intent.kind = "law_status"
     elif laws or document is not None or (LAW.search(lowered) and not bureaux):
@@ -278,7 +278,9 @@ def _names_a_task(text: str, directory) -> bool:
     for bureau in directory.bureaux:
         for name in sorted((bureau.canonical, *bureau.aliases), key=len, reverse=True):
             rest = rest.replace(name, " ")
-    rest = re.sub(r"牵头|负责|参与|配合|协助|单独|独自|没有列|没列|任何|一起|共同|联合|只当|只有|仅|任务|工作|事情|事儿|这事|哪些|哪几项|哪几件|哪项|哪几|都有|有哪些|是哪|的|了|吗|吧|呢|还有|"
+    rest = re.sub(r"牵头|负责|参与|配合|协助|单独|独自|没有列|没列|任何|一起|共同|联合|只当|只有|仅|任务|工作|事情|事儿|这事|哪些|"
+                  r"这个|规划|里头|里|都|了|活儿|活|被|列为|列|逐条|一下|一共|总共|共|几项|多少项|分别|什么|包括|含|在|"
+                  r"哪几项|哪几件|哪项|哪几|都有|有哪些|是哪|的|了|吗|吧|呢|还有|"
                   r"管|归|局|部门|单位|分别|作为|只是|不是|[\s,，、?？。!！]|[a-zA-Z]+", "", rest)
     return len(rest) >= 6
 
@@ -302,8 +304,7 @@ def understand(question: str, corpus: Corpus, glossary: Glossary) -> list[Intent
     if len(parts) == 1:
         return [whole]
     intents = [classify(p, corpus, glossary) for p in parts]
-    if len({i.kind for i in intents}) == 1 and all(len(_SUBJECTLESS.sub("", i.match_text)) < SHORT_PART_CHARS
-                                                  for i in intents[1:]):
+    if len({i.kind for i in intents}) == 1 and all(len(_ASKING_ONLY.sub("", i.match_text)) < 2 for i in intents[1:]):
         return [whole]  # "X哪个部门牵头，谁配合": one ask said twice, not two questions
     for i, intent in enumerate(intents[1:], start=1):
         # a later part that barely names its subject ("卫健委在里面是什么角色", "正文里十四五末要求到多少")
@@ -319,5 +320,7 @@ def understand(question: str, corpus: Corpus, glossary: Glossary) -> list[Intent
 
 
 SHORT_PART_CHARS = 10
+# a part made of asking words only ("谁配合", "哪些局参与"): the same ask again, not a second question
+_ASKING_ONLY = re.compile(r"谁|哪个|哪些|哪家|什么|部门|单位|局|委|配合|参与|牵头|负责|还有|呢|吗|的|是|[\s,，?？]")
 _SUBJECTLESS = re.compile(r"它们|它|其中|其|里面|这个|那个|这些|该|他们|20\d\d年?|十四五|十三五|正文里|正文|末|要求|多少|什么|哪个|哪些|"
                           r"是|的|在|要|到|了|吗|呢|谁|角色|啥|[\s,，?？]|they|them|their|those|it")

@@ -135,3 +135,15 @@ def test_penalty_under_a_repealed_law_is_today_a_code_liability_article(small_en
     liability = {c.clause_id for c in small_engine.corpus.clauses
                  if c.source.endswith("法典") and "法律责任" in c.section}
     assert set(cited(a)) & liability and "罚款" in a.text
+
+
+def test_names_typed_with_a_same_sound_slip_or_as_a_short_form_are_not_unknown(small_engine):
+    a = small_engine.ask("农村集中式饮用水水原地保护措施谁牵头?卫键委参与没有?")
+    assert not a.abstained and "卫健委" in a.text
+    b = small_engine.ask("污染地块用途怎么规划这块,是不是自规局牵头?")
+    assert not b.abstained and "牵头" in b.text
+
+
+def test_a_figure_the_plan_never_states_is_a_false_premise(small_engine):
+    a = small_engine.ask("规划说要把地下水国考点位从4个增加到10个,新增的在哪些县?")
+    assert a.abstained and "前提" in a.text
