@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from functools import lru_cache
 from typing import Callable
 
 from assistant import currency
@@ -46,12 +47,14 @@ _NOT_A_NAME = re.compile(r"[哪个么这那该各其谁由归和与及或是的�
 _NEEDS_SUBJECT = ("lead_bureau", "target", "deadline", "fact", "definition")
 
 
-def place_names(text: str) -> list[str]:
-    """Place names in a question (jieba's ns tag), to spot questions about another region."""
+@lru_cache(maxsize=512)
+def place_names(text: str) -> tuple[str, ...]:
+    """Place names in a question (jieba's ns tag), to spot questions about another region (cached: every
+    draft's shape check asks again)."""
     import jieba.posseg  # noqa: PLC0415 - loaded on first use; shares jieba's dictionary
 
-    return [word for word, flag in jieba.posseg.cut(text)
-            if flag == "ns" and len(word) >= 3 and re.search(r"(市|州|县|地区|盟|省)$", word) and not word.startswith("各")]
+    return tuple(word for word, flag in jieba.posseg.cut(text)
+                 if flag == "ns" and len(word) >= 3 and re.search(r"(市|州|县|地区|盟|省)$", word) and not word.startswith("各"))
 
 
 def _abbreviates(short: str, full: str) -> bool:
