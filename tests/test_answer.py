@@ -159,4 +159,4 @@ def test_question_bank_never_cites_less_than_plain_retrieval(engine):
         if kind == "unanswerable":
             continue
         mine, theirs = ours[kind].figures()["citation_hit"], base[kind].figures()["citation_hit"]
-        assert mine >= theirs - 0.05, f"{kind}: assistant {mine} < plain retrieval {theirs}"
+        assert mine >= theirs, f"{kind}: assistant {mine} < plain retrieval {theirs}"
