@@ -31,7 +31,7 @@ from assistant.pageformat import (RELATED_HEADING, anchor_id, answer_as_text, ci
                                   markdown_answer, md_escape, where, with_markers)
 
 APP_TITLE = "昌吉州土壤、地下水和农村生态环境保护“十四五”规划 · 问答助手"
-TABS = ["问答", "责任分工", "指标目标", "引用文件", "条款", "反馈管理"]
+TABS = ["问答", "责任分工", "指标目标", "引用文件", "条款", "反馈管理", "法律依据变化"]
 EXAMPLES = [
     "哪个部门牵头农村生活污水治理？",
     "农村生活污水治理率2025年的目标是多少？",
@@ -674,6 +674,33 @@ def render_responsibilities(corpus) -> None:
     table_downloads(files, "resp", "责任分工" + ("" if choice == ALL else f"-{choice}"))
 
 
+@st.cache_data(show_spinner=False)
+def legal_bases_rows(fingerprint: str, _engine) -> list[dict]:
+    """The plan's paragraphs that cite or rely on a repealed law, once per corpus version."""
+    from assistant.currency import legal_bases
+
+    rows = []
+    for b in legal_bases(_engine.corpus, _engine.correspondences):
+        rows.append({"规划段落": b.clause_id, "法律": b.law, "方式": "《》引用" if b.how == "cites" else "提及",
+                     "废止": f"自{b.repealed_from}起被《{b.repealed_by}》废止（{b.repeal_clause_id}）",
+                     "原条文": "、".join(b.old_articles),
+                     "现行法典条文": "、".join(f"{c.code_article}{'' if c.certain else '（可能）'}" for c in b.now),
+                     "规划原句": b.sentence})
+    return rows
+
+
+def render_legal_bases(engine) -> None:
+    """Issue 10: which of the plan's legal bases changed with the 生态环境法典, and what governs now."""
+    st.subheader("规划引用的已废止法律")
+    rows = legal_bases_rows(engine.corpus.fingerprint, engine)
+    if not rows:
+        st.caption("规划引用的法律均未废止。")
+        return
+    st.caption(md_escape(f"共 {len(rows)} 处。命令行：python -m assistant legal-bases；"
+                         "“可能”表示对应关系低于校准的置信度，请对照原文。"))
+    st.dataframe(rows, hide_index=True)
+
+
 def render_targets(corpus) -> None:
     facts = corpus.facts
     st.subheader("指标表（2025 年）")
@@ -835,6 +862,8 @@ def main() -> None:
         render_clauses(engine.corpus, page.repairs)
     with tabs[5]:
         render_feedback_admin(page)
+    with tabs[6]:
+        render_legal_bases(engine)
 
 
 if __name__ == "__main__":

