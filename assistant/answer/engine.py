@@ -186,8 +186,10 @@ class AnswerEngine:
         return refusals[0] if refusals else self.abstain(primary, "")
 
     def shape_ok(self, intent: Intent, draft: Draft) -> bool:
-        """An answer must have the shape asked for: a "how many" is answered by a number (in the unit
-        asked) or by "none were found", whatever handler proposed it."""
+        """An answer must have the shape asked for, whatever handler proposed it: a 十四五 question is not
+        answered by 十三五 history alone, "who" names a bureau, a county's figure is that county's, "哪三个"
+        enumerates, "罚多少" sets a penalty, "什么时候" gives a date, and "how many" a number in the unit
+        asked (or "none were found")."""
         if draft.list_answer:
             return True
         quoted = " ".join(q for _, q, *_ in draft.cited) + " " + draft.text
