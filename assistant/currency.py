@@ -19,12 +19,11 @@ from assistant import laws as law_store
 from assistant import mapping
 from assistant.clauses import Clause, CorpusError, squash
 from assistant.corpus import Corpus
+from assistant.zh import DATE_CN, EFFECTIVE
 
 IN_FORCE = "现行有效"
 REPEALED = "已废止"
 AMENDED = "已被修改"
-_EFFECTIVE = re.compile(r"自(.{0,24}?)起施行")
-_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _ARTICLE_REF = re.compile(r"第([一二三四五六七八九十百千零两\d]+)条")
 _TITLED = re.compile(r"《[^《》]{1,80}》")
 _SENTENCE = re.compile(r"[^。；;!?！？]+[。；;!?！？]?")
@@ -78,7 +77,7 @@ def effective_clause(law_name: str, clauses: Sequence[Clause]) -> Clause | None:
     """The law's own 施行 article: the last article saying 自…起施行 (a 之一 amendment clause never wins)."""
     own = [c for c in clauses if c.source == law_name and c.kind == "law"]
     for clause in reversed(own):
-        if _EFFECTIVE.search(squash(clause.text)):
+        if EFFECTIVE.search(squash(clause.text)):
             return clause
     return None
 
@@ -86,8 +85,8 @@ def effective_clause(law_name: str, clauses: Sequence[Clause]) -> Clause | None:
 def _date_in(clause: Clause | None) -> str | None:
     if clause is None:
         return None
-    found = _EFFECTIVE.search(squash(clause.text))
-    date = _DATE.search(found.group(1)) if found else None
+    found = EFFECTIVE.search(squash(clause.text))
+    date = DATE_CN.search(found.group(1)) if found else None
     return f"{date[1]}-{int(date[2]):02d}-{int(date[3]):02d}" if date else None
 
 
@@ -261,7 +260,6 @@ CURRENCY_Q = re.compile(r"还有效|有效吗|是否有效|现行有效|废止|�
                         r"施行日期|生效日期|被.{0,12}(?:取代|替代|代替)|取代了?吗")
 CORRESPONDENCE_Q = re.compile(r"对应|现在是|现在在|变成|改为|法典.{0,6}(?:哪一?条|第几条)|哪一?条.{0,6}法典|挪到|移到")
 PLAN_REPEALED_Q = re.compile(r"(?:规划|我们).{0,12}(?:引用|依据|援引).{0,12}(?:法律|法).{0,12}(?:废止|失效|作废|还有效)")
-PENALTY_Q = re.compile(r"罚多少|罚款|怎么罚|如何处罚|怎么处罚|处罚|法律责任|罚金")
 
 
 @dataclass(frozen=True)

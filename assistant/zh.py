@@ -20,6 +20,9 @@ BOOK_TITLE = re.compile(r"《([^《》]{1,80})》")
 # national, sector and local standards: GB 36600-2018, GB/T 14848-2017, HJ/T 166-2004, DB65/T 4272-2019, NY/T 395-2012
 STANDARD_CODE = re.compile(r"(?<![A-Za-z])((?:GB|HJ|DB\d{2}|CJJ|CJ|NY|SL|HG|GBZ)(?:/[TZ])?)\s*(\d{1,6}(?:\.\d+)?)\s*[-—–－]\s*(\d{4})")
 YEAR = re.compile(r"(20\d\d)\s*年?")
+# a law's own effective-date sentence (本法自2019年1月1日起施行) and a date written in Chinese
+EFFECTIVE = re.compile(r"自(.{0,24}?)起施行")
+DATE_CN = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 SENTENCE_END = "。！？；;!?"
 _SENTENCE = re.compile(r"[^。；;！？!?]*[。；;！？!?]?")
 

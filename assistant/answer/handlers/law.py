@@ -102,12 +102,6 @@ def law_article(engine, intent) -> Draft:
     return draft
 
 
-def _effective_article(engine, law):
-    """The law's own 施行 article (usually its last)."""
-    articles = [c for c in engine.corpus.clauses if c.kind == "law" and c.source == law.name]
-    return next((c for c in reversed(articles) if re.search(r"起施行|施行$", c.text)), None)
-
-
 def _code_counterpart(engine, draft: Draft, statute, article, intent) -> None:
     """The Code article that now carries a repealed article: from the correspondence table, stated as certain
     only above its calibrated confidence; below it, 可能对应 and the Code text shown for comparison."""
@@ -145,7 +139,7 @@ def law_status(engine, intent) -> Draft:
     if law is None:
         return engine.abstain(intent, "请说明是哪部法律。")
     draft = Draft(intent.kind)
-    effective = _effective_article(engine, law)
+    effective = currency.effective_clause(law.name, engine.corpus.clauses)
     if law.repealed_by and law.repeal_clause_id in engine.corpus.by_id:
         repeal = engine.corpus.by_id[law.repeal_clause_id]
         quote = best_span(repeal, law.short_name + "废止", n=1)
