@@ -46,6 +46,11 @@ class Settings:
     dense_weight: float = 0.2  # BM25 (with bigrams) is the stronger ranking here (benchmarks/bench_retrieval.py)
     bm25_candidates: int = 50
     dense_candidates: int = 50
+    # Answer-time dense search scans every vector in one in-process matrix (exact cosine) instead of asking
+    # Chroma per query: a question searches several scopes, each Chroma query costs ~5-7 ms here and a
+    # matrix product over the default corpus well under 1 ms (benchmarks/bench_answers.py). Chroma stays the
+    # store; False (ASSISTANT_DENSE_SCAN=chroma) queries it directly.
+    dense_exact_scan: bool = True
     # answering
     max_citations: int = 5
     max_question_chars: int = 2000
@@ -82,6 +87,8 @@ class Settings:
                 values[key] = Path(values[key])
         if _env("ASSISTANT_ALL_LAWS") in ("1", "true", "yes"):
             values["all_laws"] = True
+        if _env("ASSISTANT_DENSE_SCAN") == "chroma":
+            values["dense_exact_scan"] = False
         if _env("ASSISTANT_EMBEDDING_THREADS"):
             values["embedding_threads"] = int(_env("ASSISTANT_EMBEDDING_THREADS"))
         values.update(overrides)

@@ -1,5 +1,8 @@
 """The vector store behind a small interface: sync / query / count (and ids, for the consistency check).
 
+``VectorMatrix`` is the answer-time companion: the same vectors, read once from the store into one
+matrix, searched exactly in process (see ``Settings.dense_exact_scan`` for why).
+
 One implementation, ``ChromaStore``, serves both of Chroma's modes: embedded (files under an
 index generation) and server (``ASSISTANT_CHROMA_HOST``). Only the client differs, so the
 build, the load-time checks and the queries run the same tested code in both.
@@ -14,11 +17,14 @@ checksums were verified; it is deleted when the process ends.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Callable, Protocol
+
+import numpy as np
 
 from assistant.clauses import Clause
 from assistant.config import Settings
@@ -34,6 +40,7 @@ class DenseStore(Protocol):
     def query(self, vector: list[float], n: int, where: dict | None = None) -> list[tuple[str, float]]: ...
     def count(self) -> int: ...
     def ids(self) -> set[str]: ...
+    def vectors(self, ids: list[str]) -> np.ndarray: ...
 
 
 def chroma_client(settings: Settings, folder: Path | None):
@@ -91,6 +98,15 @@ class ChromaStore:
     def count(self) -> int:
         return self.collection.count()
 
+    def vectors(self, ids: list[str]) -> np.ndarray:
+        """Every stored vector, one row per id in ``ids`` order (KeyError names an id without one)."""
+        got = self.collection.get(include=["embeddings"])
+        row = {cid: i for i, cid in enumerate(got["ids"])}
+        missing = [cid for cid in ids if cid not in row]
+        if missing:
+            raise KeyError(f"{len(missing)} ids without a vector, e.g. {missing[0]}")
+        return np.asarray(got["embeddings"], dtype=np.float32)[[row[cid] for cid in ids]]
+
     def ids(self) -> set[str]:
         return set(self.collection.get(include=[])["ids"])
 
@@ -99,6 +115,55 @@ class ChromaStore:
         close = getattr(self.client, "close", None)
         if close is not None:
             close()
+
+
+_blas = None
+
+
+def _single_blas_thread():
+    """One BLAS thread for the scan: a matrix-vector product this small gains nothing from more, and on
+    a loaded 2-core machine BLAS threads waiting for each other made it 20x slower (2 ms instead of 0.1)."""
+    global _blas
+    if _blas is None:
+        try:
+            from threadpoolctl import ThreadpoolController  # noqa: PLC0415
+
+            _blas = ThreadpoolController().select(user_api="blas")
+        except Exception:  # noqa: BLE001 - without it the scan is only slower
+            _blas = False
+    return _blas.limit(limits=1) if _blas else contextlib.nullcontext()
+
+
+class VectorMatrix:
+    """Every clause vector of a store as rows of one float32 matrix, in a given id order.
+
+    The rows follow the BM25 index's ids, so the scope masks that filter BM25 filter this search too.
+    Cosine similarity is a dot product: the embeddings return unit vectors (re-normalised here anyway).
+    """
+
+    def __init__(self, ids: list[str], matrix: np.ndarray):
+        if matrix.shape[0] != len(ids):
+            raise ValueError(f"{matrix.shape[0]} vectors for {len(ids)} ids")
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        self.ids = list(ids)
+        self.matrix = (matrix / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+
+    @classmethod
+    def from_store(cls, store: DenseStore, ids: list[str]) -> "VectorMatrix":
+        return cls(ids, store.vectors(ids))
+
+    def query(self, vector: list[float], n: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """(clause_id, cosine similarity), best first, over the rows where ``mask`` is non-zero."""
+        with _single_blas_thread():
+            scores = self.matrix @ np.asarray(vector, dtype=np.float32)
+        if mask is not None:
+            scores = np.where(mask > 0, scores, -np.inf)
+        n = min(n, len(scores))
+        if n <= 0:
+            return []
+        top = np.argpartition(-scores, n - 1)[:n]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(self.ids[i], float(scores[i])) for i in top if np.isfinite(scores[i])]
 
 
 _copies: list[Path] = []

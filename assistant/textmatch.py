@@ -7,6 +7,7 @@ so overlap is counted in character bigrams after NFKC and whitespace removal.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable, Sequence, TypeVar
 
 from assistant.clauses import Clause, squash
@@ -14,9 +15,11 @@ from assistant.clauses import Clause, squash
 H = TypeVar("H")  # anything with a .clause (retrieve.Hit)
 
 
-def bigrams(text: str) -> set[str]:
+@lru_cache(maxsize=16384)
+def bigrams(text: str) -> frozenset[str]:
+    """Memoised: an answer compares the same clauses and sentences with the question many times over."""
     s = re.sub(r"[^\w%≥≤]", "", squash(text).lower())
-    return {s[i:i + 2] for i in range(len(s) - 1)}
+    return frozenset(s[i:i + 2] for i in range(len(s) - 1))
 
 
 def coverage(needle: str, haystack: str) -> float:
@@ -25,10 +28,11 @@ def coverage(needle: str, haystack: str) -> float:
     return len(n & bigrams(haystack)) / len(n) if n else 0.0
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4096)
+def sentences(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of each sentence, split after 。 ； ;."""
-    spans = [(m.start(), m.end()) for m in re.finditer(r"[^。；;]*[。；;]?", text) if m.group(0).strip()]
-    return spans or [(0, len(text))]
+    spans = tuple((m.start(), m.end()) for m in re.finditer(r"[^。；;]*[。；;]?", text) if m.group(0).strip())
+    return spans or ((0, len(text)),)
 
 
 def sentence_coverage(query: str, clause: Clause) -> float:

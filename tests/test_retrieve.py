@@ -68,3 +68,35 @@ def test_rrf_orders_by_summed_reciprocal_rank():
     fused = rrf([["a", "b", "c"], ["b", "c", "a"]], k=60)  # equal weights
     assert max(fused, key=fused.get) == "b"
     assert fused["a"] == pytest.approx(1 / 61 + 1 / 63)
+
+
+@pytest.mark.parametrize("scope", [None, "plan", "laws", "中华人民共和国土壤污染防治法"])
+def test_in_process_scan_ranks_as_chroma_does(index, scope):
+    """The answer-time matrix scan reads the same vectors as Chroma: same neighbours, same similarities."""
+    assert index.matrix is not None and index.matrix.matrix.shape[0] == len(index.corpus.clauses)
+    vector = index.query_vector("农村生活污水治理由哪个部门牵头")
+    scanned = index.matrix.query(vector, 10, index._mask(scope))
+    stored = index.dense.query(vector, 10, index._where(scope))
+    assert [cid for cid, _ in scanned][:5] == [cid for cid, _ in stored][:5]
+    for (_, a), (_, b) in zip(scanned, stored):
+        assert a == pytest.approx(b, abs=1e-4)
+    if scope:
+        allowed = set(cid for cid, _ in index.dense.query(vector, 10_000, index._where(scope)))
+        assert {cid for cid, _ in scanned} <= allowed
+
+
+def test_prefetched_query_vector_is_the_one_computed_in_line(index):
+    question = "畜禽粪污资源化利用由谁负责"
+    index.prefetch([question])
+    prefetched = index.query_vector(question)
+    assert prefetched == pytest.approx(index.embeddings.embed_query(question), abs=1e-6)
+    assert index.dense_ranking(question, "plan")[0][0] == index.matrix.query(prefetched, 1, index._mask("plan"))[0][0]
+
+
+def test_a_failed_prefetch_is_computed_again_in_the_callers_thread(index, monkeypatch):
+    from concurrent.futures import Future
+
+    failed: Future = Future()
+    failed.set_exception(RuntimeError("engine hiccup"))
+    index._remember("地下水污染防治", failed)
+    assert len(index.query_vector("地下水污染防治")) == index.matrix.matrix.shape[1]

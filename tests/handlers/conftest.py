@@ -67,6 +67,10 @@ class FakeDenseStore:
     def count(self) -> int:
         return len(self.clauses)
 
+    def vectors(self, ids):
+        row = {c.clause_id: i for i, c in enumerate(self.clauses)}
+        return self.matrix[[row[cid] for cid in ids]]
+
     def ids(self) -> set[str]:
         return {c.clause_id for c in self.clauses}
 
