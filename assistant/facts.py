@@ -65,8 +65,8 @@ class BureauDirectory:
             return self._by_name.get(_key(default_prefix + name), default_prefix + name)
         return name
 
-    def find_in(self, text: str) -> list[str]:
-        """Canonical bureaux named anywhere in ``text`` (longest alias first, no overlaps)."""
+    def spans_in(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, canonical) of every bureau named in ``text``, longest alias first, no overlaps."""
         lowered = text.lower()
         spans: list[tuple[int, int, str]] = []
         for alias_key, canonical in sorted(self._by_name.items(), key=lambda kv: -len(kv[0])):
@@ -76,11 +76,11 @@ class BureauDirectory:
                 if not any(s < end and start < e for s, e, _ in spans):
                     spans.append((start, end, canonical))
                 start = lowered.find(alias_key, end)
-        found: list[str] = []
-        for _, _, canonical in sorted(spans):
-            if canonical not in found:
-                found.append(canonical)
-        return found
+        return sorted(spans)
+
+    def find_in(self, text: str) -> list[str]:
+        """Canonical bureaux named anywhere in ``text``, in order of appearance."""
+        return list(dict.fromkeys(canonical for _, _, canonical in self.spans_in(text)))
 
 
 def _key(name: str) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 from assistant import laws as law_store
 from assistant.clauses import short_law_name
 from assistant.corpus import Corpus
+from assistant.textmatch import bigrams
 from assistant.currency import PLAN_REPEALED_Q
 from assistant.zh import PENALTY, is_english
 
@@ -183,6 +184,17 @@ def split_parts(question: str) -> list[str]:
     return parts[:MAX_PARTS] or [question]
 
 
+# "十四五" names the plan's own period: nearly every paragraph is about it, but BM25 rewards the few that
+# spell it out (the indicator table's source column, the preamble) over the one about the subject asked.
+# The period still counts where it matters: the 十三五/十四五 shape check reads the question's text.
+_OWN_PERIOD = re.compile(r"[“\"]?十四五[”\"]?(时期|期间|期末|末)?(的)?")
+
+
+def _without_period(text: str) -> str:
+    rest = _OWN_PERIOD.sub(" ", text)
+    return text if len(re.sub(r"\W", "", rest)) < 4 else re.sub(r"\s+", " ", rest).strip()
+
+
 def _years(text: str) -> list[int]:
     years = [int(y) for y in re.findall(r"(20\d\d)\s*年?", text)]
     if "十四五" in text and not years and re.search(r"末|目标|到", text):
@@ -192,7 +204,7 @@ def _years(text: str) -> list[int]:
 
 def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
     english = is_english(text)
-    search_text = glossary.expand(text) if english else text
+    search_text = glossary.expand(text) if english else _without_period(text)
     directory = corpus.facts.directory
     bureaux = directory.find_in(text)
     laws = law_store.find_law_mentions(search_text if english else text, corpus.laws)
@@ -307,9 +319,9 @@ def understand(question: str, corpus: Corpus, glossary: Glossary) -> list[Intent
     if len({i.kind for i in intents}) == 1 and all(len(_ASKING_ONLY.sub("", i.match_text)) < 2 for i in intents[1:]):
         return [whole]  # "X哪个部门牵头，谁配合": one ask said twice, not two questions
     for i, intent in enumerate(intents[1:], start=1):
-        # a later part that barely names its subject ("卫健委在里面是什么角色", "正文里十四五末要求到多少")
-        # is about the first part's subject: search with both
-        if len(_SUBJECTLESS.sub("", intent.match_text)) < SHORT_PART_CHARS:
+        # a later part that points back or names no subject of its own ("卫健委在里面是什么角色",
+        # "正文里十四五末要求到多少", "这份清单还要做什么") is about the first part's subject: search with both
+        if _leans_on_earlier(intent, corpus):
             combined = parts[0] + "，" + parts[i]
             again = classify(combined, corpus, glossary)
             again.kind = intent.kind if intent.kind != "fact" else again.kind
@@ -319,7 +331,44 @@ def understand(question: str, corpus: Corpus, glossary: Glossary) -> list[Intent
     return intents
 
 
-SHORT_PART_CHARS = 10
+# spoken fillers and the table's column words around an ask ("还有谁一起干", "目标又是多少"): never a subject
+_FILLER = re.compile(r"还有|还要|一起|一块|一同|别的|其他|其它|另外|有没有|有无|有份|份|干|活儿?|事儿?|事情|一下|也|都|又|吧|啊|呀|么|"
+                     r"怎么|如何|怎样|几|哪|指标表|指标|目标|基数|基期|来源|属性|约束性|预期性|定|完成|时候|之前|前")
+# a bigram found in more than this share of the plan's paragraphs says nothing about a subject (要求, 工作)
+_COMMON_SHARE = 0.2
+_plan_bigram_df: dict[int, dict[str, int]] = {}
+
+
+def _subject_bigrams(text: str, corpus: Corpus) -> set[str]:
+    """The bigrams of ``text`` that can name a subject: in the plan, and not in most of its paragraphs."""
+    key = id(corpus)
+    if key not in _plan_bigram_df:
+        df: dict[str, int] = {}
+        plan = [c for c in corpus.clauses if c.kind == "plan"]
+        for clause in plan:
+            for gram in bigrams(clause.text):
+                df[gram] = df.get(gram, 0) + 1
+        _plan_bigram_df.clear()  # one corpus at a time (a rebuilt corpus replaces it)
+        _plan_bigram_df[key] = df
+        _plan_bigram_df[-1] = {"": len(plan)}
+    df, size = _plan_bigram_df[key], max(_plan_bigram_df[-1][""], 1)
+    return {g for g in bigrams(text) if 0 < df.get(g, 0) <= _COMMON_SHARE * size}
+
+
+def _leans_on_earlier(intent: "Intent", corpus: Corpus) -> bool:
+    """A later part whose words name no subject once bureaux, asking words and the indicator table's
+    column words are gone ("还有谁一起干", "市监局有没有份", "指标表定的目标又是多少") needs the first
+    part's subject; one with a subject of its own ("“十四五”对农村改厕提了什么要求", "其中具备水质监测井
+    的有几家") must not be searched with the first part's words, even when it points back."""
+    text = intent.match_text
+    for start, end, _ in reversed(corpus.facts.directory.spans_in(text)):
+        text = text[:start] + " " + text[end:]
+    rest = _FILLER.sub("", _SUBJECTLESS.sub("", text))
+    if intent.english:
+        return len(rest.split()) < 3
+    return len(_subject_bigrams(rest, corpus)) < 2
+
+
 # a part made of asking words only ("谁配合", "哪些局参与"): the same ask again, not a second question
 _ASKING_ONLY = re.compile(r"谁|哪个|哪些|哪家|什么|部门|单位|局|委|配合|参与|牵头|负责|还有|呢|吗|的|是|[\s,，?？]")
 _SUBJECTLESS = re.compile(r"它们|它|其中|其|里面|这个|那个|这些|该|他们|20\d\d年?|十四五|十三五|正文里|正文|末|要求|多少|什么|哪个|哪些|"

@@ -1,0 +1,47 @@
+"""Decomposing two-part questions and the text each part is searched with (real plan, real bureaux)."""
+
+import pytest
+
+from assistant.answer.understand import Glossary, understand
+from assistant.config import Settings
+
+
+@pytest.fixture(scope="module")
+def glossary():
+    return Glossary.load(Settings().corpus_dir / "glossary_en.json")
+
+
+def parts(question, corpus, glossary):
+    return [intent.text for intent in understand(question, corpus, glossary)]
+
+
+@pytest.mark.parametrize("question, first_words", [
+    ("农药包装废弃物回收体系由谁牵头建？市监局有没有份？", "农药包装废弃物"),  # a bureau and fillers only
+    ("耕地重金属污染成因排查由谁牵头？还有谁一起干？", "耕地重金属"),
+    ("畜禽粪污综合利用率十三五干到多少了？十四五指标表定的目标又是多少？", "畜禽粪污"),  # column words only
+])
+def test_a_part_without_a_subject_of_its_own_is_searched_with_the_first(corpus, glossary, question, first_words):
+    found = parts(question, corpus, glossary)
+    assert len(found) == 2 and first_words in found[1], found
+
+
+@pytest.mark.parametrize("question, first_words", [
+    ("到2020年卫生厕所普及率是多少？十四五对农村改厕提了什么要求？", "卫生厕所普及率"),
+    ("全州有几座城镇生活垃圾填埋场？其中具备水质监测井的有几家？", "几座"),  # points back, names its own subject
+])
+def test_a_part_with_its_own_subject_is_not_mixed_with_the_first(corpus, glossary, question, first_words):
+    found = parts(question, corpus, glossary)
+    assert len(found) == 2 and first_words not in found[1], found
+
+
+def test_the_plans_own_period_is_not_a_search_term(corpus, glossary):
+    intent = understand("“十四五”时期农村改厕有什么要求", corpus, glossary)[0]
+    assert "十四五" in intent.text and "十四五" not in intent.search_text and "改厕" in intent.search_text
+    assert understand("十四五", corpus, glossary)[0].search_text == "十四五"  # nothing else to search with
+
+
+def test_two_part_answer_cites_the_paragraph_of_each_part(engine):
+    answer = engine.ask("到2020年卫生厕所普及率是多少？十四五对农村改厕提了什么要求？")
+    texts = [c.clause.text for c in answer.citations[:5]]
+    assert any("卫生厕所普及率达到90.3%" in t for t in texts), texts
+    assert any("改厕" in t and "卫生厕所普及率达到90.3%" not in t for t in texts), texts
