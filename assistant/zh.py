@@ -38,7 +38,18 @@ PERSON = re.compile(r"局长|副局长|书记|主任|州长|县长|组长|队长
                     re.IGNORECASE)
 CONTACT = re.compile(r"电话|手机|联系方式|邮箱|e-?mail|phone|网址|微信|地址在哪", re.IGNORECASE)
 # a quantity asked in a unit: 多少亩, 几个, how many tonnes
-UNIT_ASKED = re.compile(r"(?:多少|(?<![这那])几)(万?(?:亩|公顷|平方公里|平方米|千克|公斤|吨|立方米|千米|公里|元|万元|亿元|个|家|座|处|口|所|台|套|人|名|村|户|小时|天))")
+UNIT_ASKED = re.compile(r"(?:多少|(?<![这那])几)(万?(?:亩|公顷|平方公里|平方米|千克|公斤|吨|立方米|立方|方(?![面案式法向针位])|千米|公里|"
+                        r"元|万元|亿元|个|家|座|处|口|所|台|套|人|名|村|户|小时|天))")
+# what a unit is also written as in the plan (多少方 is answered by a figure in 立方米), as patterns:
+# 方 of 方面 / 方案 is no unit
+UNIT_SYNONYMS = {"方": ("立方米", "方(?![面案式法向针位])"), "立方": ("立方米", "立方"), "公斤": ("公斤", "千克"),
+                 "千克": ("千克", "公斤"), "公里": ("公里", "千米"), "千米": ("千米", "公里")}
+_FIGURE = r"(?:[0-9０-９][0-9０-９.]*|[零一二两三四五六七八九十百千]+)(?:余|多)?[万亿]?"
+
+
+def states_figure_in(text: str, unit: str) -> bool:
+    """Whether ``text`` gives any number in ``unit`` (or a synonym): 7座, 14.53万吨, 六个."""
+    return any(re.search(_FIGURE + u, text) for u in UNIT_SYNONYMS.get(unit, (re.escape(unit),)))
 # units of Changji's own organisation the plan never names (兵团第六师): a question about one is out of scope
 OTHER_UNIT = re.compile(r"兵团|第[一二三四五六七八九十]+师|\d+团场?")
 ENGLISH_UNITS = {"mu": "亩", "hectare": "公顷", "tonne": "吨", "ton": "吨", "yuan": "元", "kilomet": "公里"}

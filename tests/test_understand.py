@@ -45,3 +45,12 @@ def test_two_part_answer_cites_the_paragraph_of_each_part(engine):
     texts = [c.clause.text for c in answer.citations[:5]]
     assert any("卫生厕所普及率达到90.3%" in t for t in texts), texts
     assert any("改厕" in t and "卫生厕所普及率达到90.3%" not in t for t in texts), texts
+
+
+def test_a_unit_counts_only_where_a_number_carries_it():
+    from assistant.zh import states_figure_in
+
+    assert states_figure_in("建成填埋场7座", "座") and states_figure_in("组建六个专项组", "个")
+    assert states_figure_in("年处理14.53万吨", "吨")
+    assert not states_figure_in("从多方面推进，一方面制定方案", "方")  # 方 of 方面/方案 is no figure
+    assert states_figure_in("日供水2万立方米", "方")  # 多少方 is answered in 立方米

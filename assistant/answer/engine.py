@@ -36,7 +36,7 @@ from assistant.laws import ABBREVIATIONS
 from assistant.normalise import Normaliser, TypoCorrector
 from assistant.retrieve import Hit, SearchIndex, open_index
 from assistant.textmatch import best_span, bigrams, coverage
-from assistant.zh import CONTACT, OTHER_UNIT, PENALTY, PERSON
+from assistant.zh import CONTACT, OTHER_UNIT, PENALTY, PERSON, states_figure_in
 
 STATED_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:亿元|万元|元|万亩|亩|万吨|吨|个|家|座|处|%)")
 ASKS_ITEMS = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面|家)|分别是|分别在|具体是哪")  # "哪十二个字" counts characters
@@ -266,7 +266,7 @@ class AnswerEngine:
             if squash(figure) not in nearby:
                 return self.abstain(intent, f"规划中没有“{figure}”这一数字，问题的前提与规划不符。", absence=0.8)
         unit = unit_asked(q)
-        if unit and unit not in self.plan_text and unit not in squash(q.replace(unit, "", 1)):
+        if unit and not states_figure_in(self.plan_text, unit) and unit not in squash(q.replace(unit, "", 1)):
             return self.abstain(intent, f"规划中没有任何以“{unit}”计的数字。", absence=0.85)
         if intent.kind in _NEEDS_SUBJECT and not (intent.bureaux or intent.laws or intent.years or intent.scope
                                                   or intent.wants & {"table", "baseline", "kind", "source"}):

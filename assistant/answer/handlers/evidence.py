@@ -21,7 +21,7 @@ def unit_asked(text: str) -> str:
     m = UNIT_ASKED.search(text)
     if m:
         unit = m.group(1)
-        return unit[-1] if unit.startswith("万") else unit
+        return unit[1:] if unit.startswith("万") and len(unit) > 1 else unit
     if MONEY.search(text):
         return "元"
     lowered = text.lower()
