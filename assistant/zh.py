@@ -50,6 +50,8 @@ _FIGURE = r"(?:[0-9０-９][0-9０-９.]*|[零一二两三四五六七八九十�
 def states_figure_in(text: str, unit: str) -> bool:
     """Whether ``text`` gives any number in ``unit`` (or a synonym): 7座, 14.53万吨, 六个."""
     return any(re.search(_FIGURE + u, text) for u in UNIT_SYNONYMS.get(unit, (re.escape(unit),)))
+# “一住两公”(住宅、公共管理与公共服务用地) / “一企一库”“两场两区”(即…): a quoted term and its explanation
+DEFINED_TERM = re.compile(r"“[^”]{1,12}”(?:“[^”]{1,12}”)*\s*[(（][^()（）]{2,80}[)）]")
 # units of Changji's own organisation the plan never names (兵团第六师): a question about one is out of scope
 OTHER_UNIT = re.compile(r"兵团|第[一二三四五六七八九十]+师|\d+团场?")
 ENGLISH_UNITS = {"mu": "亩", "hectare": "公顷", "tonne": "吨", "ton": "吨", "yuan": "元", "kilomet": "公里"}

@@ -54,3 +54,10 @@ def test_a_unit_counts_only_where_a_number_carries_it():
     assert states_figure_in("年处理14.53万吨", "吨")
     assert not states_figure_in("从多方面推进，一方面制定方案", "方")  # 方 of 方面/方案 is no figure
     assert states_figure_in("日供水2万立方米", "方")  # 多少方 is answered in 立方米
+
+
+def test_the_plans_shorthand_is_searched_in_the_laws_words(corpus, glossary):
+    """“一住两公”(住宅、公共管理与公共服务用地): the laws never say 一住两公."""
+    intent = understand("法典对一住两公地块有什么要求", corpus, glossary)[0]
+    assert "公共管理与公共服务用地" in intent.implied and "公共管理与公共服务用地" in intent.search_text
+    assert understand("农村生活污水治理由谁牵头", corpus, glossary)[0].implied == ""

@@ -19,7 +19,7 @@ from assistant.clauses import short_law_name
 from assistant.corpus import Corpus
 from assistant.textmatch import bigrams
 from assistant.currency import PLAN_REPEALED_Q
-from assistant.zh import PENALTY, is_english
+from assistant.zh import DEFINED_TERM, PENALTY, is_english
 
 MAX_PARTS = 3
 
@@ -98,6 +98,7 @@ class Intent:
     document: str | None = None  # an added document the question names
     fit: float = 0.9  # how sure understanding is that this kind of answer is wanted
     scope: str | None = None  # a plan section prefix the question limits itself to
+    implied: str = ""  # what the plan's own shorthand in the question stands for (一住两公 -> 住宅、公共管理…)
 
     @property
     def match_text(self) -> str:
@@ -190,6 +191,28 @@ def split_parts(question: str) -> list[str]:
 _OWN_PERIOD = re.compile(r"[“\"]?十四五[”\"]?(时期|期间|期末|末)?(的)?")
 
 
+_plan_terms: dict[int, dict[str, str]] = {}
+
+
+def plan_terms(corpus: Corpus) -> dict[str, str]:
+    """The plan's own shorthand and what it stands for: “一住两公”(住宅、公共管理与公共服务用地).
+
+    The laws never use the plan's shorthand, so a law search for it finds nothing unless the
+    explanation is searched too.
+    """
+    key = id(corpus)
+    if key not in _plan_terms:
+        terms: dict[str, str] = {}
+        for clause in corpus.plan():
+            for m in DEFINED_TERM.finditer(clause.text):
+                explanation = re.search(r"[(（]([^()（）]+)[)）]", m.group(0)).group(1)
+                for term in re.findall(r"“([^”]{2,12})”", m.group(0)):
+                    terms.setdefault(term, re.sub(r"^(即|指|是指)", "", explanation).strip())
+        _plan_terms.clear()  # one corpus at a time
+        _plan_terms[key] = terms
+    return _plan_terms[key]
+
+
 def _without_period(text: str) -> str:
     rest = _OWN_PERIOD.sub(" ", text)
     return text if len(re.sub(r"\W", "", rest)) < 4 else re.sub(r"\s+", " ", rest).strip()
@@ -204,11 +227,13 @@ def _years(text: str) -> list[int]:
 
 def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
     english = is_english(text)
-    search_text = glossary.expand(text) if english else _without_period(text)
+    implied = " ".join(v for k, v in plan_terms(corpus).items() if k in text)
+    search_text = glossary.expand(text) if english else f"{_without_period(text)} {implied}".strip()
     directory = corpus.facts.directory
     bureaux = directory.find_in(text)
     laws = law_store.find_law_mentions(search_text if english else text, corpus.laws)
-    intent = Intent("fact", text, search_text, bureaux, laws, _years(text), english=english, scope=section_scope(text))
+    intent = Intent("fact", text, search_text, bureaux, laws, _years(text), english=english, scope=section_scope(text),
+                    implied=implied)
     lowered = text.lower()
     if re.search(r"指标表|表格|表中|表里|这一行|那一行|那栏|这栏|一栏|\btable\b|\brow\b", lowered):
         intent.wants.add("table")

@@ -7,10 +7,9 @@ import re
 from assistant.clauses import Clause
 from assistant.facts import Target
 from assistant.textmatch import best_span, sentences
+from assistant.zh import DEFINED_TERM  # noqa: F401 - the handlers' shared name for it
 
 RELATIONS = ("联合牵头", "共同负责", "未写明牵头")
-# “一住两公”(住宅、公共管理与公共服务用地) / “一企一库”“两场两区”(即…): a quoted term and its explanation
-DEFINED_TERM = re.compile(r"“[^”]{1,12}”(?:“[^”]{1,12}”)*\s*[(（][^()（）]{2,80}[)）]")
 NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(个|名|家|项|座|类|种|吨|元|亩|年|月|天|日|次|倍)")
 NONE_FOUND = re.compile(r"未发现|没有发现|均未发现|尚未发现")  # "none were found" answers a "how many"
 ASKS_QUANTITY = re.compile(r"多少|(?<![哪这那])几(个|名|家|项|座|吨|亩)|多大|how (many|much)", re.IGNORECASE)

@@ -50,7 +50,8 @@ def law_article(engine, intent) -> Draft:
     direct = index.lookup_article(intent.text)
     law = intent.laws[0] if intent.laws else None
     scope = law.name if law else (intent.document or "laws")
-    asked = without_law_names(engine, intent.match_text)  # what the article must be about
+    # what the article must be about; the plan's shorthand in the laws' words (一住两公 -> 住宅、…)
+    asked = without_law_names(engine, f"{intent.match_text} {intent.implied}".strip())
     asked_number = ARTICLE_REF.search(intent.text)
     if direct is None and asked_number and (law is not None or "法典" in intent.text):
         target = law or engine.corpus.law("生态环境法典")
