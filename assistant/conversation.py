@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.clauses import squash
+from assistant.zh import CONTACT, PERSON, is_english
 from assistant.conversation_zh import (ANAPHORA, ASK_BASELINE, ASK_CODE, ASK_DEADLINE, ASK_KIND, ASK_LEAD, ASK_PARTICIPANTS,
-                                       ASK_SOURCE, ASK_TARGET, ASK_VALID, ASKING_WORDS, EN_ORDINALS, ITEM, LAW_ARTICLE,
+                                       ASK_REPEALS, ASK_SOURCE, ASK_TARGET, ASK_VALID, ASKING_WORDS, EN_ORDINALS, ITEM, LAW_ARTICLE,
                                        WHAT_ABOUT, YEAR, ordinal_value)
 
 # a question whose own content (asking words, bureaux, years, pronouns removed) is at least this long
@@ -101,8 +102,8 @@ class Reading:
 SUPPORTING_ROLES = ("相关原文", "法律依据", "规划原文", "添加的文件", "废止条款", "施行条款")
 
 
-def subject_of(turn: Turn, corpus) -> Subject:
-    """What ``turn`` was about, from the clauses its answer cites."""
+def subject_of(turn: Turn, corpus, glossary=None) -> Subject:
+    """What ``turn`` was about, from the clauses its answer cites (and the law its question named)."""
     facts = corpus.facts
     answer = turn.answer or {}
     asked = turn.asked
@@ -127,12 +128,20 @@ def subject_of(turn: Turn, corpus) -> Subject:
         for t in exact or ([] if resp is not None else rows[:1]):
             if t not in subject.targets:
                 subject.targets.append(t)
+    for law in _laws_named(_law_text(asked, glossary), corpus):  # 生态环境法典什么时候施行？ is about the Code though it cites a 施行条款
+        if all(name != law.name for name, _ in subject.laws):
+            subject.laws.append((law.name, None))
     if "list_by_bureau" in subject.intents or re.search(r"共 \d+ 项", answer.get("answer", "")):
         subject.items = [re.sub(r"\[\d+\].*$", "", m).strip()
                          for m in re.findall(r"^\d+\.\s*(.+)$", answer.get("answer", ""), flags=re.M)]
     if "target" in subject.intents and len(subject.targets) > 1 and re.search(r"有 \d+ 项", answer.get("answer", "")):
         subject.item_targets = list(subject.targets)
     return subject
+
+
+def _law_text(text: str, glossary) -> str:
+    """An English question with the glossary's Chinese law names added, so its laws can be found."""
+    return glossary.expand(text) if glossary is not None and is_english(text) else text
 
 
 def topic_phrase(question: str, corpus) -> str:
@@ -177,8 +186,11 @@ def _bureau_aliases(corpus) -> list[str]:
 # ------------------------------------------------------------------------------ reading
 
 
-def read_followup(question: str, history: list[Turn], corpus) -> Reading:
-    """``question`` as a standalone question, given the earlier turns (oldest first)."""
+def read_followup(question: str, history: list[Turn], corpus, glossary=None) -> Reading:
+    """``question`` as a standalone question, given the earlier turns (oldest first).
+
+    ``glossary`` (the engine's ``understand.Glossary``) lets an English follow-up name a law.
+    """
     text = question.strip()
     if text and ASK_VALID.search(text) and not LAW_ARTICLE.search(text):
         named = _laws_named(text, corpus)
@@ -187,7 +199,9 @@ def read_followup(question: str, history: list[Turn], corpus) -> Reading:
     if not history or not text:
         return Reading(question, question)
     previous = next((t for t in reversed(history) if t.answer and t.answer.get("citations")), history[-1])
-    subject = subject_of(previous, corpus)
+    subject = subject_of(previous, corpus, glossary)
+    if ITEM.search(text) and not (subject.items or subject.item_targets):
+        _borrow_items(subject, history, corpus, glossary)
     english = sum(ch.isascii() and ch.isalpha() for ch in text) > len(text) * 0.4
     bureaux = corpus.facts.directory.find_in(text)
     years = [int(y) for y in YEAR.findall(text)]
@@ -196,6 +210,9 @@ def read_followup(question: str, history: list[Turn], corpus) -> Reading:
                   or (subject.law and (ASK_CODE.search(text) or ASK_VALID.search(text)) and not _laws_named(text, corpus)))
     if not refers and len(own) >= (3 * MIN_OWN_CONTENT if english else MIN_OWN_CONTENT):
         return Reading(question, question)  # names its own subject
+    repeal = _repeal_followup(text, subject, corpus, _law_text(text, glossary))
+    if repeal is not None:
+        return Reading(question, *repeal)
     swapped = _law_swap(text, subject, corpus, own)
     if swapped is not None:
         again = read_followup(swapped, [], corpus)
@@ -203,6 +220,9 @@ def read_followup(question: str, history: list[Turn], corpus) -> Reading:
                        article=again.article)
     if corpus_names_subject(text, corpus):
         return Reading(question, question)
+    unrecorded = _unrecorded_followup(text, subject)
+    if unrecorded is not None:
+        return Reading(question, unrecorded, "context")
     for rewrite in (_law_followup, _item_followup, _bureau_followup, _year_followup, _target_followup,
                     _task_followup, _pronoun_followup):
         result = rewrite(text, subject, corpus, bureaux=bureaux, years=years, english=english)
@@ -215,6 +235,60 @@ def read_followup(question: str, history: list[Turn], corpus) -> Reading:
     if subject.phrase and len(own) < MIN_OWN_CONTENT:
         return Reading(question, f"{subject.phrase}，{text}", "context")
     return Reading(question, question)
+
+
+def _borrow_items(subject: Subject, history: list[Turn], corpus, glossary) -> None:
+    """第三项呢？ after 第二项具体要求什么？: the list is the last one the conversation showed, not only the last answer."""
+    for turn in reversed(history[:-1]):
+        earlier = subject_of(turn, corpus, glossary)
+        if earlier.items or earlier.item_targets:
+            subject.items, subject.item_targets = earlier.items, earlier.item_targets
+            return
+
+
+def _subject_name(subject: Subject) -> str:
+    """The subject as a question can name it: the task's title, the indicator, the law and article, or the topic."""
+    if subject.task is not None:
+        return _quoted(subject.task.title)
+    if subject.target is not None:
+        return subject.target.indicator
+    if subject.law is not None:
+        return f"《{subject.law[0]}》{subject.law[1] or ''}"
+    return subject.phrase
+
+
+def _unrecorded_followup(text: str, subject: Subject) -> str | None:
+    """那负责人叫什么名字？ / 电话多少？ — asks what the corpus never records (a person, contact details).
+
+    The ask is kept as typed, with the subject named, so the engine's evidence of absence answers it;
+    a template (由哪个部门牵头？) would answer another question.
+    """
+    if not (PERSON.search(text) or CONTACT.search(text)):
+        return None
+    name = _subject_name(subject)
+    if not name:
+        return None
+    rest = WHAT_ABOUT.sub("", ANAPHORA.sub("", text)).strip(" ，,")
+    if not rest:
+        return None
+    return f"{name}的{rest}" + ("" if rest[-1] in "?？" else "？")
+
+
+def _repeal_followup(text: str, subject: Subject, corpus, law_text: str) -> tuple | None:
+    """它同时废止了哪些法律？ / Does it repeal the Soil … Law? — what the law in question repeals.
+
+    Asked of one law, it is that law's status (the repealing article answers); asked in general, the
+    list the repealing article gives. Only for a law that repeals others.
+    """
+    if subject.law is None or not ASK_REPEALS.search(text):
+        return None
+    name = subject.law[0]
+    if not any(law.repealed_by == name for law in corpus.laws):
+        return None
+    named = [law for law in _laws_named(law_text, corpus) if law.name != name]
+    if named:
+        return f"《{named[0].name}》是否被《{name}》废止？", "valid", named[0].name
+    return f"《{name}》同时废止了哪些法律？", "repeals"
 
 
 def _law_swap(text: str, subject: Subject, corpus, own: str) -> str | None:
@@ -304,6 +378,13 @@ def _item_followup(text, subject: Subject, corpus, **kw):
         return "item", f"{_quoted(title)}的目标是多少？"
     if ASK_DEADLINE.search(text):
         return "item", f"{_quoted(title)}什么时候完成？"
+    rest = WHAT_ABOUT.sub("", ITEM.sub("", text)).strip(" ，,的?？")
+    if not rest:  # 第三项呢？ after a question about the second item: the same question of this one
+        for other in subject.items:
+            if other != title and _quoted(other) in subject.question:
+                return "item", subject.question.replace(_quoted(other), _quoted(title), 1)
+    if not ASK_LEAD.search(text) and re.search(r"[\u4e00-\u9fff]{2}", rest) and not kw["english"]:
+        return "item", f"{_quoted(title)}{rest}？"  # 第二项具体要求什么？ asks its own thing of the item
     return "item", f"{_quoted(title)}由哪个部门负责？"
 
 
@@ -338,6 +419,8 @@ def _year_followup(text, subject: Subject, corpus, years, **kw):
         asks = "是多少" if re.search(r"\d", target.target) else "是什么"
         return "year", f"{target.indicator}{year}年的目标{asks}？"
     phrase = subject.phrase or asked
+    if re.search(r"多少|\bhow (much|many)\b|\bwhat (share|rate|percentage)\b", text, re.I):
+        return "year", f"{phrase}{year}年的目标是多少？"  # a number asked stays a number asked (refused if none)
     return "year", f"到{year}年，{phrase}的目标是什么？"
 
 
@@ -476,7 +559,7 @@ class Conversation:
 
     def ask(self, question: str):
         """The engine's Answer to ``question`` as read in this conversation, with the reading prepended."""
-        reading = read_followup(question, self.turns, self.engine.corpus)
+        reading = read_followup(question, self.turns, self.engine.corpus, getattr(self.engine, "glossary", None))
         answer = answer_reading(self.engine, reading)
         self.turns.append(Turn(question, answer.to_json(), reading.standalone))
         return answer, reading

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,77 @@ def test_batch_conversations_keep_ids_and_order(built_settings, tmp_path, capsys
     assert by_id["a2"]["understood"].startswith("理解为：") and by_id["a2"]["citations"][0]["clause_id"] == "plan-101"
     assert by_id["b2"]["standalone"] == "州自然资源局牵头哪些任务？"
     assert "conversation" not in by_id["s1"] and not by_id["s1"]["answer"].startswith("理解为")
+
+
+# ------------------------------------------------------------------ mechanisms added for the tuning conversations
+
+
+def test_code_counterpart_asked_is_quoted_whole(engine):
+    # "法典里对应哪条？": the Code article is the answer, so all of it is quoted, not the sentences nearest the old one
+    _, turns = converse(engine, "土壤污染防治法第二十一条规定了什么？", "法典里对应哪条？")
+    answer, reading = turns[1]
+    code = next(c for c in answer.citations if c.role == "法典对应条款")
+    assert reading.kind == "code" and code.quote == code.clause.text
+    # beside an article asked on its own, the counterpart stays a short note
+    note = next(c for c in turns[0][0].citations if c.role == "法典对应条款")
+    assert len(note.quote) <= len(note.clause.text)
+
+
+def test_what_a_law_repeals_and_whether_it_repeals_one(engine, corpus):
+    _, turns = converse(engine, "生态环境法典第一条规定了什么？", "它同时废止了哪些法律？")
+    answer, reading = turns[1]
+    assert reading.kind == "repeals" and "生态环境法典" in reading.standalone
+    repealed = [law for law in corpus.laws if law.repealed_by == "中华人民共和国生态环境法典"]
+    assert answer.citations[0].clause.clause_id == repealed[0].repeal_clause_id
+    assert all(law.name in answer.text for law in repealed)
+    # English, naming the law: that law's status, which rests on the repealing article
+    _, turns = converse(engine, "Is the Ecological Environment Code in force?",
+                        "Does it repeal the Water Pollution Prevention and Control Law?")
+    answer, reading = turns[1]
+    assert reading.kind == "valid" and reading.law == "中华人民共和国水污染防治法"
+    assert answer.citations[0].clause.clause_id == repealed[0].repeal_clause_id and "已废止" in answer.text
+
+
+def test_passive_repeal_is_the_status_of_the_law_discussed(engine):
+    _, turns = converse(engine, "土壤污染防治法第二十一条规定了什么？", "它被废止了吗？")
+    assert turns[1][1].kind == "valid" and turns[1][1].law == "中华人民共和国土壤污染防治法"
+
+
+def test_a_follow_up_asking_for_a_person_keeps_its_ask_and_abstains(engine):
+    _, turns = converse(engine, "农村黑臭水体整治由哪个部门牵头？", "那负责人是谁？", "联系电话呢？")
+    for answer, reading in turns[1:]:
+        assert reading.kind == "context" and "持续开展排查整治农村黑臭水体污染" in reading.standalone
+        assert answer.abstained and answer.text.startswith("理解为：")
+
+
+def test_bureau_membership_of_the_task_discussed(engine):
+    # the task is named by its exact title, so the answer rests on it, not on another task naming the bureau
+    _, turns = converse(engine, "农村黑臭水体整治由哪个部门牵头？", "州水利局在这项里吗？", "州农业农村局呢？")
+    (absent, r2), (present, r3) = turns[1], turns[2]
+    assert r2.kind == "bureau" and absent.citations[0].clause.clause_id == "plan-101"
+    assert "州水利局不在这项任务的责任单位之列" in absent.text
+    assert present.citations[0].clause.clause_id == "plan-101" and "州农业农村局在参与单位之列" in present.text
+
+
+def test_quoted_task_title_is_that_task(engine, corpus):
+    resp = next(r for r in corpus.facts.responsibilities if r.clause_id == "plan-085")
+    answer = engine.ask(f"州住建局在“{resp.title.rstrip('。')}”中负责什么？")
+    assert answer.citations[0].clause.clause_id == "plan-085" and "州住建局不在" in answer.text
+
+
+def test_an_item_follow_up_asks_its_own_question_and_the_list_is_remembered(engine):
+    _, turns = converse(engine, "州农业农村局牵头哪些任务？", "第二项具体要求什么？", "第一项呢？")
+    items = [line for line in turns[0][0].text.split("\n") if re.match(r"\d+\. ", line)]
+    first, second = (re.sub(r"^\d+\.\s*|\[\d+\].*$", "", items[i]).strip() for i in (0, 1))
+    (answer2, r2), (answer3, r3) = turns[1], turns[2]
+    assert r2.kind == "item" and second in r2.standalone and r2.standalone.endswith("具体要求什么？")
+    assert not answer2.abstained and "由哪个部门" not in r2.standalone
+    # 第一项呢？ two turns after the list: the same question of the first item
+    assert r3.kind == "item" and first in r3.standalone and r3.standalone.endswith("具体要求什么？")
+
+
+def test_a_number_asked_after_a_definition_is_asked_of_the_indicator(engine):
+    _, turns = converse(engine, "农村生活污水治理率是怎么定义的？", "2025年的目标是多少？")
+    answer, reading = turns[1]
+    assert reading.kind == "year" and "定义" not in reading.standalone and "多少" in reading.standalone
+    assert "30%左右" in answer.text
