@@ -54,6 +54,7 @@ class Subject:
     items: list[str] = field(default_factory=list)  # titles of a list answer, in order
     item_targets: list = field(default_factory=list)  # a list of indicators (约束性指标有哪几项)
     intents: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)  # ids of the clauses the answer rests on (not 另见)
 
     @property
     def task(self):
@@ -115,6 +116,8 @@ def subject_of(turn: Turn, corpus, glossary=None) -> Subject:
         clause = corpus.by_id.get(cid)
         if clause is None or cit.get("role") in SUPPORTING_ROLES:
             continue  # 另见 evidence beside the answer is not what the answer was about
+        if cid not in subject.evidence:
+            subject.evidence.append(cid)
         if clause.kind == "law":
             pair = (clause.source, clause.article)
             if cit.get("role") != "法典对应条款" and pair not in subject.laws:
@@ -152,7 +155,7 @@ def topic_phrase(question: str, corpus) -> str:
     text = ASKING_WORDS.sub(" ", text)
     text = YEAR.sub(" ", text)
     text = re.sub(r"[?？。,，!！、；;:：“”\"'《》()（）\s]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(piece for piece in text.split() if len(piece) > 1)  # a lone 家 / 个 left by 多少家 is noise
 
 
 def own_content(question: str, corpus) -> str:
@@ -209,6 +212,12 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None) -> 
     refers = bool(ANAPHORA.search(text) or WHAT_ABOUT.search(text) or ITEM.search(text)
                   or (subject.law and (ASK_CODE.search(text) or ASK_VALID.search(text)) and not _laws_named(text, corpus)))
     if not refers and len(own) >= (3 * MIN_OWN_CONTENT if english else MIN_OWN_CONTENT):
+        if not english and subject.phrase and continues_evidence(own, subject, corpus):
+            # the answer should rest on the same evidence; if the carried words lead elsewhere, the question
+            # is tried as typed and with the evidence's own heading
+            titles = [corpus.by_id[cid].title for cid in subject.evidence[:1] if corpus.by_id[cid].title]
+            return Reading(question, f"{subject.phrase}，{text}", "context", expect=tuple(subject.evidence),
+                           alternatives=(*(f"{t.rstrip('。')}，{text}" for t in titles), text))
         return Reading(question, question)  # names its own subject
     repeal = _repeal_followup(text, subject, corpus, _law_text(text, glossary))
     if repeal is not None:
@@ -235,6 +244,45 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None) -> 
     if subject.phrase and len(own) < MIN_OWN_CONTENT:
         return Reading(question, f"{subject.phrase}，{text}", "context")
     return Reading(question, question)
+
+
+# words that ask or count rather than name a subject (两个, 几个, 哪些)
+_COUNTING = re.compile(r"^[一二两三四五六七八九十几\d]+[个项条家座种类]?$|^[哪这那该其]")
+
+
+def content_words(text: str) -> list[str]:
+    """The words of a question's own content (jieba), without stop, counting and asking words."""
+    from assistant.lexical import STOP_WORDS, _ensure_jieba
+    import jieba
+
+    _ensure_jieba()
+    return [w for w in jieba.lcut(text) if len(w) >= 2 and w not in STOP_WORDS and not _COUNTING.match(w)]
+
+
+def continues_evidence(own: str, subject: Subject, corpus) -> bool:
+    """靠哪两个项目完成的？ — no pronoun, but every word it has is in the clause just cited, and none of
+    them re-names what the previous question asked about: it asks another detail of the same evidence.
+
+    A question that names its subject again (农村生活污水治理率的目标是多少？ after …治理谁牵头？) or
+    brings a word the evidence lacks stands on its own.
+    """
+    evidence = squash(" ".join(corpus.by_id[cid].text for cid in subject.evidence if cid in corpus.by_id))
+    words = [w for w in content_words(own) if corpus_has(w, corpus)]
+    if not evidence or not words:
+        return False
+    asked = squash(subject.phrase)
+    return all(w in evidence for w in words) and not any(w in asked for w in words)
+
+
+_VOCAB: dict[int, str] = {}
+
+
+def corpus_has(word: str, corpus) -> bool:
+    """The word occurs somewhere in the corpus (colloquial words that it lacks cannot point at evidence)."""
+    key = id(corpus)
+    if key not in _VOCAB:
+        _VOCAB[key] = squash(" ".join(c.text for c in corpus.clauses))
+    return word in _VOCAB[key]
 
 
 def _borrow_items(subject: Subject, history: list[Turn], corpus, glossary) -> None:
@@ -585,6 +633,8 @@ def answer_reading(engine, reading: Reading):
             other = engine.ask(phrasing)
             if _rests_on(other, reading.expect):
                 answer = other
+                if phrasing != reading.question:  # say what was answered (the question as typed keeps the reading)
+                    reading.standalone = phrasing
                 break
     attach_reading(answer, reading)
     return answer

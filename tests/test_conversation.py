@@ -208,3 +208,27 @@ def test_a_number_asked_after_a_definition_is_asked_of_the_indicator(engine):
     answer, reading = turns[1]
     assert reading.kind == "year" and "定义" not in reading.standalone and "多少" in reading.standalone
     assert "30%左右" in answer.text
+
+
+def test_another_detail_of_the_clause_just_cited_without_a_pronoun(engine, corpus):
+    # no 它/呢, but every word it has is in the paragraph just cited and none re-names the previous subject
+    _, turns = converse(engine, "十三五纳入土壤重点监管范围的企业有多少家？", "完成了哪两个减排项目？")
+    answer, reading = turns[1]
+    assert reading.kind == "context" and reading.understood
+    cited = turns[0][0].citations[0].clause
+    assert answer.citations[0].clause.clause_id == cited.clause_id
+    assert "自行关停减排" in answer.text and "减排工程" in answer.text
+
+
+def test_a_question_that_names_its_subject_again_is_not_carried(engine):
+    _, turns = converse(engine, "农村生活污水治理由哪个部门牵头？", "农村生活污水治理率的目标是多少？")
+    assert turns[1][1].kind == "standalone" and "30%左右" in turns[1][0].text
+
+
+def test_continues_evidence_needs_every_word_in_the_evidence(corpus):
+    from assistant.conversation import Subject, continues_evidence
+
+    subject = Subject(question="十三五重点监管企业有多少家？", phrase="十三五重点监管企业", evidence=["plan-011"])
+    assert continues_evidence("完成两个减排项目", subject, corpus)
+    assert not continues_evidence("农膜回收率", subject, corpus)  # words the paragraph lacks: a new question
+    assert not continues_evidence("重点监管企业名录", subject, corpus)  # re-names the subject: stands alone
