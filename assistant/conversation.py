@@ -189,10 +189,12 @@ def _bureau_aliases(corpus) -> list[str]:
 # ------------------------------------------------------------------------------ reading
 
 
-def read_followup(question: str, history: list[Turn], corpus, glossary=None) -> Reading:
+def read_followup(question: str, history: list[Turn], corpus, glossary=None, correspondences=()) -> Reading:
     """``question`` as a standalone question, given the earlier turns (oldest first).
 
-    ``glossary`` (the engine's ``understand.Glossary``) lets an English follow-up name a law.
+    ``glossary`` (the engine's ``understand.Glossary``) lets an English follow-up name a law;
+    ``correspondences`` (old article -> Code article, ``currency.correspondences``) lets 原来大气法是哪条？
+    find the old article a Code article carries.
     """
     text = question.strip()
     if text and ASK_VALID.search(text) and not LAW_ARTICLE.search(text):
@@ -211,6 +213,9 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None) -> 
     own = own_content(text, corpus)
     refers = bool(ANAPHORA.search(text) or WHAT_ABOUT.search(text) or ITEM.search(text)
                   or (subject.law and (ASK_CODE.search(text) or ASK_VALID.search(text)) and not _laws_named(text, corpus)))
+    older = _old_article_followup(text, subject, corpus, _law_text(text, glossary), correspondences)
+    if older is not None:
+        return Reading(question, older, "article")
     if not refers and len(own) >= (3 * MIN_OWN_CONTENT if english else MIN_OWN_CONTENT):
         if not english and subject.phrase and continues_evidence(own, subject, corpus):
             # the answer should rest on the same evidence; if the carried words lead elsewhere, the question
@@ -234,7 +239,7 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None) -> 
         return Reading(question, unrecorded, "context")
     for rewrite in (_law_followup, _item_followup, _bureau_followup, _year_followup, _target_followup,
                     _task_followup, _pronoun_followup):
-        result = rewrite(text, subject, corpus, bureaux=bureaux, years=years, english=english)
+        result = rewrite(text, subject, corpus, bureaux=bureaux, years=years, english=english, glossary=glossary)
         if result is not None:
             kind, standalone, *more = result
             if kind == "valid" and subject.law:
@@ -337,6 +342,45 @@ def _repeal_followup(text: str, subject: Subject, corpus, law_text: str) -> tupl
     if named:
         return f"《{named[0].name}》是否被《{name}》废止？", "valid", named[0].name
     return f"《{name}》同时废止了哪些法律？", "repeals"
+
+
+# asks which article (哪条 / 哪一条 / which article)
+ASKS_WHICH_ARTICLE = re.compile(r"哪一?条|第几条|什么条|哪个条文|\bwhich (article|provision)\b", re.IGNORECASE)
+
+
+def _old_article_followup(text: str, subject: Subject, corpus, law_text: str, correspondences) -> str | None:
+    """原来大气法是哪条规定的？ after a Code article: the article of that repealed law the Code article carries.
+
+    Read from the correspondence table (old article -> Code article), confident pairs only; otherwise
+    left to the other readings.
+    """
+    if subject.law is None or not subject.law[1] or not ASKS_WHICH_ARTICLE.search(text):
+        return None
+    code_name, article = subject.law
+    named = [law for law in _laws_named(law_text, corpus) if law.name != code_name]
+    if len(named) != 1 or named[0].repealed_by != code_name or not correspondences:
+        return None
+    rest = law_text
+    for law in _laws_named(law_text, corpus):
+        for form in sorted({law.name, law.short_name, *_law_nicknames(law)}, key=len, reverse=True):
+            rest = rest.replace(form, " ")
+    if len(own_content(ASKS_WHICH_ARTICLE.sub(" ", rest), corpus)) >= MIN_OWN_CONTENT:
+        return None  # 大气法哪条规定了机动车排放检验？ asks its own topic
+    from assistant import currency
+
+    try:
+        carried = currency.replaced_articles(article, correspondences)
+    except ValueError:
+        return None
+    pair = next((c for c in carried if c.law == named[0].name and c.certain), None)
+    return f"《{named[0].name}》{pair.article}规定了什么？" if pair else None
+
+
+def _law_nicknames(law) -> list[str]:
+    """Short forms of a law's name the law file's abbreviation table knows (大气法 for 大气污染防治法)."""
+    from assistant.laws import ABBREVIATIONS
+
+    return [alias for alias, short in ABBREVIATIONS.items() if short in (law.short_name, law.name)]
 
 
 def _law_swap(text: str, subject: Subject, corpus, own: str) -> str | None:
@@ -496,7 +540,7 @@ def _target_followup(text, subject: Subject, corpus, years, **kw):
     asks = [p for p in (ASK_KIND, ASK_BASELINE, ASK_SOURCE, ASK_TARGET) if p.search(text)]
     if not asks:
         return None
-    target = subject.target
+    target = _row_named(text, corpus, kw.get("glossary")) or subject.target
     if target is None and subject.task is not None:
         target = _target_of_task(subject.task, corpus, table=bool({ASK_KIND, ASK_BASELINE, ASK_SOURCE} & set(asks)))
     if target is None:
@@ -508,6 +552,32 @@ def _target_followup(text, subject: Subject, corpus, years, **kw):
         row = _table_row(target, corpus)
         target = row or target
     return kind, _target_question(text, target, years, subject)
+
+
+# share of the question's own words an indicator-table row must hold, and how far ahead of the next row
+ROW_NAMED_COVERAGE = 0.4
+ROW_NAMED_MARGIN = 2.0
+
+
+def _row_named(text: str, corpus, glossary=None):
+    """国考点位水质那个指标在表里是约束性的吗？ — the indicator-table row the question itself names.
+
+    What the question names wins over the indicator carried from the earlier turn; short forms are
+    spelled out first (国考 -> 国家考核). None when the question names no row clearly.
+    """
+    from assistant.textmatch import coverage
+
+    spelled = glossary.spell_out(text) if glossary is not None else text
+    own = re.sub(r"指标表|表[里中内]|正文", "", own_content(spelled, corpus))
+    if len(own) < 2:
+        return None
+    rows = [t for t in corpus.facts.targets if t.origin == "table"]
+    scored = sorted(((coverage(own, t.indicator), i) for i, t in enumerate(rows)), reverse=True)
+    if not scored or scored[0][0] < ROW_NAMED_COVERAGE:
+        return None
+    if len(scored) > 1 and scored[0][0] < ROW_NAMED_MARGIN * scored[1][0]:
+        return None
+    return rows[scored[0][1]]
 
 
 def _target_of_task(task, corpus, table: bool = False):
@@ -607,7 +677,8 @@ class Conversation:
 
     def ask(self, question: str):
         """The engine's Answer to ``question`` as read in this conversation, with the reading prepended."""
-        reading = read_followup(question, self.turns, self.engine.corpus, getattr(self.engine, "glossary", None))
+        reading = read_followup(question, self.turns, self.engine.corpus, getattr(self.engine, "glossary", None),
+                                getattr(self.engine, "correspondences", ()))
         answer = answer_reading(self.engine, reading)
         self.turns.append(Turn(question, answer.to_json(), reading.standalone))
         return answer, reading

@@ -232,3 +232,32 @@ def test_continues_evidence_needs_every_word_in_the_evidence(corpus):
     assert continues_evidence("完成两个减排项目", subject, corpus)
     assert not continues_evidence("农膜回收率", subject, corpus)  # words the paragraph lacks: a new question
     assert not continues_evidence("重点监管企业名录", subject, corpus)  # re-names the subject: stands alone
+
+
+def test_the_old_article_a_code_article_carries(engine):
+    from assistant import currency
+
+    _, turns = converse(engine, "生态环境法典第四百一十四条规定了什么？", "原来土壤法是哪一条？")
+    answer, reading = turns[1]
+    carried = next(c for c in currency.replaced_articles("第四百一十四条", engine.correspondences)
+                   if c.law == "中华人民共和国土壤污染防治法")
+    assert reading.kind == "article" and carried.article in reading.standalone
+    assert answer.citations[0].clause.clause_id == carried.clause_id
+    # a question about another topic of that law is its own question
+    _, turns = converse(engine, "生态环境法典第四百一十四条规定了什么？", "土壤法哪一条规定了农用地分类管理？")
+    assert turns[1][1].kind == "standalone"
+
+
+def test_the_indicator_the_follow_up_names_wins_over_the_carried_one(engine, corpus):
+    _, turns = converse(engine, "畜禽粪污资源化利用谁负责？", "农膜回收那个指标是约束性的吗？")
+    answer, reading = turns[1]
+    row = next(t for t in corpus.facts.targets if t.origin == "table" and "农膜" in t.indicator)
+    assert reading.kind == "kind" and row.indicator in reading.standalone
+    assert answer.citations[0].clause.clause_id == row.clause_id and row.kind in answer.text
+
+
+def test_row_named_needs_a_clear_winner(corpus):
+    from assistant.conversation import _row_named
+
+    assert _row_named("这个指标是约束性的吗？", corpus) is None  # names nothing: the carried indicator is used
+    assert _row_named("畜禽粪污那个指标的基期呢？", corpus).indicator == "畜禽粪污综合利用率"
