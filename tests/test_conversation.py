@@ -261,3 +261,24 @@ def test_row_named_needs_a_clear_winner(corpus):
 
     assert _row_named("这个指标是约束性的吗？", corpus) is None  # names nothing: the carried indicator is used
     assert _row_named("畜禽粪污那个指标的基期呢？", corpus).indicator == "畜禽粪污综合利用率"
+
+
+def test_a_year_without_a_figure_gives_the_counterpart_goal_in_words_or_abstains(engine, corpus):
+    # the indicator has a 2025 figure; the 2035 goals say in words what becomes of the same thing
+    _, turns = converse(engine, "受污染耕地安全利用率2025年目标是多少？", "2035年呢？")
+    answer, reading = turns[1]
+    assert reading.kind == "year" and "2035" in reading.standalone
+    assert not answer.abstained and "没有给出" in answer.text
+    cited = answer.citations[0]
+    goals = {t.sentence for t in corpus.facts.targets if t.year == 2035 and t.origin == "text"}
+    assert any(g in cited.quote for g in goals) and "耕地" not in cited.quote  # the counterpart, not the row again
+    # a task's figure with no counterpart among the 2035 goals: no answer is made up
+    _, turns = converse(engine, "农村生活垃圾分类由哪个部门牵头？", "它的目标是多少？", "2035年呢？")
+    assert turns[2][0].abstained
+
+
+def test_a_qualitative_goal_is_quoted_with_its_sentence(engine, corpus):
+    answer = engine.ask("到2035年，农业面源污染要治到什么程度？")
+    clause = corpus.by_id[answer.citations[0].clause.clause_id]
+    assert "得到有效遏制" in answer.text and answer.citations[0].quote in clause.text
+    assert len(answer.citations[0].quote) > len("农业面源污染得到有效遏制")
