@@ -19,7 +19,7 @@ from typing import Any
 from assistant.clauses import squash
 from assistant.zh import CONTACT, PERSON, is_english
 from assistant.conversation_zh import (ANAPHORA, ASK_BASELINE, ASK_CODE, ASK_DEADLINE, ASK_KIND, ASK_LEAD, ASK_PARTICIPANTS,
-                                       ASK_REPEALS, ASK_SOURCE, ASK_TARGET, ASK_VALID, ASKING_WORDS, EN_ORDINALS, ITEM, LAW_ARTICLE,
+                                       ASK_REPEALS, ASK_SOURCE, ASK_TARGET, ASK_VALID, ASKING_WORDS, EN_ORDINALS, GENERIC_NOUNS, ITEM, LAW_ARTICLE,
                                        WHAT_ABOUT, YEAR, ordinal_value)
 
 # a question whose own content (asking words, bureaux, years, pronouns removed) is at least this long
@@ -76,7 +76,7 @@ class Reading:
     question: str  # as typed
     standalone: str  # what the engine is asked
     kind: str = "standalone"  # standalone | target | kind | baseline | participants | lead | deadline | valid | code |
-    #                           article | item | bureau | year | pronoun | context
+    #                           article | item | bureau | year | pronoun | context | scope | repeals | topic
     law: str | None = None  # for kind "valid": the law's full name, and the article the conversation was about
     article: str | None = None
     expect: tuple[str, ...] = ()  # clause ids the answer should rest on (the subject), to check the reading resolved
@@ -216,7 +216,8 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
     older = _old_article_followup(text, subject, corpus, _law_text(text, glossary), correspondences)
     if older is not None:
         return Reading(question, older, "article")
-    if not refers and len(own) >= (3 * MIN_OWN_CONTENT if english else MIN_OWN_CONTENT):
+    if not refers and len(own) >= (3 * MIN_OWN_CONTENT if english else MIN_OWN_CONTENT) or \
+            not refers and not english and new_topics(own, subject, corpus):  # 秸秆的目标是多少？ is short but complete
         if not english and subject.phrase and continues_evidence(own, subject, corpus):
             # the answer should rest on the same evidence; if the carried words lead elsewhere, the question
             # is tried as typed and with the evidence's own heading
@@ -237,8 +238,8 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
     unrecorded = _unrecorded_followup(text, subject)
     if unrecorded is not None:
         return Reading(question, unrecorded, "context")
-    for rewrite in (_law_followup, _item_followup, _bureau_followup, _year_followup, _target_followup,
-                    _task_followup, _pronoun_followup):
+    for rewrite in (_scope_followup, _law_followup, _item_followup, _bureau_followup, _year_followup, _target_followup,
+                    _task_followup, _topic_followup, _pronoun_followup):
         result = rewrite(text, subject, corpus, bureaux=bureaux, years=years, english=english, glossary=glossary)
         if result is not None:
             kind, standalone, *more = result
@@ -288,6 +289,34 @@ def corpus_has(word: str, corpus) -> bool:
     if key not in _VOCAB:
         _VOCAB[key] = squash(" ".join(c.text for c in corpus.clauses))
     return word in _VOCAB[key]
+
+
+def new_topics(own: str, subject: Subject, corpus) -> list[str]:
+    """Words of the question's own content that name a subject (the corpus has them, they are not asking
+    nouns like 单位/要求; a subject is named by a noun, so 完成 is none) and that the previous question did
+    not ask about: 秸秆 after 畜禽粪污…"""
+    import jieba.posseg
+
+    from assistant.lexical import _ensure_jieba
+
+    _ensure_jieba()
+    asked = squash(subject.question)
+    nouns = [p.word for p in jieba.posseg.cut(own) if len(p.word) >= 2 and (p.flag.startswith("n") or p.flag == "vn")]
+    return [w for w in nouns if corpus_has(w, corpus) and not GENERIC_NOUNS.match(w) and w not in asked]
+
+
+def _topic_followup(text, subject: Subject, corpus, english, **kw):
+    """那秸秆呢？ — the previous question, asked of another subject (its topic words replaced)."""
+    if english or not WHAT_ABOUT.search(text) or not subject.phrase:
+        return None
+    own = own_content(text, corpus)
+    if not new_topics(own, subject, corpus):
+        return None
+    topic = re.sub(r"[?？。,，!！\s]+", "", WHAT_ABOUT.sub("", text)).strip("的")
+    pieces = sorted((piece for piece in subject.phrase.split() if piece in subject.question), key=len, reverse=True)
+    if not topic or not pieces:
+        return None
+    return "topic", subject.question.replace(pieces[0], topic, 1)
 
 
 def _borrow_items(subject: Subject, history: list[Turn], corpus, glossary) -> None:
@@ -451,6 +480,30 @@ def _law_followup(text, subject: Subject, corpus, **kw):
         target = f"《{name}》" if re.search(r"这部法|该法|这部|这个法", text) or not article else f"《{name}》{article}"
         return "pronoun", target + rest
     return None
+
+
+def _scope_phrase(text: str) -> tuple[str, str] | None:
+    """(the words that scope a question to a plan chapter, the chapter) — 土壤那一章 -> （一）土壤污染防治."""
+    from assistant.answer.understand import SCOPES
+
+    for pattern, prefix in SCOPES:
+        m = pattern.search(text)
+        if m:
+            return m.group(0), prefix
+    return None
+
+
+def _scope_followup(text, subject: Subject, corpus, **kw):
+    """那地下水那一章呢？ — the previous question, asked of another chapter of the plan."""
+    new, old = _scope_phrase(text), _scope_phrase(subject.question)
+    if new is None or old is None or new[1] == old[1] or not WHAT_ABOUT.search(text):
+        return None
+    if len(own_content(text.replace(new[0], " "), corpus)) >= MIN_OWN_CONTENT:
+        return None  # 地下水那一章谁牵头的任务最多？ asks its own question
+    words = new[0]
+    if is_english(words) and not is_english(subject.question):  # the chapter in the plan's own words
+        words = re.sub(r"^（[一二三四五六七八九十]+）", "", new[1].split(" > ")[-1]) + "那一章"
+    return "scope", subject.question.replace(old[0], words, 1)
 
 
 def _item_followup(text, subject: Subject, corpus, **kw):

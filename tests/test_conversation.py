@@ -282,3 +282,38 @@ def test_a_qualitative_goal_is_quoted_with_its_sentence(engine, corpus):
     clause = corpus.by_id[answer.citations[0].clause.clause_id]
     assert "得到有效遏制" in answer.text and answer.citations[0].quote in clause.text
     assert len(answer.citations[0].quote) > len("农业面源污染得到有效遏制")
+
+
+def test_the_same_question_of_another_chapter(engine):
+    _, turns = converse(engine, "土壤那一章里州农业农村局牵头哪些任务？", "What about the rural chapter?")
+    answer, reading = turns[1]
+    assert reading.kind == "scope" and "州农业农村局" in reading.standalone and "农业农村" in reading.standalone
+    first = {c.clause.clause_id for c in turns[0][0].citations}
+    assert answer.citations and not first & {c.clause.clause_id for c in answer.citations}
+
+
+def test_the_same_question_of_another_subject(engine, corpus):
+    _, turns = converse(engine, "畜禽粪污综合利用率的目标是多少？", "那秸秆呢？")
+    answer, reading = turns[1]
+    assert reading.kind == "topic" and "秸秆" in reading.standalone and "畜禽" not in reading.standalone
+    stated = next(t for t in corpus.facts.targets if "秸秆" in t.indicator)
+    assert answer.citations[0].clause.clause_id == stated.clause_id and stated.target in answer.text
+
+
+def test_a_short_question_naming_its_own_subject_is_not_carried(engine):
+    # two characters of content, but a subject the corpus knows and the conversation had not asked about
+    _, turns = converse(engine, "农村黑臭水体整治由哪个部门牵头？", "秸秆的目标是多少？")
+    assert turns[1][1].kind == "standalone" and not turns[1][0].text.startswith("理解为")
+    # an asking noun (单位, 要求) is no subject: 参与单位呢？ still carries the task
+    _, turns = converse(engine, "农村黑臭水体整治由哪个部门牵头？", "参与单位呢？")
+    assert turns[1][1].kind == "participants"
+
+
+def test_new_topics_are_nouns_the_corpus_has(corpus):
+    from assistant.conversation import Subject, new_topics
+
+    subject = Subject(question="农村黑臭水体整治由哪个部门牵头？", phrase="农村黑臭水体整治")
+    assert new_topics("秸秆", subject, corpus) == ["秸秆"]
+    assert new_topics("完成", subject, corpus) == []  # a verb names no subject
+    assert new_topics("参与单位", subject, corpus) == []  # an asking noun
+    assert new_topics("黑臭水体", subject, corpus) == []  # the subject already asked about
