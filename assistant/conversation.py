@@ -76,7 +76,8 @@ class Reading:
     question: str  # as typed
     standalone: str  # what the engine is asked
     kind: str = "standalone"  # standalone | target | kind | baseline | participants | lead | deadline | valid | code |
-    #                           article | item | bureau | year | pronoun | context | scope | repeals | topic
+    #                           article | item | bureau | year | pronoun | context | scope | repeals | topic |
+    #                           penalty
     law: str | None = None  # for kind "valid": the law's full name, and the article the conversation was about
     article: str | None = None
     expect: tuple[str, ...] = ()  # clause ids the answer should rest on (the subject), to check the reading resolved
@@ -305,8 +306,21 @@ def new_topics(own: str, subject: Subject, corpus) -> list[str]:
     return [w for w in nouns if corpus_has(w, corpus) and not GENERIC_NOUNS.match(w) and w not in asked]
 
 
+# the previous answer's kind -> the same ask of another subject, for an English "What about …?"
+ASK_BY_INTENT = {"lead_bureau": "{}由哪个部门牵头？", "target": "{}的目标是多少？", "deadline": "{}什么时候完成？",
+                 "definition": "{}是什么意思？", "list_by_bureau": "", "fact": ""}
+
+
 def _topic_followup(text, subject: Subject, corpus, english, **kw):
     """那秸秆呢？ — the previous question, asked of another subject (its topic words replaced)."""
+    glossary = kw.get("glossary")
+    if english and glossary is not None and WHAT_ABOUT.search(text) and subject.intents:
+        # What about agricultural film? — the glossary's Chinese terms, asked as the previous answer was
+        terms = glossary.expand(text)[len(text):].split()
+        template = ASK_BY_INTENT.get(subject.intents[0], "")
+        if terms and template and not any(t in squash(subject.question) for t in terms):
+            return "topic", template.format("".join(terms))
+        return None
     if english or not WHAT_ABOUT.search(text) or not subject.phrase:
         return None
     own = own_content(text, corpus)
@@ -467,6 +481,9 @@ def _law_followup(text, subject: Subject, corpus, **kw):
         return "code", f"《{name}》{article or ''}规定了什么？"
     if ASK_VALID.search(text):
         return "valid", f"《{name}》现在还有效吗？（{article}）" if article else f"《{name}》现在还有效吗？"
+    penalty = _penalty_question(text, name, article, corpus)
+    if penalty is not None:
+        return "penalty", penalty
     if other and (not subject.items or re.search(r"条", other.group(0))):
         number = other.group(1) or ordinal_value(other.group(2) or "")
         if number:
@@ -504,6 +521,26 @@ def _scope_followup(text, subject: Subject, corpus, **kw):
     if is_english(words) and not is_english(subject.question):  # the chapter in the plan's own words
         words = re.sub(r"^（[一二三四五六七八九十]+）", "", new[1].split(" > ")[-1]) + "那一章"
     return "scope", subject.question.replace(old[0], words, 1)
+
+
+def _penalty_question(text: str, name: str, article: str | None, corpus) -> str | None:
+    """怎么罚？ after a law article: the duty the article sets, asked of its law's penalties.
+
+    The article's first sentence carries the topic (an article number alone would be looked up, and
+    says nothing about which penalty applies); a repealed law's penalty is the Code's, which the law
+    handler finds.
+    """
+    from assistant.laws import lookup_article, parse_article_number
+    from assistant.zh import PENALTY
+
+    if not PENALTY.search(text) or not article or len(own_content(PENALTY.sub(" ", text), corpus)) >= MIN_OWN_CONTENT:
+        return None
+    law, number = corpus.law(name), parse_article_number(article)
+    clause = lookup_article(law, number, corpus.by_id) if law is not None and number else None
+    if clause is None:
+        return None
+    duty = re.split(r"[。；;\n]", clause.text.strip(), maxsplit=1)[0].strip()
+    return f"《{name}》：{duty[:80]}，违反的怎么罚？" if duty else None
 
 
 def _item_followup(text, subject: Subject, corpus, **kw):

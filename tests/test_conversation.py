@@ -320,3 +320,18 @@ def test_new_topics_are_nouns_the_corpus_has(corpus):
     assert new_topics("完成", subject, corpus) == []  # a verb names no subject
     assert new_topics("参与单位", subject, corpus) == []  # an asking noun
     assert new_topics("黑臭水体", subject, corpus) == []  # the subject already asked about
+
+
+def test_how_is_it_punished_after_a_law_article(engine):
+    # the duty the article sets is asked of the penalties; a repealed law's penalty is the Code's today
+    _, turns = converse(engine, "水污染防治法第六十六条规定了什么？", "怎么罚？")
+    answer, reading = turns[1]
+    assert reading.kind == "penalty" and "饮用水水源二级保护区" in reading.standalone
+    assert not answer.abstained and "罚款" in answer.citations[0].quote
+
+
+def test_english_what_about_asks_the_previous_question_of_the_new_subject(engine):
+    _, turns = converse(engine, "Who leads rural domestic sewage treatment?", "What about agricultural film?")
+    answer, reading = turns[1]
+    assert reading.kind == "topic" and "农膜" in reading.standalone and "牵头" in reading.standalone
+    assert not answer.abstained and "牵头" in answer.text
