@@ -150,7 +150,7 @@ def _law_text(text: str, glossary) -> str:
 
 def topic_phrase(question: str, corpus) -> str:
     """The question without asking words, bureaux, years and punctuation: what it is about."""
-    text = question
+    text = question.replace("中华人民共和国", "")  # 和 is an asking word; a law's name must survive whole
     for name in corpus.facts.directory.find_in(question):
         text = text.replace(name, " ")
     text = ASKING_WORDS.sub(" ", text)
@@ -679,16 +679,27 @@ def _target_of_task(task, corpus, table: bool = False):
     numeric = [t for t in stated if re.search(r"\d", t.target)] or stated
     if not numeric:
         return None
-    target = numeric[0]
-    return (_table_row(target, corpus) or target) if table else target
+    if table:  # kind, baseline and source are the table's: the first stated target that has a row
+        row = next((r for r in map(lambda t: _table_row(t, corpus), numeric + stated) if r is not None), None)
+        return row or numeric[0]
+    return numeric[0]
 
 
 def _table_row(target, corpus):
     """The indicator-table row naming the same indicator as a target stated in the text."""
+    from assistant.textmatch import coverage
+
     rows = [t for t in corpus.facts.targets if t.origin == "table"]
     key = squash(target.indicator)
-    return next((t for t in rows if squash(t.indicator) == key or squash(t.indicator) in key or key in squash(t.indicator)),
+    if len(key) < 4:  # a bare 利用率 would match any …利用率 row
+        return None
+    same = next((t for t in rows if squash(t.indicator) == key or squash(t.indicator) in key or key in squash(t.indicator)),
                 None)
+    if same is not None:
+        return same
+    # 化肥使用量 (table) ~ 主要农作物化肥和农药的使用量 (text): most of the row's words in the stated indicator
+    scored = sorted(((coverage(squash(t.indicator), key), i) for i, t in enumerate(rows)), reverse=True)
+    return rows[scored[0][1]] if scored and scored[0][0] >= 0.7 else None
 
 
 def _task_of_target(target, corpus):

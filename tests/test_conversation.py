@@ -335,3 +335,15 @@ def test_english_what_about_asks_the_previous_question_of_the_new_subject(engine
     answer, reading = turns[1]
     assert reading.kind == "topic" and "农膜" in reading.standalone and "牵头" in reading.standalone
     assert not answer.abstained and "牵头" in answer.text
+
+
+def test_a_tasks_indicator_is_matched_to_its_own_table_row_or_none(engine, corpus):
+    from assistant.conversation import _table_row
+
+    bare = next(t for t in corpus.facts.targets if t.origin == "text" and t.indicator == "利用率")
+    assert _table_row(bare, corpus) is None  # a bare 利用率 is no row's name
+    _, turns = converse(engine, "化肥农药减量增效谁牵头？", "它的基期呢？")
+    answer, reading = turns[1]
+    row = answer.citations[0].clause.clause_id
+    assert reading.kind == "baseline" and "化肥" in reading.standalone
+    assert any(t.clause_id == row and t.origin == "table" and "化肥" in t.indicator for t in corpus.facts.targets)
