@@ -479,6 +479,9 @@ def _law_followup(text, subject: Subject, corpus, **kw):
         if statute is not None and statute.repealed_by:
             return "code", f"《{name}》{article or ''}在《{statute.repealed_by}》中对应哪一条？"
         return "code", f"《{name}》{article or ''}规定了什么？"
+    if ASK_VALID.search(text) and re.search(r"哪些|哪几|几部|多少部|\bwhich\b", text, re.IGNORECASE):
+        # 其中哪些已经废止了？ asks about the set the previous question listed, not about one law
+        return "context", f"{subject.question.rstrip('？?。 ')}，{text}"
     if ASK_VALID.search(text):
         return "valid", f"《{name}》现在还有效吗？（{article}）" if article else f"《{name}》现在还有效吗？"
     penalty = _penalty_question(text, name, article, corpus)

@@ -347,3 +347,10 @@ def test_a_tasks_indicator_is_matched_to_its_own_table_row_or_none(engine, corpu
     row = answer.citations[0].clause.clause_id
     assert reading.kind == "baseline" and "化肥" in reading.standalone
     assert any(t.clause_id == row and t.origin == "table" and "化肥" in t.indicator for t in corpus.facts.targets)
+
+
+def test_which_of_them_are_repealed_is_about_the_set_listed_not_one_law(engine):
+    _, turns = converse(engine, "规划引用了哪些法律？", "其中哪些已经废止了？")
+    answer, reading = turns[1]
+    assert reading.kind == "context" and reading.standalone.startswith("规划引用了哪些法律")
+    assert "legal_bases" in answer.intents and "已废止" in answer.text
