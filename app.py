@@ -570,7 +570,8 @@ def ask_turn(page: Page, question: str) -> PageTurn:
     turns: list[PageTurn] = st.session_state[Keys.TURNS]
     history = [Turn(t.question, t.answer.to_json(), t.standalone) for t in turns if t.answer is not None]
     started = time.perf_counter()
-    reading = read_followup(question, history, page.corpus)
+    reading = read_followup(question, history, page.corpus, getattr(page.engine, "glossary", None),
+                            getattr(page.engine, "correspondences", ()))
     try:
         answer = answer_reading(page.engine, reading)
     except Exception as exc:  # noqa: BLE001 - a failing question must not take the page down

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.clauses import squash
+from assistant.zh import CONTACT, PERSON, is_english
 from assistant.conversation_zh import (ANAPHORA, ASK_BASELINE, ASK_CODE, ASK_DEADLINE, ASK_KIND, ASK_LEAD, ASK_PARTICIPANTS,
-                                       ASK_SOURCE, ASK_TARGET, ASK_VALID, ASKING_WORDS, EN_ORDINALS, ITEM, LAW_ARTICLE,
+                                       ASK_REPEALS, ASK_SOURCE, ASK_TARGET, ASK_VALID, ASKING_WORDS, EN_ORDINALS, GENERIC_NOUNS, ITEM, LAW_ARTICLE,
                                        WHAT_ABOUT, YEAR, ordinal_value)
 
 # a question whose own content (asking words, bureaux, years, pronouns removed) is at least this long
@@ -53,6 +54,7 @@ class Subject:
     items: list[str] = field(default_factory=list)  # titles of a list answer, in order
     item_targets: list = field(default_factory=list)  # a list of indicators (约束性指标有哪几项)
     intents: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)  # ids of the clauses the answer rests on (not 另见)
 
     @property
     def task(self):
@@ -74,7 +76,8 @@ class Reading:
     question: str  # as typed
     standalone: str  # what the engine is asked
     kind: str = "standalone"  # standalone | target | kind | baseline | participants | lead | deadline | valid | code |
-    #                           article | item | bureau | year | pronoun | context
+    #                           article | item | bureau | year | pronoun | context | scope | repeals | topic |
+    #                           penalty
     law: str | None = None  # for kind "valid": the law's full name, and the article the conversation was about
     article: str | None = None
     expect: tuple[str, ...] = ()  # clause ids the answer should rest on (the subject), to check the reading resolved
@@ -101,8 +104,8 @@ class Reading:
 SUPPORTING_ROLES = ("相关原文", "法律依据", "规划原文", "添加的文件", "废止条款", "施行条款")
 
 
-def subject_of(turn: Turn, corpus) -> Subject:
-    """What ``turn`` was about, from the clauses its answer cites."""
+def subject_of(turn: Turn, corpus, glossary=None) -> Subject:
+    """What ``turn`` was about, from the clauses its answer cites (and the law its question named)."""
     facts = corpus.facts
     answer = turn.answer or {}
     asked = turn.asked
@@ -114,6 +117,8 @@ def subject_of(turn: Turn, corpus) -> Subject:
         clause = corpus.by_id.get(cid)
         if clause is None or cit.get("role") in SUPPORTING_ROLES:
             continue  # 另见 evidence beside the answer is not what the answer was about
+        if cid not in subject.evidence:
+            subject.evidence.append(cid)
         if clause.kind == "law":
             pair = (clause.source, clause.article)
             if cit.get("role") != "法典对应条款" and pair not in subject.laws:
@@ -127,6 +132,9 @@ def subject_of(turn: Turn, corpus) -> Subject:
         for t in exact or ([] if resp is not None else rows[:1]):
             if t not in subject.targets:
                 subject.targets.append(t)
+    for law in _laws_named(_law_text(asked, glossary), corpus):  # 生态环境法典什么时候施行？ is about the Code though it cites a 施行条款
+        if all(name != law.name for name, _ in subject.laws):
+            subject.laws.append((law.name, None))
     if "list_by_bureau" in subject.intents or re.search(r"共 \d+ 项", answer.get("answer", "")):
         subject.items = [re.sub(r"\[\d+\].*$", "", m).strip()
                          for m in re.findall(r"^\d+\.\s*(.+)$", answer.get("answer", ""), flags=re.M)]
@@ -135,15 +143,20 @@ def subject_of(turn: Turn, corpus) -> Subject:
     return subject
 
 
+def _law_text(text: str, glossary) -> str:
+    """An English question with the glossary's Chinese law names added, so its laws can be found."""
+    return glossary.expand(text) if glossary is not None and is_english(text) else text
+
+
 def topic_phrase(question: str, corpus) -> str:
     """The question without asking words, bureaux, years and punctuation: what it is about."""
-    text = question
+    text = question.replace("中华人民共和国", "")  # 和 is an asking word; a law's name must survive whole
     for name in corpus.facts.directory.find_in(question):
         text = text.replace(name, " ")
     text = ASKING_WORDS.sub(" ", text)
     text = YEAR.sub(" ", text)
     text = re.sub(r"[?？。,，!！、；;:：“”\"'《》()（）\s]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(piece for piece in text.split() if len(piece) > 1)  # a lone 家 / 个 left by 多少家 is noise
 
 
 def own_content(question: str, corpus) -> str:
@@ -177,8 +190,13 @@ def _bureau_aliases(corpus) -> list[str]:
 # ------------------------------------------------------------------------------ reading
 
 
-def read_followup(question: str, history: list[Turn], corpus) -> Reading:
-    """``question`` as a standalone question, given the earlier turns (oldest first)."""
+def read_followup(question: str, history: list[Turn], corpus, glossary=None, correspondences=()) -> Reading:
+    """``question`` as a standalone question, given the earlier turns (oldest first).
+
+    ``glossary`` (the engine's ``understand.Glossary``) lets an English follow-up name a law;
+    ``correspondences`` (old article -> Code article, ``currency.correspondences``) lets 原来大气法是哪条？
+    find the old article a Code article carries.
+    """
     text = question.strip()
     if text and ASK_VALID.search(text) and not LAW_ARTICLE.search(text):
         named = _laws_named(text, corpus)
@@ -187,15 +205,30 @@ def read_followup(question: str, history: list[Turn], corpus) -> Reading:
     if not history or not text:
         return Reading(question, question)
     previous = next((t for t in reversed(history) if t.answer and t.answer.get("citations")), history[-1])
-    subject = subject_of(previous, corpus)
+    subject = subject_of(previous, corpus, glossary)
+    if ITEM.search(text) and not (subject.items or subject.item_targets):
+        _borrow_items(subject, history, corpus, glossary)
     english = sum(ch.isascii() and ch.isalpha() for ch in text) > len(text) * 0.4
     bureaux = corpus.facts.directory.find_in(text)
     years = [int(y) for y in YEAR.findall(text)]
     own = own_content(text, corpus)
     refers = bool(ANAPHORA.search(text) or WHAT_ABOUT.search(text) or ITEM.search(text)
                   or (subject.law and (ASK_CODE.search(text) or ASK_VALID.search(text)) and not _laws_named(text, corpus)))
-    if not refers and len(own) >= (3 * MIN_OWN_CONTENT if english else MIN_OWN_CONTENT):
+    older = _old_article_followup(text, subject, corpus, _law_text(text, glossary), correspondences)
+    if older is not None:
+        return Reading(question, older, "article")
+    if not refers and len(own) >= (3 * MIN_OWN_CONTENT if english else MIN_OWN_CONTENT) or \
+            not refers and not english and new_topics(own, subject, corpus):  # 秸秆的目标是多少？ is short but complete
+        if not english and subject.phrase and continues_evidence(own, subject, corpus):
+            # the answer should rest on the same evidence; if the carried words lead elsewhere, the question
+            # is tried as typed and with the evidence's own heading
+            titles = [corpus.by_id[cid].title for cid in subject.evidence[:1] if corpus.by_id[cid].title]
+            return Reading(question, f"{subject.phrase}，{text}", "context", expect=tuple(subject.evidence),
+                           alternatives=(*(f"{t.rstrip('。')}，{text}" for t in titles), text))
         return Reading(question, question)  # names its own subject
+    repeal = _repeal_followup(text, subject, corpus, _law_text(text, glossary))
+    if repeal is not None:
+        return Reading(question, *repeal)
     swapped = _law_swap(text, subject, corpus, own)
     if swapped is not None:
         again = read_followup(swapped, [], corpus)
@@ -203,9 +236,12 @@ def read_followup(question: str, history: list[Turn], corpus) -> Reading:
                        article=again.article)
     if corpus_names_subject(text, corpus):
         return Reading(question, question)
-    for rewrite in (_law_followup, _item_followup, _bureau_followup, _year_followup, _target_followup,
-                    _task_followup, _pronoun_followup):
-        result = rewrite(text, subject, corpus, bureaux=bureaux, years=years, english=english)
+    unrecorded = _unrecorded_followup(text, subject)
+    if unrecorded is not None:
+        return Reading(question, unrecorded, "context")
+    for rewrite in (_scope_followup, _law_followup, _item_followup, _bureau_followup, _year_followup, _target_followup,
+                    _task_followup, _topic_followup, _pronoun_followup):
+        result = rewrite(text, subject, corpus, bureaux=bureaux, years=years, english=english, glossary=glossary)
         if result is not None:
             kind, standalone, *more = result
             if kind == "valid" and subject.law:
@@ -215,6 +251,179 @@ def read_followup(question: str, history: list[Turn], corpus) -> Reading:
     if subject.phrase and len(own) < MIN_OWN_CONTENT:
         return Reading(question, f"{subject.phrase}，{text}", "context")
     return Reading(question, question)
+
+
+# words that ask or count rather than name a subject (两个, 几个, 哪些)
+_COUNTING = re.compile(r"^[一二两三四五六七八九十几\d]+[个项条家座种类]?$|^[哪这那该其]")
+
+
+def content_words(text: str) -> list[str]:
+    """The words of a question's own content (jieba), without stop, counting and asking words."""
+    from assistant.lexical import STOP_WORDS, _ensure_jieba
+    import jieba
+
+    _ensure_jieba()
+    return [w for w in jieba.lcut(text) if len(w) >= 2 and w not in STOP_WORDS and not _COUNTING.match(w)]
+
+
+def continues_evidence(own: str, subject: Subject, corpus) -> bool:
+    """靠哪两个项目完成的？ — no pronoun, but every word it has is in the clause just cited, and none of
+    them re-names what the previous question asked about: it asks another detail of the same evidence.
+
+    A question that names its subject again (农村生活污水治理率的目标是多少？ after …治理谁牵头？) or
+    brings a word the evidence lacks stands on its own.
+    """
+    evidence = squash(" ".join(corpus.by_id[cid].text for cid in subject.evidence if cid in corpus.by_id))
+    words = [w for w in content_words(own) if corpus_has(w, corpus)]
+    if not evidence or not words:
+        return False
+    asked = squash(subject.phrase)
+    return all(w in evidence for w in words) and not any(w in asked for w in words)
+
+
+_VOCAB: dict[int, str] = {}
+
+
+def corpus_has(word: str, corpus) -> bool:
+    """The word occurs somewhere in the corpus (colloquial words that it lacks cannot point at evidence)."""
+    key = id(corpus)
+    if key not in _VOCAB:
+        _VOCAB[key] = squash(" ".join(c.text for c in corpus.clauses))
+    return word in _VOCAB[key]
+
+
+def new_topics(own: str, subject: Subject, corpus) -> list[str]:
+    """Words of the question's own content that name a subject (the corpus has them, they are not asking
+    nouns like 单位/要求; a subject is named by a noun, so 完成 is none) and that the previous question did
+    not ask about: 秸秆 after 畜禽粪污…"""
+    import jieba.posseg
+
+    from assistant.lexical import _ensure_jieba
+
+    _ensure_jieba()
+    asked = squash(subject.question)
+    nouns = [p.word for p in jieba.posseg.cut(own) if len(p.word) >= 2 and (p.flag.startswith("n") or p.flag == "vn")]
+    return [w for w in nouns if corpus_has(w, corpus) and not GENERIC_NOUNS.match(w) and w not in asked]
+
+
+# the previous answer's kind -> the same ask of another subject, for an English "What about …?"
+ASK_BY_INTENT = {"lead_bureau": "{}由哪个部门牵头？", "target": "{}的目标是多少？", "deadline": "{}什么时候完成？",
+                 "definition": "{}是什么意思？", "list_by_bureau": "", "fact": ""}
+
+
+def _topic_followup(text, subject: Subject, corpus, english, **kw):
+    """那秸秆呢？ — the previous question, asked of another subject (its topic words replaced)."""
+    glossary = kw.get("glossary")
+    if english and glossary is not None and WHAT_ABOUT.search(text) and subject.intents:
+        # What about agricultural film? — the glossary's Chinese terms, asked as the previous answer was
+        terms = glossary.expand(text)[len(text):].split()
+        template = ASK_BY_INTENT.get(subject.intents[0], "")
+        if terms and template and not any(t in squash(subject.question) for t in terms):
+            return "topic", template.format("".join(terms))
+        return None
+    if english or not WHAT_ABOUT.search(text) or not subject.phrase:
+        return None
+    own = own_content(text, corpus)
+    if not new_topics(own, subject, corpus):
+        return None
+    topic = re.sub(r"[?？。,，!！\s]+", "", WHAT_ABOUT.sub("", text)).strip("的")
+    pieces = sorted((piece for piece in subject.phrase.split() if piece in subject.question), key=len, reverse=True)
+    if not topic or not pieces:
+        return None
+    return "topic", subject.question.replace(pieces[0], topic, 1)
+
+
+def _borrow_items(subject: Subject, history: list[Turn], corpus, glossary) -> None:
+    """第三项呢？ after 第二项具体要求什么？: the list is the last one the conversation showed, not only the last answer."""
+    for turn in reversed(history[:-1]):
+        earlier = subject_of(turn, corpus, glossary)
+        if earlier.items or earlier.item_targets:
+            subject.items, subject.item_targets = earlier.items, earlier.item_targets
+            return
+
+
+def _subject_name(subject: Subject) -> str:
+    """The subject as a question can name it: the task's title, the indicator, the law and article, or the topic."""
+    if subject.task is not None:
+        return _quoted(subject.task.title)
+    if subject.target is not None:
+        return subject.target.indicator
+    if subject.law is not None:
+        return f"《{subject.law[0]}》{subject.law[1] or ''}"
+    return subject.phrase
+
+
+def _unrecorded_followup(text: str, subject: Subject) -> str | None:
+    """那负责人叫什么名字？ / 电话多少？ — asks what the corpus never records (a person, contact details).
+
+    The ask is kept as typed, with the subject named, so the engine's evidence of absence answers it;
+    a template (由哪个部门牵头？) would answer another question.
+    """
+    if not (PERSON.search(text) or CONTACT.search(text)):
+        return None
+    name = _subject_name(subject)
+    if not name:
+        return None
+    rest = WHAT_ABOUT.sub("", ANAPHORA.sub("", text)).strip(" ，,")
+    if not rest:
+        return None
+    return f"{name}的{rest}" + ("" if rest[-1] in "?？" else "？")
+
+
+def _repeal_followup(text: str, subject: Subject, corpus, law_text: str) -> tuple | None:
+    """它同时废止了哪些法律？ / Does it repeal the Soil … Law? — what the law in question repeals.
+
+    Asked of one law, it is that law's status (the repealing article answers); asked in general, the
+    list the repealing article gives. Only for a law that repeals others.
+    """
+    if subject.law is None or not ASK_REPEALS.search(text):
+        return None
+    name = subject.law[0]
+    if not any(law.repealed_by == name for law in corpus.laws):
+        return None
+    named = [law for law in _laws_named(law_text, corpus) if law.name != name]
+    if named:
+        return f"《{named[0].name}》是否被《{name}》废止？", "valid", named[0].name
+    return f"《{name}》同时废止了哪些法律？", "repeals"
+
+
+# asks which article (哪条 / 哪一条 / which article)
+ASKS_WHICH_ARTICLE = re.compile(r"哪一?条|第几条|什么条|哪个条文|\bwhich (article|provision)\b", re.IGNORECASE)
+
+
+def _old_article_followup(text: str, subject: Subject, corpus, law_text: str, correspondences) -> str | None:
+    """原来大气法是哪条规定的？ after a Code article: the article of that repealed law the Code article carries.
+
+    Read from the correspondence table (old article -> Code article), confident pairs only; otherwise
+    left to the other readings.
+    """
+    if subject.law is None or not subject.law[1] or not ASKS_WHICH_ARTICLE.search(text):
+        return None
+    code_name, article = subject.law
+    named = [law for law in _laws_named(law_text, corpus) if law.name != code_name]
+    if len(named) != 1 or named[0].repealed_by != code_name or not correspondences:
+        return None
+    rest = law_text
+    for law in _laws_named(law_text, corpus):
+        for form in sorted({law.name, law.short_name, *_law_nicknames(law)}, key=len, reverse=True):
+            rest = rest.replace(form, " ")
+    if len(own_content(ASKS_WHICH_ARTICLE.sub(" ", rest), corpus)) >= MIN_OWN_CONTENT:
+        return None  # 大气法哪条规定了机动车排放检验？ asks its own topic
+    from assistant import currency
+
+    try:
+        carried = currency.replaced_articles(article, correspondences)
+    except ValueError:
+        return None
+    pair = next((c for c in carried if c.law == named[0].name and c.certain), None)
+    return f"《{named[0].name}》{pair.article}规定了什么？" if pair else None
+
+
+def _law_nicknames(law) -> list[str]:
+    """Short forms of a law's name the law file's abbreviation table knows (大气法 for 大气污染防治法)."""
+    from assistant.laws import ABBREVIATIONS
+
+    return [alias for alias, short in ABBREVIATIONS.items() if short in (law.short_name, law.name)]
 
 
 def _law_swap(text: str, subject: Subject, corpus, own: str) -> str | None:
@@ -270,8 +479,14 @@ def _law_followup(text, subject: Subject, corpus, **kw):
         if statute is not None and statute.repealed_by:
             return "code", f"《{name}》{article or ''}在《{statute.repealed_by}》中对应哪一条？"
         return "code", f"《{name}》{article or ''}规定了什么？"
+    if ASK_VALID.search(text) and re.search(r"哪些|哪几|几部|多少部|\bwhich\b", text, re.IGNORECASE):
+        # 其中哪些已经废止了？ asks about the set the previous question listed, not about one law
+        return "context", f"{subject.question.rstrip('？?。 ')}，{text}"
     if ASK_VALID.search(text):
         return "valid", f"《{name}》现在还有效吗？（{article}）" if article else f"《{name}》现在还有效吗？"
+    penalty = _penalty_question(text, name, article, corpus)
+    if penalty is not None:
+        return "penalty", penalty
     if other and (not subject.items or re.search(r"条", other.group(0))):
         number = other.group(1) or ordinal_value(other.group(2) or "")
         if number:
@@ -285,6 +500,50 @@ def _law_followup(text, subject: Subject, corpus, **kw):
         target = f"《{name}》" if re.search(r"这部法|该法|这部|这个法", text) or not article else f"《{name}》{article}"
         return "pronoun", target + rest
     return None
+
+
+def _scope_phrase(text: str) -> tuple[str, str] | None:
+    """(the words that scope a question to a plan chapter, the chapter) — 土壤那一章 -> （一）土壤污染防治."""
+    from assistant.answer.understand import SCOPES
+
+    for pattern, prefix in SCOPES:
+        m = pattern.search(text)
+        if m:
+            return m.group(0), prefix
+    return None
+
+
+def _scope_followup(text, subject: Subject, corpus, **kw):
+    """那地下水那一章呢？ — the previous question, asked of another chapter of the plan."""
+    new, old = _scope_phrase(text), _scope_phrase(subject.question)
+    if new is None or old is None or new[1] == old[1] or not WHAT_ABOUT.search(text):
+        return None
+    if len(own_content(text.replace(new[0], " "), corpus)) >= MIN_OWN_CONTENT:
+        return None  # 地下水那一章谁牵头的任务最多？ asks its own question
+    words = new[0]
+    if is_english(words) and not is_english(subject.question):  # the chapter in the plan's own words
+        words = re.sub(r"^（[一二三四五六七八九十]+）", "", new[1].split(" > ")[-1]) + "那一章"
+    return "scope", subject.question.replace(old[0], words, 1)
+
+
+def _penalty_question(text: str, name: str, article: str | None, corpus) -> str | None:
+    """怎么罚？ after a law article: the duty the article sets, asked of its law's penalties.
+
+    The article's first sentence carries the topic (an article number alone would be looked up, and
+    says nothing about which penalty applies); a repealed law's penalty is the Code's, which the law
+    handler finds.
+    """
+    from assistant.laws import lookup_article, parse_article_number
+    from assistant.zh import PENALTY
+
+    if not PENALTY.search(text) or not article or len(own_content(PENALTY.sub(" ", text), corpus)) >= MIN_OWN_CONTENT:
+        return None
+    law, number = corpus.law(name), parse_article_number(article)
+    clause = lookup_article(law, number, corpus.by_id) if law is not None and number else None
+    if clause is None:
+        return None
+    duty = re.split(r"[。；;\n]", clause.text.strip(), maxsplit=1)[0].strip()
+    return f"《{name}》：{duty[:80]}，违反的怎么罚？" if duty else None
 
 
 def _item_followup(text, subject: Subject, corpus, **kw):
@@ -304,6 +563,13 @@ def _item_followup(text, subject: Subject, corpus, **kw):
         return "item", f"{_quoted(title)}的目标是多少？"
     if ASK_DEADLINE.search(text):
         return "item", f"{_quoted(title)}什么时候完成？"
+    rest = WHAT_ABOUT.sub("", ITEM.sub("", text)).strip(" ，,的?？")
+    if not rest:  # 第三项呢？ after a question about the second item: the same question of this one
+        for other in subject.items:
+            if other != title and _quoted(other) in subject.question:
+                return "item", subject.question.replace(_quoted(other), _quoted(title), 1)
+    if not ASK_LEAD.search(text) and re.search(r"[\u4e00-\u9fff]{2}", rest) and not kw["english"]:
+        return "item", f"{_quoted(title)}{rest}？"  # 第二项具体要求什么？ asks its own thing of the item
     return "item", f"{_quoted(title)}由哪个部门负责？"
 
 
@@ -338,6 +604,8 @@ def _year_followup(text, subject: Subject, corpus, years, **kw):
         asks = "是多少" if re.search(r"\d", target.target) else "是什么"
         return "year", f"{target.indicator}{year}年的目标{asks}？"
     phrase = subject.phrase or asked
+    if re.search(r"多少|\bhow (much|many)\b|\bwhat (share|rate|percentage)\b", text, re.I):
+        return "year", f"{phrase}{year}年的目标是多少？"  # a number asked stays a number asked (refused if none)
     return "year", f"到{year}年，{phrase}的目标是什么？"
 
 
@@ -365,7 +633,7 @@ def _target_followup(text, subject: Subject, corpus, years, **kw):
     asks = [p for p in (ASK_KIND, ASK_BASELINE, ASK_SOURCE, ASK_TARGET) if p.search(text)]
     if not asks:
         return None
-    target = subject.target
+    target = _row_named(text, corpus, kw.get("glossary")) or subject.target
     if target is None and subject.task is not None:
         target = _target_of_task(subject.task, corpus, table=bool({ASK_KIND, ASK_BASELINE, ASK_SOURCE} & set(asks)))
     if target is None:
@@ -379,6 +647,32 @@ def _target_followup(text, subject: Subject, corpus, years, **kw):
     return kind, _target_question(text, target, years, subject)
 
 
+# share of the question's own words an indicator-table row must hold, and how far ahead of the next row
+ROW_NAMED_COVERAGE = 0.4
+ROW_NAMED_MARGIN = 2.0
+
+
+def _row_named(text: str, corpus, glossary=None):
+    """国考点位水质那个指标在表里是约束性的吗？ — the indicator-table row the question itself names.
+
+    What the question names wins over the indicator carried from the earlier turn; short forms are
+    spelled out first (国考 -> 国家考核). None when the question names no row clearly.
+    """
+    from assistant.textmatch import coverage
+
+    spelled = glossary.spell_out(text) if glossary is not None else text
+    own = re.sub(r"指标表|表[里中内]|正文", "", own_content(spelled, corpus))
+    if len(own) < 2:
+        return None
+    rows = [t for t in corpus.facts.targets if t.origin == "table"]
+    scored = sorted(((coverage(own, t.indicator), i) for i, t in enumerate(rows)), reverse=True)
+    if not scored or scored[0][0] < ROW_NAMED_COVERAGE:
+        return None
+    if len(scored) > 1 and scored[0][0] < ROW_NAMED_MARGIN * scored[1][0]:
+        return None
+    return rows[scored[0][1]]
+
+
 def _target_of_task(task, corpus, table: bool = False):
     """The indicator a task paragraph states (到2025年…达到80%以上), or the table row for it."""
     facts = corpus.facts
@@ -388,16 +682,27 @@ def _target_of_task(task, corpus, table: bool = False):
     numeric = [t for t in stated if re.search(r"\d", t.target)] or stated
     if not numeric:
         return None
-    target = numeric[0]
-    return (_table_row(target, corpus) or target) if table else target
+    if table:  # kind, baseline and source are the table's: the first stated target that has a row
+        row = next((r for r in map(lambda t: _table_row(t, corpus), numeric + stated) if r is not None), None)
+        return row or numeric[0]
+    return numeric[0]
 
 
 def _table_row(target, corpus):
     """The indicator-table row naming the same indicator as a target stated in the text."""
+    from assistant.textmatch import coverage
+
     rows = [t for t in corpus.facts.targets if t.origin == "table"]
     key = squash(target.indicator)
-    return next((t for t in rows if squash(t.indicator) == key or squash(t.indicator) in key or key in squash(t.indicator)),
+    if len(key) < 4:  # a bare 利用率 would match any …利用率 row
+        return None
+    same = next((t for t in rows if squash(t.indicator) == key or squash(t.indicator) in key or key in squash(t.indicator)),
                 None)
+    if same is not None:
+        return same
+    # 化肥使用量 (table) ~ 主要农作物化肥和农药的使用量 (text): most of the row's words in the stated indicator
+    scored = sorted(((coverage(squash(t.indicator), key), i) for i, t in enumerate(rows)), reverse=True)
+    return rows[scored[0][1]] if scored and scored[0][0] >= 0.7 else None
 
 
 def _task_of_target(target, corpus):
@@ -476,7 +781,8 @@ class Conversation:
 
     def ask(self, question: str):
         """The engine's Answer to ``question`` as read in this conversation, with the reading prepended."""
-        reading = read_followup(question, self.turns, self.engine.corpus)
+        reading = read_followup(question, self.turns, self.engine.corpus, getattr(self.engine, "glossary", None),
+                                getattr(self.engine, "correspondences", ()))
         answer = answer_reading(self.engine, reading)
         self.turns.append(Turn(question, answer.to_json(), reading.standalone))
         return answer, reading
@@ -502,6 +808,8 @@ def answer_reading(engine, reading: Reading):
             other = engine.ask(phrasing)
             if _rests_on(other, reading.expect):
                 answer = other
+                if phrasing != reading.question:  # say what was answered (the question as typed keeps the reading)
+                    reading.standalone = phrasing
                 break
     attach_reading(answer, reading)
     return answer

@@ -19,6 +19,7 @@ WHAT_ABOUT = re.compile(r"^(那|那么|那如果|还有|另外|再问一下)|呢
 # the asking words of a question (removed to find what it is about)
 ASKING_WORDS = re.compile(
     r"由哪个部门|由哪些部门|哪个部门|哪些部门|哪个单位|哪家单位|什么部门|谁来|由谁|谁|牵头|负责|主抓|主管|参与单位|参与部门|参与|"
+    r"怎么定义|如何定义|定义|含义|意思|是指|指的是|"
     r"有哪些|哪些|哪几项|哪项|哪个|哪条|什么时候|何时|多少|是什么|什么|怎么|如何|是否|有没有|吗|呢|啊|吧|"
     r"的目标|目标值|目标|指标|要求|达到|规定了?|是|的|了|在|要|和|与|及|"
     r"\b(who|which|what|when|how|is|are|was|were|does|do|did|the|a|an|of|for|in|on|to|by|leads?|responsible|"
@@ -39,6 +40,11 @@ ASK_LEAD = re.compile(r"谁牵头|谁负责|由谁|哪个部门|哪个单位|哪
 ASK_DEADLINE = re.compile(r"什么时候|何时|哪年|期限|时限|截止|前完成|\b(when|deadline|by when)\b", re.IGNORECASE)
 ASK_VALID = re.compile(r"还有效|有效吗|现行有效|失效|废止|作废|还适用|还能用|\b(still (valid|in force|in effect|apply|applies)|"
                        r"in force|repealed|valid)\b", re.IGNORECASE)
+# what a law repeals (它同时废止了哪些法律？ / does it repeal …?), not whether it is itself repealed (被废止了吗)
+ASK_REPEALS = re.compile(r"(?<!被)(同时)?废止了?(哪些|哪几|什么|多少|几部)|(?<!被)同时废止|取代了?(哪些|哪几|什么)|"
+                         r"\b(does|did|will) (it|this|that|the code) (repeal|replace|supersede)|"
+                         r"\b(which|what) (laws? )?(does|did) (it|this|that|the code) (repeal|replace)|\brepeals\b",
+                         re.IGNORECASE)
 ASK_CODE = re.compile(r"法典|\b(the )?code\b", re.IGNORECASE)
 
 _CN = "零〇一二两三四五六七八九十百"
@@ -66,3 +72,7 @@ def ordinal_value(text: str) -> int:
         return int(cn2an.cn2an(text, "smart"))
     except (ValueError, KeyError, TypeError):
         return 0
+
+# nouns that ask about a subject rather than name one (参与单位呢？ / 具体要求呢？ / 负责人叫什么名字？)
+GENERIC_NOUNS = re.compile(r"^(单位|部门|要求|内容|情况|工作|措施|任务|时间|期限|时限|进度|数值|数字|比例|指标|目标|条款|条文|法律|"
+                           r"名字|负责人|具体|项目|方面|问题|规定|原文|依据|来源|基期|基数|属性|类别|章节|部分|事项|举措|时候|表里)$")

@@ -103,6 +103,11 @@ def law_article(engine, intent) -> Draft:
     return draft
 
 
+# the question asks which Code article now carries an old one (法典里对应哪条 / 在法典中对应哪一条)
+ASKS_COUNTERPART = re.compile(r"对应|法典(里|中)(是)?哪|现在是哪|\bcorrespond|\bcounterpart|\bequivalent", re.IGNORECASE)
+COUNTERPART_WHOLE = 600  # characters: a Code article up to this long is quoted whole when it is what was asked
+
+
 def _code_counterpart(engine, draft: Draft, statute, article, intent) -> None:
     """The Code article that now carries a repealed article: from the correspondence table, stated as certain
     only above its calibrated confidence; below it, 可能对应 and the Code text shown for comparison."""
@@ -116,7 +121,11 @@ def _code_counterpart(engine, draft: Draft, statute, article, intent) -> None:
     if code is None:
         return
     if top.certain:
-        quote = best_span(code, intent.match_text + article.text, n=2)
+        # "法典里对应哪条": the Code article is the answer itself, so it is quoted whole (or its best part when long);
+        # otherwise it is a note beside the old article and its two matching sentences do
+        asked = bool(ASKS_COUNTERPART.search(intent.text))
+        quote = code.text if asked and len(code.text) <= COUNTERPART_WHOLE else \
+            best_span(code, intent.match_text + article.text, n=4 if asked else 2)
         m = draft.cite(code, quote, role="法典对应条款")
         draft.text += f"该条现为《{statute.repealed_by}》{code.article}：“{quote}”[{m}]"
     else:
@@ -140,6 +149,9 @@ def law_status(engine, intent) -> Draft:
     if law is None:
         return engine.abstain(intent, "请说明是哪部法律。")
     draft = Draft(intent.kind)
+    repealed = [other for other in engine.corpus.laws if other.repealed_by == law.name]
+    if repealed and REPEALS_ASKED.search(intent.text) and len(intent.laws) == 1:
+        return _repeals(engine, intent, draft, law, repealed)
     effective = currency.effective_clause(law.name, engine.corpus.clauses)
     if law.repealed_by and law.repeal_clause_id in engine.corpus.by_id:
         repeal = engine.corpus.by_id[law.repeal_clause_id]
@@ -163,6 +175,26 @@ def law_status(engine, intent) -> Draft:
         clause = engine.corpus.by_id[cited_in[0]]
         k = draft.cite(clause, best_span(clause, law.short_name, n=1))
         draft.text += f"\n规划在 {'、'.join(cited_in)} 引用了该法[{k}]。"
+    draft.support = 1.0
+    return draft
+
+
+# what a law repeals (法典同时废止了哪些法律), as opposed to whether it is repealed (被废止了吗)
+REPEALS_ASKED = re.compile(r"(?<!被)废止了?(哪些|哪几|什么|多少|几部)|(?<!被)同时废止|取代了?(哪些|哪几|什么)|"
+                           r"\b(which|what) laws?\b.*\brepeal", re.IGNORECASE)
+
+
+def _repeals(engine, intent, draft: Draft, law, repealed: list) -> Draft:
+    """The laws a law repeals, quoted from its repealing article (the sentence naming them)."""
+    clause = engine.corpus.by_id.get(repealed[0].repeal_clause_id or "")
+    if clause is None:
+        return engine.abstain(intent, f"《{law.name}》的废止条款不在所收录的文本中。")
+    quote = next((clause.text[a:b].strip() for a, b in sentences(clause.text) if "废止" in clause.text[a:b]),
+                 clause.text)
+    n = draft.cite(clause, quote, role="依据")
+    draft.text = (f"《{law.name}》{clause.article}规定：“{quote}”[{n}]\n"
+                  f"所收录的法律中，" + "、".join(f"《{other.name}》" for other in repealed)
+                  + f"自{chinese_date(repealed[0].repealed_from)}起随之废止。")
     draft.support = 1.0
     return draft
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from assistant.answer.handlers import handler
 from assistant.answer.handlers.common import subject_of, title_or_span
 from assistant.answer.model import Draft
+from assistant.clauses import squash
+from assistant.retrieve import Hit
 from assistant.textmatch import best_span, rerank
 
 
@@ -20,8 +24,11 @@ def task_hit(engine, intent):
     When the best-matching paragraph is itself a task or safeguard paragraph without any note, the plan
     names no bureau for that work, and the answer says so rather than borrowing a neighbour's note.
     """
-    hits = engine.plan_hits(intent, k=6)
     by_clause = engine.responsibility
+    named = quoted_task(engine, intent.text)
+    if named is not None:  # “开展地下水污染修复试点”: a task named by its exact title is that task, not a search
+        return Hit(engine.corpus.by_id[named.clause_id], 1.0, via="lookup"), named
+    hits = engine.plan_hits(intent, k=6)
     top = rerank(hits[:3], intent.match_text, engine.policy.rank_bonus)[0] if hits else None
     if top is not None and _task_paragraph(top.clause) \
             and not (by_clause.get(top.clause.clause_id) and by_clause[top.clause.clause_id].note) \
@@ -32,6 +39,15 @@ def task_hit(engine, intent):
         return (hits[0] if hits else None), None
     best = rerank(tasks, intent.match_text, engine.policy.rank_bonus)[0]
     return best, by_clause[best.clause.clause_id]
+
+
+def quoted_task(engine, text: str):
+    """The responsibility record whose task title the question quotes whole (“…”), if any."""
+    quoted = {squash(q).rstrip("。.;；,，") for q in re.findall(r"“([^”]{4,60})”", text)}
+    if not quoted:
+        return None
+    return next((r for r in engine.corpus.facts.responsibilities
+                 if r.note and squash(r.title).rstrip("。.;；,，") in quoted), None)
 
 
 @handler("lead_bureau")

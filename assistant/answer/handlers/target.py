@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from difflib import SequenceMatcher
 
 from assistant.answer.handlers import handler
-from assistant.answer.handlers.common import content_of, describe_target
+from assistant.answer.handlers.common import content_of, describe_target, span_containing
 from assistant.answer.model import Draft
 from assistant.facts import Target
 from assistant.textmatch import coverage
@@ -19,6 +20,7 @@ COLUMNS = [
     (re.compile(r"类别|分类|category", re.I), "category", "类别"),
 ]
 EMPTY = re.compile(r"空着|空的|为空|空白|没有填|没填|未填|未给|没给|没有给|没写|\bempty\b|blank|missing|--", re.I)
+WHOLE_GOAL_SENTENCE = 160  # characters: a qualitative goal's whole sentence up to this long is quoted with it
 LIST_ASK = re.compile(r"哪几项|哪些|哪几个|几项|which|what (are|were) the", re.I)
 
 
@@ -60,6 +62,45 @@ def column_filter(engine, intent) -> Draft | None:
     return None
 
 
+# share of an indicator's own words (or of its statement in the other milestone's goals) that a qualitative
+# goal of the year asked must hold to be called its counterpart
+MILESTONE_COVERAGE = 0.35
+_GENERIC_GOAL = re.compile(r"得到|有效|进一步|保持|稳定|基本|实现|提升|巩固|昌吉州|到20\d\d年")
+
+
+def milestone_statement(engine, intent, anyyear: list[tuple[float, Target]]) -> Draft | None:
+    """受污染耕地安全利用率2035年目标是多少？ — the plan gives a figure for 2025 only, but its 2035 goals say,
+    in words, what becomes of the same thing (农用地和重点建设用地土壤环境安全得到有效保障).
+
+    The indicator is the best match whatever its year; its statement among the other milestone's goals (the
+    twin the answer for that year quotes) is matched with the qualitative goals of the year asked. The answer
+    says there is no figure and quotes the counterpart; with no clear counterpart it is None (abstain).
+    """
+    years = [y for y in intent.years if y >= 2021]
+    ranked = sorted(anyyear, key=lambda x: -x[0])
+    if not years or not ranked or ranked[0][0] < engine.policy.min_target_score:
+        return None
+    indicator = ranked[0][1]
+    if indicator.year in years:
+        return None
+    anchors = [indicator.indicator] + [t.sentence for _, t in ranked[1:8] if t.origin == "text" and t.year == indicator.year
+                                       and coverage(indicator.indicator, t.indicator + t.sentence) >= 0.8]
+    goals = [t for t in engine.corpus.facts.targets
+             if t.year in years and t.origin == "text" and "定性目标" in t.flags]
+    scored = sorted(((max(coverage(_GENERIC_GOAL.sub("", a), _GENERIC_GOAL.sub("", g.sentence)) for a in anchors), i)
+                     for i, g in enumerate(goals)), reverse=True)
+    if not scored or scored[0][0] < MILESTONE_COVERAGE or (len(scored) > 1 and scored[1][0] >= scored[0][0]):
+        return None
+    goal = goals[scored[0][1]]
+    clause = engine.corpus.by_id[goal.clause_id]
+    draft = Draft(intent.kind)
+    n = draft.cite(clause, goal.sentence)
+    draft.text = (f"规划没有给出“{indicator.indicator}”{years[0]}年的数值目标（数值目标只到{indicator.year}年：{indicator.target}）。"
+                  f"{years[0]}年的目标只有定性表述：“{goal.sentence}”[{n}]。")
+    draft.support = min(1.0, ranked[0][0] + 0.2)  # as sure as the indicator was found, like a figure's answer
+    return draft
+
+
 @handler("target")
 def target(engine, intent) -> Draft:
     facts = engine.corpus.facts
@@ -69,6 +110,7 @@ def target(engine, intent) -> Draft:
     if filtered is not None:
         return filtered
     scored: list[tuple[float, Target]] = []
+    anyyear: list[tuple[float, Target]] = []  # the same scores before the year asked is taken into account
     core = content_of(intent.match_text)
     for t in facts.targets:
         cov = 0.3 * coverage(t.indicator, intent.match_text) + 0.7 * engine.covers(core, t.indicator + t.context)
@@ -78,6 +120,7 @@ def target(engine, intent) -> Draft:
             cov -= 0.2
         if t.origin == "table" and {"baseline", "kind", "source"} & intent.wants:
             cov += 0.1
+        anyyear.append((cov, t))
         if "baseline" in intent.wants and t.baseline is None:
             cov -= 0.5  # only the table has a baseline column
         elif [y for y in intent.years if y >= 2021] and t.year not in intent.years:
@@ -95,6 +138,9 @@ def target(engine, intent) -> Draft:
         if footnote:
             return engine.abstain(intent, f"表注定义了“{footnote.term}”，但指标表中没有这一行，规划没有给出它的目标值。",
                                   absence=0.8)
+        milestone = milestone_statement(engine, intent, anyyear) if numeric else None
+        if milestone is not None:
+            return milestone
         return engine.abstain(intent, "规划没有给出这个指标的数值目标。", absence=0.6 if numeric else 0.3)
     best = scored[0][1]
     if best.origin == "table":  # a cell that is empty, or a figure asked of a target that has none
@@ -105,7 +151,12 @@ def target(engine, intent) -> Draft:
         if numeric and not {"baseline", "kind", "source"} & intent.wants and not re.search(r"\d", best.target):
             return engine.abstain(intent, f"指标表对“{best.indicator}”只写了“{best.target}”，没有给出数值。", absence=0.8)
     draft = Draft(intent.kind)
-    n = draft.cite(engine.corpus.by_id[best.clause_id], best.sentence)
+    clause = engine.corpus.by_id[best.clause_id]
+    whole = span_containing(clause.text, best.sentence)
+    if best.origin == "text" and not re.search(r"\d", best.target) and len(whole) <= WHOLE_GOAL_SENTENCE:
+        # a qualitative goal (根本好转) is one of a sentence of goals read together: the whole sentence is quoted
+        best = replace(best, sentence=whole)
+    n = draft.cite(clause, best.sentence)
     draft.text = describe_target(best, n)
     # the same indicator stated in the other place (table row <-> 到2025年 sentence): both are the plan's words
     twin = next((t for _, t in scored[1:6] if t.origin != best.origin and t.year == best.year
