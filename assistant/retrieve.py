@@ -16,8 +16,6 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable
 
@@ -78,8 +76,7 @@ class SearchIndex:
         self.dense, self.embeddings, self.manifest = dense, embeddings, manifest
         self.collection = dense.collection if dense is not None else None  # the raw Chroma collection
         self._dense_lock = threading.Lock()
-        self._vectors: OrderedDict[str, list[float] | Future] = OrderedDict()  # recent query vectors (or pending)
-        self._embedder: ThreadPoolExecutor | None = None
+        self._vectors: OrderedDict[str, list[float]] = OrderedDict()  # recent query vectors
         kinds = np.array([corpus.by_id[cid].kind for cid in lexical.ids])
         sources = np.array([corpus.by_id[cid].source for cid in lexical.ids])
         self._kinds, self._sources = kinds, sources
@@ -117,45 +114,25 @@ class SearchIndex:
         top = np.argsort(-scores, kind="stable")[:n]
         return [(self.lexical.ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
-    def prefetch(self, queries: Iterable[str]) -> None:
-        """Start embedding ``queries`` on a background thread while the caller does its lexical work.
-
-        The embedding is the largest single cost of an answer and runs in C without the GIL, so it
-        overlaps with normalising, understanding and BM25 instead of following them.
-        """
-        if self.dense is None:
-            return
-        with self._dense_lock:
-            if self._embedder is None:
-                self._embedder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="query-embedding")
-            for query in dict.fromkeys(queries):
-                if query and query not in self._vectors:
-                    self._remember(query, self._embedder.submit(self.embeddings.embed_query, query))
-
-    def _remember(self, query: str, vector: list[float] | Future) -> None:
+    def _remember(self, query: str, vector: list[float]) -> None:
         self._vectors[query] = vector
         while len(self._vectors) > 256:
             self._vectors.popitem(last=False)
 
     def query_vector(self, query: str) -> list[float]:
-        """The query's embedding: from the recent ones, a pending prefetch, or computed now."""
+        """The query's embedding, computed once: one question is searched in several scopes."""
         with self._dense_lock:
             known = self._vectors.get(query)
-        if isinstance(known, Future):
-            try:
-                known = known.result()
-            except Exception:  # noqa: BLE001 - a failed prefetch is retried in the caller's thread
-                known = None
         if known is None:
             known = self.embeddings.embed_query(query)
-        with self._dense_lock:
-            self._remember(query, known)
+            with self._dense_lock:
+                self._remember(query, known)
         return known
 
     def dense_ranking(self, query: str, scope: str | None = None, n: int | None = None) -> list[tuple[str, float]]:
         if self.dense is None:
             return []
-        vector = self.query_vector(query)  # one question is searched in several scopes: embedded once
+        vector = self.query_vector(query)
         n = n or self.settings.dense_candidates
         if self.matrix is not None:  # a read-only matrix: no lock needed
             found = self.matrix.query(vector, n, self._mask(scope))

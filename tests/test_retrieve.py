@@ -85,18 +85,10 @@ def test_in_process_scan_ranks_as_chroma_does(index, scope):
         assert {cid for cid, _ in scanned} <= allowed
 
 
-def test_prefetched_query_vector_is_the_one_computed_in_line(index):
-    question = "畜禽粪污资源化利用由谁负责"
-    index.prefetch([question])
-    prefetched = index.query_vector(question)
-    assert prefetched == pytest.approx(index.embeddings.embed_query(question), abs=1e-6)
-    assert index.dense_ranking(question, "plan")[0][0] == index.matrix.query(prefetched, 1, index._mask("plan"))[0][0]
-
-
-def test_a_failed_prefetch_is_computed_again_in_the_callers_thread(index, monkeypatch):
-    from concurrent.futures import Future
-
-    failed: Future = Future()
-    failed.set_exception(RuntimeError("engine hiccup"))
-    index._remember("地下水污染防治", failed)
-    assert len(index.query_vector("地下水污染防治")) == index.matrix.matrix.shape[1]
+def test_a_query_is_embedded_once_for_all_its_scopes(index, monkeypatch):
+    calls = []
+    embed = index.embeddings.embed_query
+    monkeypatch.setattr(index.embeddings, "embed_query", lambda text: calls.append(text) or embed(text))
+    for scope in ("plan", "laws", None):
+        index.dense_ranking("畜禽粪污资源化利用由谁负责（测试）", scope)
+    assert calls == ["畜禽粪污资源化利用由谁负责（测试）"]

@@ -143,7 +143,6 @@ class AnswerEngine:
             return Answer(raw, "请输入一个问题，例如：“哪个部门牵头农村生活污水治理？”", True, notes=norm.notes + ["empty"],
                           seconds=time.perf_counter() - started)
         primaries = understand(norm.text, self.corpus, self.glossary)
-        self.index.prefetch(p.search_text for p in primaries)  # embedded while the lexical work runs
         self._local.memo = {}
         try:
             drafts = [self.answer_part(candidates(p, self.policy.fit_primary, self.policy.fit_alternative))
