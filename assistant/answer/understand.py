@@ -191,7 +191,16 @@ def split_parts(question: str) -> list[str]:
 _OWN_PERIOD = re.compile(r"[“\"]?十四五[”\"]?(时期|期间|期末|末)?(的)?")
 
 
-_plan_terms: dict[int, dict[str, str]] = {}
+_per_corpus_cache: dict[str, tuple[Corpus, object]] = {}
+
+
+def _per_corpus(name: str, corpus: Corpus, build):
+    """``build(corpus)`` computed once per corpus object (a rebuilt corpus gets its own)."""
+    held = _per_corpus_cache.get(name)
+    if held is None or held[0] is not corpus:
+        held = (corpus, build(corpus))
+        _per_corpus_cache[name] = held
+    return held[1]
 
 
 def plan_terms(corpus: Corpus) -> dict[str, str]:
@@ -200,17 +209,16 @@ def plan_terms(corpus: Corpus) -> dict[str, str]:
     The laws never use the plan's shorthand, so a law search for it finds nothing unless the
     explanation is searched too.
     """
-    key = id(corpus)
-    if key not in _plan_terms:
+    def build(corpus: Corpus) -> dict[str, str]:
         terms: dict[str, str] = {}
         for clause in corpus.plan():
             for m in DEFINED_TERM.finditer(clause.text):
                 explanation = re.search(r"[(（]([^()（）]+)[)）]", m.group(0)).group(1)
                 for term in re.findall(r"“([^”]{2,12})”", m.group(0)):
                     terms.setdefault(term, re.sub(r"^(即|指|是指)", "", explanation).strip())
-        _plan_terms.clear()  # one corpus at a time
-        _plan_terms[key] = terms
-    return _plan_terms[key]
+        return terms
+
+    return _per_corpus("plan_terms", corpus, build)
 
 
 def _without_period(text: str) -> str:
@@ -344,8 +352,8 @@ def understand(question: str, corpus: Corpus, glossary: Glossary) -> list[Intent
     if len({i.kind for i in intents}) == 1 and all(len(_ASKING_ONLY.sub("", i.match_text)) < 2 for i in intents[1:]):
         return [whole]  # "X哪个部门牵头，谁配合": one ask said twice, not two questions
     for i, intent in enumerate(intents[1:], start=1):
-        # a later part that points back or names no subject of its own ("卫健委在里面是什么角色",
-        # "正文里十四五末要求到多少", "这份清单还要做什么") is about the first part's subject: search with both
+        # a later part that names no subject of its own ("卫健委在里面是什么角色", "正文里十四五末要求到多少")
+        # is about the first part's subject: search with both
         if _leans_on_earlier(intent, corpus):
             combined = parts[0] + "，" + parts[i]
             again = classify(combined, corpus, glossary)
@@ -361,22 +369,19 @@ _FILLER = re.compile(r"还有|还要|一起|一块|一同|别的|其他|其它|�
                      r"怎么|如何|怎样|几|哪|指标表|指标|目标|基数|基期|来源|属性|约束性|预期性|定|完成|时候|之前|前")
 # a bigram found in more than this share of the plan's paragraphs says nothing about a subject (要求, 工作)
 _COMMON_SHARE = 0.2
-_plan_bigram_df: dict[int, dict[str, int]] = {}
 
 
 def _subject_bigrams(text: str, corpus: Corpus) -> set[str]:
     """The bigrams of ``text`` that can name a subject: in the plan, and not in most of its paragraphs."""
-    key = id(corpus)
-    if key not in _plan_bigram_df:
+    def build(corpus: Corpus) -> tuple[dict[str, int], int]:
         df: dict[str, int] = {}
         plan = [c for c in corpus.clauses if c.kind == "plan"]
         for clause in plan:
             for gram in bigrams(clause.text):
                 df[gram] = df.get(gram, 0) + 1
-        _plan_bigram_df.clear()  # one corpus at a time (a rebuilt corpus replaces it)
-        _plan_bigram_df[key] = df
-        _plan_bigram_df[-1] = {"": len(plan)}
-    df, size = _plan_bigram_df[key], max(_plan_bigram_df[-1][""], 1)
+        return df, max(len(plan), 1)
+
+    df, size = _per_corpus("plan_bigram_df", corpus, build)
     return {g for g in bigrams(text) if 0 < df.get(g, 0) <= _COMMON_SHARE * size}
 
 
