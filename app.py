@@ -565,17 +565,15 @@ def turn_key(turn: PageTurn, index: int) -> str:
 
 def ask_turn(page: Page, question: str) -> PageTurn:
     """Read the question against the conversation, ask the engine, store the turn."""
-    from assistant.conversation import Turn, answer_reading, read_followup
+    from assistant.conversation import Turn, answer_followup
 
     turns: list[PageTurn] = st.session_state[Keys.TURNS]
     history = [Turn(t.question, t.answer.to_json(), t.standalone) for t in turns if t.answer is not None]
     started = time.perf_counter()
-    reading = read_followup(question, history, page.corpus, getattr(page.engine, "glossary", None),
-                            getattr(page.engine, "correspondences", ()))
     try:
-        answer = answer_reading(page.engine, reading)
+        answer, reading = answer_followup(page.engine, question, history)
     except Exception as exc:  # noqa: BLE001 - a failing question must not take the page down
-        return PageTurn(question, reading.standalone,
+        return PageTurn(question, question,
                         error=f"回答这个问题时出错：{exc.__class__.__name__}: {exc}。请换个问法再试。")
     turn = PageTurn(question, reading.standalone, answer, time.perf_counter() - started)
     if page.store is not None:

@@ -781,11 +781,112 @@ class Conversation:
 
     def ask(self, question: str):
         """The engine's Answer to ``question`` as read in this conversation, with the reading prepended."""
-        reading = read_followup(question, self.turns, self.engine.corpus, getattr(self.engine, "glossary", None),
-                                getattr(self.engine, "correspondences", ()))
-        answer = answer_reading(self.engine, reading)
+        answer, reading = answer_followup(self.engine, question, self.turns)
         self.turns.append(Turn(question, answer.to_json(), reading.standalone))
         return answer, reading
+
+
+# a reading's evidence must hold at least this share of the follow-up's own subject words
+MIN_OWN_WORDS_COVERED = 0.5
+# a refusal at least this sure that the corpus lacks the answer is not second-guessed by another reading
+SURE_ABSENCE = 0.7
+
+
+def answer_followup(engine, question: str, history: list[Turn]):
+    """(Answer, Reading) for ``question`` asked after ``history``: the rule-based reading, checked against
+    the other ways to read it.
+
+    The reading rules are fitted to phrasings seen before; a new phrasing can be misread. So the reading
+    is not trusted blindly. Two other readings are candidates: the question as typed, and the previous
+    question joined with it. One is chosen over the rule-based reading only on evidence:
+
+    - the follow-up names a subject of its own (修复试点那项谁牵头？) and the rewritten reading's evidence
+      lacks those words, while the question as typed finds them;
+    - the rewritten reading was refused without evidence of absence, and the question as typed is answered
+      from evidence holding the follow-up's own words;
+    - the follow-up names no subject (不报的话怎么罚？), was taken as typed, and its answer rests on nothing
+      the conversation was about, while the joined question's answer does.
+    """
+    corpus = engine.corpus
+    spelled = engine.normalise(question, expand=False).text if hasattr(engine, "normalise") else question
+    reading = read_followup(spelled, history, corpus, getattr(engine, "glossary", None),
+                            getattr(engine, "correspondences", ()))
+    reading.question = question
+    if reading.standalone == spelled:
+        reading.standalone = question  # taken as typed: the engine itself says how it normalised it
+    answer = answer_reading(engine, reading)
+    if not history or reading.kind == "valid" or is_english(spelled):
+        return answer, reading
+    previous = next((t for t in reversed(history) if t.answer and t.answer.get("citations")), history[-1])
+    words = subject_words(spelled, corpus)
+    if reading.rewritten and words:
+        covered = _covers_words(answer, words)
+        off_subject = not answer.abstained and covered < MIN_OWN_WORDS_COVERED
+        refused = answer.abstained and answer.absence < SURE_ABSENCE
+        if off_subject or refused:
+            typed = engine.ask(question)
+            if not typed.abstained and _covers_words(typed, words) >= max(MIN_OWN_WORDS_COVERED, covered + 1e-9):
+                return typed, Reading(question, question, "standalone")
+    elif not reading.rewritten and not words and not answer.abstained and not _about(answer, previous, corpus):
+        joined = f"{previous.asked.rstrip('？?。 ')}，{spelled}"
+        other = engine.ask(joined)
+        if not other.abstained and _about(other, previous, corpus):
+            context = Reading(question, joined, "context")
+            attach_reading(other, context)
+            return other, context
+    return answer, reading
+
+
+def subject_words(question: str, corpus) -> list[str]:
+    """The nouns a follow-up names its subject with, that the corpus has (not asking nouns like 单位/目标,
+    not law names, which a reading resolves by name)."""
+    import jieba.posseg
+
+    from assistant.lexical import _ensure_jieba
+
+    own = own_content(question, corpus)
+    for law in _laws_named(question, corpus):
+        for form in sorted({law.name, law.short_name, *_law_nicknames(law)}, key=len, reverse=True):
+            own = own.replace(form, "")
+    own = own.replace("法典", "")
+    _ensure_jieba()
+    # a run of content tokens the corpus has whole (新污染物, 修复试点) names the subject better than its nouns
+    # (污染物 is in many tasks); otherwise the run's nouns do (not 对应, a vn)
+    words, run = [], []
+    for token in [*jieba.posseg.cut(own), None]:
+        if token is not None and token.flag[:1] not in _NOT_CONTENT:
+            run.append(token)
+            continue
+        phrase = "".join(t.word for t in run)
+        if len(run) > 1 and corpus_has(phrase, corpus) and not GENERIC_NOUNS.match(phrase):
+            words.append(phrase)
+        else:
+            words += [t.word for t in run if len(t.word) >= 2 and t.flag.startswith("n")]
+        run = []
+    return [w for w in dict.fromkeys(words) if corpus_has(w, corpus) and not GENERIC_NOUNS.match(w)]
+
+
+# jieba tags that end a run of content words: pronouns, locatives, prepositions, particles, adverbs,
+# numerals, measure words, conjunctions, modal particles, punctuation
+_NOT_CONTENT = set("rfpudmqcyxe")
+
+
+def _covers_words(answer, words: list[str]) -> float:
+    """Share of ``words`` in the clauses the answer cites first (what a reader checks)."""
+    evidence = squash(" ".join(c.clause.text for c in answer.citations[:3]))
+    return sum(w in evidence for w in words) / len(words) if words else 1.0
+
+
+def _about(answer, previous: Turn, corpus) -> bool:
+    """The answer rests on what the previous turn was about: a clause it cited, or most of its topic words."""
+    if answer.abstained or not answer.citations:
+        return False
+    before = {c["clause_id"] for c in previous.answer.get("citations", [])[:3]}
+    if answer.citations[0].clause.clause_id in before:
+        return True
+    topic = [w for w in content_words(topic_phrase(previous.asked, corpus)) if corpus_has(w, corpus)]
+    evidence = squash(" ".join(c.clause.text for c in answer.citations[:3]))
+    return bool(topic) and sum(w in evidence for w in topic) / len(topic) >= 0.5
 
 
 def answer_reading(engine, reading: Reading):

@@ -198,10 +198,22 @@ class TypoCorrector:
                     continue
                 known = self.bigrams if n == 2 else self.trigrams
                 if sum(a != b for a, b in zip(typed, term)) == 1 and typed not in known \
-                        and sounds_alike(chars[j], term[j - s]):
+                        and sounds_alike(chars[j], term[j - s]) and not is_common_word(typed):
                     chars[j] = term[j - s]
                     return typed, term
         return None
+
+
+# a string jieba's dictionary counts at least this often is a word in its own right (一行, 签到), not a slip
+COMMON_WORD_FREQUENCY = 20
+
+
+def is_common_word(text: str) -> bool:
+    from assistant.lexical import _ensure_jieba  # noqa: PLC0415 - jieba's dictionary, loaded once
+    import jieba  # noqa: PLC0415
+
+    _ensure_jieba()
+    return jieba.dt.FREQ.get(text, 0) >= COMMON_WORD_FREQUENCY
 
 
 class Normaliser:
@@ -211,7 +223,8 @@ class Normaliser:
         self.corrector = corrector
         self.abbreviations = list(abbreviations)
 
-    def __call__(self, raw: str) -> Normalised:
+    def __call__(self, raw: str, expand: bool = True) -> Normalised:
+        """``expand=False`` leaves short forms as typed (a follow-up is read against the conversation first)."""
         text, notes = clean_question(raw)
         result = Normalised(text, raw, notes)
         simplified = to_simplified(text)
@@ -221,7 +234,7 @@ class Normaliser:
         if self.corrector is not None and not is_english(text):
             text, typos = self.corrector.correct(text)
             result.changes += typos
-        for pattern, full in self.abbreviations:
+        for pattern, full in self.abbreviations if expand else ():
             text = pattern.sub(lambda m: f"{m.group(0)}({full})", text)
         result.text = text
         return result

@@ -354,3 +354,47 @@ def test_which_of_them_are_repealed_is_about_the_set_listed_not_one_law(engine):
     answer, reading = turns[1]
     assert reading.kind == "context" and reading.standalone.startswith("规划引用了哪些法律")
     assert "legal_bases" in answer.intents and "已废止" in answer.text
+
+
+# -- a reading checked against the other ways to read the follow-up (answer_followup) ---------------------
+
+
+def test_a_follow_up_typed_with_a_slip_is_read_against_the_conversation(engine):
+    # 参于 for 参与: spelled right before it is read, or the conversation's task is lost
+    _, [_, (answer, reading)] = converse(engine, "农村黑臭水体治理由哪个部门牵头？", "参于单位呢？")
+    assert reading.kind == "participants" and "黑臭水体" in reading.standalone
+    assert not answer.abstained and "州农业农村局" in answer.text
+    assert "黑臭水体" in answer.citations[0].clause.text
+
+
+def test_a_common_word_is_not_taken_for_a_slip(engine):
+    assert engine.normalise("这一行的来源是哪份文件？").changes == []  # 一行 is a word, not 施行 mistyped
+    assert engine.normalise("农村污水治理谁签头？").changes == [("签头", "牵头")]
+
+
+def test_subject_words_are_what_the_follow_up_names(corpus):
+    from assistant.conversation import subject_words
+
+    assert subject_words("新污染物那项谁牵头？", corpus) == ["新污染物"]  # the whole phrase, not 污染物 alone
+    assert subject_words("法典里对应哪条？", corpus) == []  # asking words and law names name no subject
+    assert subject_words("参与单位呢？", corpus) == []
+
+
+def test_a_follow_up_naming_its_own_task_is_not_read_as_the_one_before(engine):
+    # after a list, "X那项" names the item by its words: the reading that carried the list's first task
+    # has evidence without them, the question as typed finds the task
+    _, [(first, _), (answer, reading)] = converse(engine, "州工信局参与了哪些任务？", "新污染物那项谁牵头？")
+    assert "新污染物" not in first.citations[0].clause.text
+    assert not answer.abstained and "新污染物" in answer.citations[0].clause.text
+    assert "州生态环境局牵头" in answer.text
+
+
+def test_a_follow_up_without_a_subject_stays_with_the_article_discussed(engine):
+    # 不报告会怎么处罚？ names nothing: taken as typed it finds an unrelated penalty, so the joined question,
+    # whose answer rests on the duty just cited, is chosen, and the reading says so
+    _, [(first, _), (answer, reading)] = converse(engine, "生态环境法典哪一条规定了污染土壤转运要提前报送？",
+                                                  "不报告会怎么处罚？")
+    assert first.citations[0].clause.clause_id == "生态环境法典#436"
+    assert reading.kind == "context" and answer.text.startswith("理解为：")
+    assert answer.citations[0].clause.clause_id == "生态环境法典#1162"
+    assert "转运污染土壤" in answer.citations[0].clause.text

@@ -150,6 +150,9 @@ class AnswerEngine:
         finally:
             self._local.memo = None
         answer = self.verify(self.merge(raw, drafts, primaries), primaries[0])
+        answered = [d for d in drafts if not d.abstained]
+        answer.score = 0.0 if answer.abstained else min((d.score for d in answered), default=0.0)
+        answer.absence = max((d.absence for d in drafts if d.abstained), default=0.0)
         answer.notes = norm.notes + answer.notes
         if norm.changes:
             answer.reading = f"理解为：{norm.text}（{norm.reading}）"
