@@ -55,6 +55,7 @@ class Subject:
     item_targets: list = field(default_factory=list)  # a list of indicators (约束性指标有哪几项)
     intents: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)  # ids of the clauses the answer rests on (not 另见)
+    quotes: list[str] = field(default_factory=list)  # what the answer quoted from them
 
     @property
     def task(self):
@@ -119,6 +120,7 @@ def subject_of(turn: Turn, corpus, glossary=None) -> Subject:
             continue  # 另见 evidence beside the answer is not what the answer was about
         if cid not in subject.evidence:
             subject.evidence.append(cid)
+        subject.quotes.append(quote)
         if clause.kind == "law":
             pair = (clause.source, clause.article)
             if cit.get("role") != "法典对应条款" and pair not in subject.laws:
@@ -239,7 +241,7 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
     unrecorded = _unrecorded_followup(text, subject)
     if unrecorded is not None:
         return Reading(question, unrecorded, "context")
-    for rewrite in (_scope_followup, _law_followup, _item_followup, _bureau_followup, _year_followup, _target_followup,
+    for rewrite in (_instrument_followup, _scope_followup, _law_followup, _item_followup, _bureau_followup, _year_followup, _target_followup,
                     _task_followup, _topic_followup, _pronoun_followup):
         result = rewrite(text, subject, corpus, bureaux=bureaux, years=years, english=english, glossary=glossary)
         if result is not None:
@@ -500,6 +502,22 @@ def _law_followup(text, subject: Subject, corpus, **kw):
         target = f"《{name}》" if re.search(r"这部法|该法|这部|这个法", text) or not article else f"《{name}》{article}"
         return "pronoun", target + rest
     return None
+
+
+# 那个条例 / 这份文件: a document the previous answer quoted by its title
+_THAT_INSTRUMENT = re.compile(r"(那个|这个|该|这部|那部|这份|那份|此)(条例|办法|文件|方案|意见|通知|规定)")
+
+
+def _instrument_followup(text, subject: Subject, corpus, **kw):
+    """那个条例里是第几条规定了分区划定？ — the 《title》 of that kind the previous answer quoted, named."""
+    m = _THAT_INSTRUMENT.search(text)
+    if not m or not subject.quotes:
+        return None
+    titles = [t for t in dict.fromkeys(re.findall(r"《([^》]{2,40})》", " ".join(subject.quotes)))
+              if t.endswith(m.group(2)) or m.group(2) == "文件"]
+    if len(titles) != 1:
+        return None  # none, or several the official could mean
+    return "pronoun", text.replace(m.group(0), f"《{titles[0]}》", 1)
 
 
 def _scope_phrase(text: str) -> tuple[str, str] | None:

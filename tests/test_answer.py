@@ -161,3 +161,10 @@ def test_question_bank_never_cites_less_than_plain_retrieval(engine):
             continue
         mine, theirs = ours[kind].figures()["citation_hit"], base[kind].figures()["citation_hit"]
         assert mine >= theirs, f"{kind}: assistant {mine} < plain retrieval {theirs}"
+
+
+def test_an_article_of_a_regulation_the_corpus_does_not_hold_is_refused(engine):
+    answer = engine.ask("排污许可管理条例哪一条规定了排污登记？")
+    assert answer.abstained and "没有《排污许可管理条例》的条文" in answer.text
+    held = engine.ask("土壤污染防治法哪一条规定了土壤污染重点监管单位的义务？")  # a law the corpus holds still answers
+    assert not held.abstained and held.citations[0].clause.source == "中华人民共和国土壤污染防治法"

@@ -398,3 +398,12 @@ def test_a_follow_up_without_a_subject_stays_with_the_article_discussed(engine):
     assert reading.kind == "context" and answer.text.startswith("理解为：")
     assert answer.citations[0].clause.clause_id == "生态环境法典#1162"
     assert "转运污染土壤" in answer.citations[0].clause.text
+
+
+def test_that_regulation_is_the_one_the_previous_answer_quoted_and_its_articles_are_not_held(engine):
+    # the plan names 《地下水管理条例》, the law file has none of its articles: refuse, never cite another law's
+    _, [(first, _), (answer, reading)] = converse(engine, "地下水污染防治重点区划定，规划依据的是哪部法规？",
+                                                  "那个条例里哪一条规定了分区划定？")
+    assert "《地下水管理条例》" in first.citations[0].quote
+    assert "《地下水管理条例》" in reading.standalone
+    assert answer.abstained and "没有《地下水管理条例》的条文" in answer.text

@@ -45,6 +45,9 @@ ASKS_WHEN = re.compile(r"什么时候|何时|哪一?年|哪天|截止|最晚|\bb
 _BUREAU_LIKE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:局|委|厅)(?!长)")
 _NOT_A_NAME = re.compile(r"[哪个么这那该各其谁由归和与及或是的在里中有]")
 _NEEDS_SUBJECT = ("lead_bureau", "target", "deadline", "fact", "definition")
+# an instrument named by its title, or by a name that ends like a regulation's (地下水管理条例)
+_INSTRUMENT = re.compile(r"《([^》]{2,40})》|([\u4e00-\u9fff]{2,16}?(?:条例|办法|实施细则))")
+_ASKS_ARTICLE = re.compile(r"第几条|哪一条|哪条|第[一二三四五六七八九十百零\d]+条|条文|原文怎么")
 
 
 @lru_cache(maxsize=512)
@@ -266,6 +269,9 @@ class AnswerEngine:
                 return self.abstain(intent, f"规划只涉及昌吉州及其县市，没有关于“{other.group(0)}”的内容。", absence=0.9)
             for name in self._unknown_bureaux(q):
                 return self.abstain(intent, f"规划中没有出现“{name}”，它不在任何任务的责任单位之列。", absence=0.85)
+        missing = self._instrument_not_held(q)
+        if missing:
+            return self.abstain(intent, f"所收录的法律中没有《{missing}》的条文，无法指出其中的具体条款。", absence=0.85)
         figures = STATED_FIGURE.findall(q) if intent.kind != "law_article" else []
         nearby = squash(" ".join(h.clause.text for h in self.plan_hits(intent, k=5))) if figures else ""
         for figure in figures:  # "从4个增加到10个": a figure the plan never states about this is a false premise
@@ -279,6 +285,18 @@ class AnswerEngine:
             if len(subject_of(intent.match_text)) < 2:
                 return self.abstain(intent, "请说明是哪项任务、哪个指标或哪部法律，例如“农村生活污水治理由哪个部门牵头？”",
                                     absence=0.9)
+        return None
+
+    def _instrument_not_held(self, text: str) -> str | None:
+        """An article asked of a regulation or document whose text the corpus does not hold (the plan names
+        《地下水管理条例》, the law file has no articles of it): citing another law's article would mislead."""
+        if not _ASKS_ARTICLE.search(text):
+            return None
+        added = " ".join({c.source for c in self.corpus.clauses if c.kind == "doc"})
+        for m in _INSTRUMENT.finditer(text):
+            name = (m.group(1) or m.group(2)).strip()
+            if self.corpus.law(name) is None and name not in added and not any(name in law for law in self.law_names):
+                return name
         return None
 
     def _unknown_bureaux(self, text: str) -> list[str]:
