@@ -249,6 +249,9 @@ class AnswerEngine:
     def absence(self, intent: Intent) -> Draft | None:
         """Evidence of absence: what the question is about is not in the corpus at all."""
         q = intent.text
+        missing = self._instrument_not_held(q) if intent.kind != "clause_id" else None
+        if missing:  # asked even of a cited document: the plan names it, but which article is not known here
+            return self.abstain(intent, f"所收录的法律中没有《{missing}》的条文，无法指出其中的具体条款。", absence=0.85)
         if intent.kind in ("clause_id", "cited_document", "law_status", "legal_bases"):
             return None
         if CONTACT.search(q):
@@ -269,9 +272,6 @@ class AnswerEngine:
                 return self.abstain(intent, f"规划只涉及昌吉州及其县市，没有关于“{other.group(0)}”的内容。", absence=0.9)
             for name in self._unknown_bureaux(q):
                 return self.abstain(intent, f"规划中没有出现“{name}”，它不在任何任务的责任单位之列。", absence=0.85)
-        missing = self._instrument_not_held(q)
-        if missing:
-            return self.abstain(intent, f"所收录的法律中没有《{missing}》的条文，无法指出其中的具体条款。", absence=0.85)
         figures = STATED_FIGURE.findall(q) if intent.kind != "law_article" else []
         nearby = squash(" ".join(h.clause.text for h in self.plan_hits(intent, k=5))) if figures else ""
         for figure in figures:  # "从4个增加到10个": a figure the plan never states about this is a false premise
