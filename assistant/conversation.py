@@ -841,9 +841,13 @@ def answer_followup(engine, question: str, history: list[Turn]):
         covered = _covers_words(answer, words)
         off_subject = not answer.abstained and covered < MIN_OWN_WORDS_COVERED
         refused = answer.abstained and answer.absence < SURE_ABSENCE
-        if off_subject or refused:
+        # the rewritten question left out most of what the official named (尾矿库, 大丰工业园区): it answers
+        # something else, whatever its evidence happens to hold
+        dropped = sum(w not in squash(reading.standalone) for w in words) > len(words) / 2
+        if off_subject or refused or dropped:
             typed = engine.ask(question)
-            if not typed.abstained and _covers_words(typed, words) >= max(MIN_OWN_WORDS_COVERED, covered + 1e-9):
+            least = MIN_OWN_WORDS_COVERED if dropped else max(MIN_OWN_WORDS_COVERED, covered + 1e-9)
+            if not typed.abstained and _covers_words(typed, words) >= least:
                 return typed, Reading(question, question, "standalone")
     elif not reading.rewritten and not words and not answer.abstained and not _about(answer, previous, corpus):
         joined = f"{previous.asked.rstrip('？?。 ')}，{spelled}"

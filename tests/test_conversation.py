@@ -407,3 +407,12 @@ def test_that_regulation_is_the_one_the_previous_answer_quoted_and_its_articles_
     assert "《地下水管理条例》" in first.citations[0].quote
     assert "《地下水管理条例》" in reading.standalone
     assert answer.abstained and "没有《地下水管理条例》的条文" in answer.text
+
+
+def test_a_reading_that_leaves_out_what_the_official_named_is_not_used(engine):
+    # the rules read "这项…哪个部门" as the task's lead bureau and dropped 尾矿库运营单位 and 法典; the question
+    # as typed, whose evidence has those words, is answered instead
+    _, [_, (answer, reading)] = converse(engine, "涉重金属历史遗留固体废物整治谁牵头？",
+                                         "这项里说的尾矿库运营单位，法典里由哪个部门监督？哪一条？")
+    assert not reading.rewritten
+    assert answer.citations[0].clause.clause_id == "生态环境法典#417" and "应急管理部门" in answer.text
