@@ -636,6 +636,10 @@ def indicator_name(target, subject: Subject | None = None) -> str:
 
 def _target_question(text: str, target, years: list[int], subject: Subject) -> str:
     indicator = indicator_name(target, subject)
+    columns = [label for pattern, label in ((ASK_TARGET, "目标"), (ASK_BASELINE, "基期值"), (ASK_KIND, "属性"),
+                                            (ASK_SOURCE, "来源")) if pattern.search(text)]
+    if len(columns) > 1 and target.origin == "table":  # 目标值和属性呢？ asks for several cells of the row
+        return f"指标表中{indicator}这一行的{'、'.join(columns)}各是什么？"
     if ASK_KIND.search(text):
         return f"{indicator}这个指标是约束性的还是预期性的？"
     if ASK_BASELINE.search(text):

@@ -29,7 +29,7 @@ YEAR = re.compile(r"(20\d\d)\s*年?")
 
 ASK_TARGET = re.compile(r"目标|要达到|达到多少|要到多少|多少|指标值|\b(target|goal|aim|how much|what (share|rate|percentage))\b",
                         re.IGNORECASE)
-ASK_KIND = re.compile(r"约束性|预期性|\b(binding|indicative|mandatory)\b", re.IGNORECASE)
+ASK_KIND = re.compile(r"约束性|预期性|属性|性质|\b(binding|indicative|mandatory)\b", re.IGNORECASE)
 ASK_BASELINE = re.compile(r"基期|基准|基数|2020年(的)?(数|值|水平)|\bbaseline\b", re.IGNORECASE)
 ASK_SOURCE = re.compile(r"来源|出处|\bsource\b", re.IGNORECASE)
 ASK_PARTICIPANTS = re.compile(r"参与单位|参与部门|参与|配合|协助|还有谁|还有哪些部门|其他部门|其余部门|"

@@ -416,3 +416,11 @@ def test_a_reading_that_leaves_out_what_the_official_named_is_not_used(engine):
                                          "这项里说的尾矿库运营单位，法典里由哪个部门监督？哪一条？")
     assert not reading.rewritten
     assert answer.citations[0].clause.clause_id == "生态环境法典#417" and "应急管理部门" in answer.text
+
+
+def test_several_cells_of_the_row_asked_in_one_follow_up(engine):
+    # 目标值和属性呢？ asks two cells; a word target (减少) is a cell like any other, not a missing figure
+    row = next(t for t in engine.corpus.facts.targets if t.origin == "table" and not re.search(r"\\d", t.target))
+    _, [_, (answer, reading)] = converse(engine, f"指标表里{row.indicator}这一行，基数是多少？", "目标值和属性呢？")
+    assert "属性" in reading.standalone and "目标" in reading.standalone
+    assert not answer.abstained and row.target in answer.text and row.kind in answer.text

@@ -66,6 +66,16 @@ def test_table_column_filters(small_engine):
     assert set(cited(source)) == {t.clause_id for t in rows if t.origin == "table" and "自治区指标" in (t.source_doc or "")}
 
 
+def test_an_empty_cell_refuses_only_when_it_is_all_that_was_asked(small_engine):
+    row = next(t for t in small_engine.corpus.facts.targets
+               if t.origin == "table" and t.baseline in (None, "", "--") and t.source_doc)
+    alone = small_engine.ask(f"{row.indicator}的基数是多少")
+    assert alone.abstained and "--" in alone.text
+    both = small_engine.ask(f"指标表中{row.indicator}这一行的基期值、来源各是什么")
+    assert not both.abstained and row.source_doc in both.text and "基期未给出" in both.text
+    assert cited(both)[0] == row.clause_id
+
+
 def test_footnote_answers_how_an_indicator_is_calculated(small_engine):
     a = small_engine.ask("农村生活污水治理率是怎么算的")
     footnote = next(f for f in small_engine.corpus.facts.footnotes if f.term == "农村生活污水治理率")

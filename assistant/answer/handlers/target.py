@@ -144,9 +144,12 @@ def target(engine, intent) -> Draft:
         return engine.abstain(intent, "规划没有给出这个指标的数值目标。", absence=0.6 if numeric else 0.3)
     best = scored[0][1]
     if best.origin == "table":  # a cell that is empty, or a figure asked of a target that has none
-        if "baseline" in intent.wants and _empty(best.baseline):
+        # an empty cell refuses only when it is all that was asked; with other columns the row is described
+        # (describe_target says which cell is empty)
+        others = {"baseline", "kind", "source"} & intent.wants
+        if others == {"baseline"} and _empty(best.baseline):
             return engine.abstain(intent, f"指标表中“{best.indicator}”的2020年基数为“--”，规划没有给出。", absence=0.8)
-        if "source" in intent.wants and _empty(best.source_doc):
+        if others == {"source"} and _empty(best.source_doc):
             return engine.abstain(intent, f"指标表中“{best.indicator}”一行的来源栏为空，规划没有写明来源。", absence=0.8)
         if numeric and not {"baseline", "kind", "source"} & intent.wants and not re.search(r"\d", best.target):
             return engine.abstain(intent, f"指标表对“{best.indicator}”只写了“{best.target}”，没有给出数值。", absence=0.8)
