@@ -16,6 +16,7 @@ Importing this module (rather than running it) only defines the helpers, so test
 
 from __future__ import annotations
 
+import gc
 import re
 import tempfile
 import threading
@@ -64,6 +65,7 @@ class Keys:
     CLAUSE_SEARCH = "clause-search"
     CLAUSE_SOURCE = "clause-source"
     CLAUSE_PAGE = "clause-page"
+    PAGE_RUNS = "page_runs"  # full runs of the page in this session (a chat question is a fragment run: not counted)
 
 
 class Query:
@@ -108,12 +110,15 @@ class EngineJob:
     engine: object = None
     error: str | None = None
     finished: threading.Event = field(default_factory=threading.Event)
+    settled: bool = False  # the heap was frozen again after the first full page (see settle_heap)
 
     def run(self, settings: Settings) -> None:
         from assistant.answer import AnswerEngine
 
+        gc.unfreeze()  # a replaced engine (after an upload) becomes collectable again
         try:
             self.engine = AnswerEngine.open(settings, notice=self.notices.append, progress=self._progress)
+            freeze_heap()
         except Exception as exc:  # noqa: BLE001 - any start-up failure is shown, never a traceback
             self.error = str(exc) or exc.__class__.__name__
         finally:
@@ -123,12 +128,36 @@ class EngineJob:
         self.stage, self.done, self.total = stage, done, total
 
 
+def freeze_heap() -> None:
+    """Take what is alive now (the engine, the corpus, the indexes, every imported module) out of the collector's view.
+
+    Streamlit runs ``gc.collect(2)`` after every script run, a chat question's fragment run included. With the
+    engine loaded that walks ~470,000 objects: ~200 ms of CPU holding the GIL, per question, for every session
+    (issue 11). Frozen objects are still freed by reference counting; only reference cycles among them wait
+    until the next ``gc.unfreeze()`` (an engine reopened after an upload).
+    """
+    gc.collect()
+    gc.freeze()
+
+
 @st.cache_resource(show_spinner=False)
 def engine_job(settings_key: str, _settings: Settings) -> EngineJob:
     """One engine per process and settings, opened in the background so the server answers at once."""
     job = EngineJob()
     threading.Thread(target=job.run, args=(_settings,), name="engine-open", daemon=True).start()
     return job
+
+
+def settle_heap(settings: Settings) -> None:
+    """Once per engine, after the first full page: freeze again what that page loaded for good.
+
+    The first page imports pandas/pyarrow, builds the browse tables and fills the caches: ~75,000 more
+    long-lived objects, which would cost every later run 15-35 ms of ``gc.collect(2)``.
+    """
+    job = engine_job(repr(settings), settings)
+    if job.engine is not None and not job.settled:
+        job.settled = True
+        freeze_heap()
 
 
 def load_engine_clear() -> None:
@@ -253,11 +282,19 @@ def load_conversation(store, engine, wanted: str | None) -> None:
 
 
 def open_conversation(conversation_id: str | None) -> None:
+    """Point the URL at a conversation (None: a new one); the run that follows loads it. Also a button callback."""
     if conversation_id:
         st.query_params[Query.CONVERSATION] = conversation_id
     elif Query.CONVERSATION in st.query_params:
         del st.query_params[Query.CONVERSATION]
     st.session_state.pop(Keys.LOADED, None)
+
+
+def delete_conversation(store, conversation_id: str, owner: str) -> None:
+    """The sidebar's 🗑 (a callback: it runs before the page, so the page draws the list without it)."""
+    store.delete(conversation_id, owner)
+    if conversation_id == st.session_state.get(Keys.CONVERSATION):
+        open_conversation(None)
 
 
 # ------------------------------------------------------------------------------ sidebar
@@ -281,10 +318,10 @@ def render_sidebar(engine, notices: list[str], settings: Settings, store, owner:
 
 
 def render_recent(store, owner: str) -> None:
+    """The owner's conversations. Drawn by full runs only: a chat question reruns the chat alone (issue 11),
+    so a conversation started by a question joins this list at the page's next full run."""
     st.header("对话")
-    if st.button("＋ 新对话", key="new-conversation", width="stretch"):
-        open_conversation(None)
-        st.rerun()
+    st.button("＋ 新对话", key="new-conversation", width="stretch", on_click=open_conversation, args=(None,))
     if store is None:
         return
     current = st.session_state.get(Keys.CONVERSATION)
@@ -295,31 +332,32 @@ def render_recent(store, owner: str) -> None:
     for item in recent:
         cols = st.columns([5, 1])
         label = (item.title or "（空对话）")[:24] + f"（{item.turn_count}）"
-        if cols[0].button(label, key=f"open-{item.id}", width="stretch", type="primary" if item.id == current else "secondary",
-                          help=item.title):
-            open_conversation(item.id)
-            st.rerun()
-        if cols[1].button("🗑", key=f"delete-{item.id}", help="删除这个对话"):
-            store.delete(item.id, owner)
-            if item.id == current:
-                open_conversation(None)
-            st.rerun()
+        cols[0].button(label, key=f"open-{item.id}", width="stretch", type="primary" if item.id == current else "secondary",
+                       help=item.title, on_click=open_conversation, args=(item.id,))
+        cols[1].button("🗑", key=f"delete-{item.id}", help="删除这个对话", on_click=delete_conversation,
+                       args=(store, item.id, owner))
     if current:
         st.caption("分享这个对话：把地址栏中的链接（只保留 ?c=… 部分）发给同事。")
 
 
-def render_corpus_summary(engine, notices: list[str]) -> None:
+@st.cache_resource(show_spinner=False, max_entries=8)
+def corpus_counts_html(fingerprint: str, _corpus) -> str:
+    """The sidebar's clause counts per source with each law's status, once per corpus version."""
     from assistant.clauses import short_law_name
 
+    lines = []
+    for source, n in _corpus.counts().items():
+        status = law_status(_corpus, source)
+        lines.append(f'<li title="{esc(source)}"><b>{esc(short_law_name(source))}</b>　{n} 条'
+                     + (f'<br><span class="status">{esc(status)}</span>' if status else "") + "</li>")
+    return html_block(f"<ul>{''.join(lines)}</ul>", "corpus-counts")
+
+
+def render_corpus_summary(engine, notices: list[str]) -> None:
     corpus = engine.corpus
     manifest = engine.index.manifest
     st.header("语料")
-    lines = []
-    for source, n in corpus.counts().items():
-        status = law_status(corpus, source)
-        lines.append(f'<li title="{esc(source)}"><b>{esc(short_law_name(source))}</b>　{n} 条'
-                     + (f'<br><span class="status">{esc(status)}</span>' if status else "") + "</li>")
-    st.markdown(html_block(f"<ul>{''.join(lines)}</ul>", "corpus-counts"), unsafe_allow_html=True)
+    st.markdown(corpus_counts_html(corpus.fingerprint, corpus), unsafe_allow_html=True)
     st.caption(md_escape(f"共 {len(corpus.clauses)} 条；索引 {manifest.clause_count} 条"))
     st.caption(md_escape(f"嵌入模型：{manifest.model_id or '无（仅关键词检索）'}"))
     st.caption(md_escape(f"索引构建于：{manifest.built_at}"))
@@ -547,8 +585,15 @@ def search_clauses(corpus, needle: str, source: str = ALL, limit: int | None = N
     if exact is not None:
         return [exact]
     key = squash(needle).lower()
-    found = [c for c in corpus.clauses if (source == ALL or c.source == source) and (not key or key in _search_key(c))]
+    keys = search_keys(corpus.fingerprint, corpus) if key else None
+    found = [c for i, c in enumerate(corpus.clauses) if (source == ALL or c.source == source) and (not key or key in keys[i])]
     return found[:limit] if limit else found
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def search_keys(fingerprint: str, _corpus) -> list[str]:
+    """Every clause's search key, in corpus order, once per corpus version (not per keystroke and clause)."""
+    return [_search_key(c) for c in _corpus.clauses]
 
 
 # ------------------------------------------------------------------------------ chat
@@ -589,7 +634,11 @@ def ask_turn(page: Page, question: str) -> PageTurn:
 
 @st.fragment
 def render_chat(page: Page) -> None:
-    """The conversation: a fragment, so asking a question or giving feedback reruns only this part."""
+    """The conversation: a fragment, so asking a question or giving feedback reruns only this part.
+
+    A question's run draws the chat and nothing else: no browse tab, download or sidebar (issue 11: with 20
+    sessions on one 2-core server every millisecond of a question's run is multiplied by the queue).
+    """
     turns: list[PageTurn] = st.session_state[Keys.TURNS]
     box = st.container()
     prompt = st.chat_input("输入问题，可以追问，例如：那它的目标是多少？", key=Keys.CHAT)
@@ -603,7 +652,6 @@ def render_chat(page: Page) -> None:
         for i, turn in enumerate(turns):
             render_turn(page, turn, i)
         if question:
-            new_conversation = not st.session_state.get(Keys.CONVERSATION)
             with st.chat_message("user"):
                 st.markdown(md_escape(question))
             with st.chat_message("assistant"):
@@ -611,8 +659,8 @@ def render_chat(page: Page) -> None:
                     turn = ask_turn(page, question)
                 turns.append(turn)
                 render_answer(page, turn, turn_key(turn, len(turns) - 1))
-            if new_conversation and st.session_state.get(Keys.CONVERSATION):
-                st.rerun(scope="app")  # the sidebar lists the new conversation
+        # no st.rerun(scope="app") for a new conversation: a question costs its fragment only (issue 11); the
+        # URL already names the conversation and the sidebar lists it at the next full run
 
 
 def render_turn(page: Page, turn: PageTurn, index: int) -> None:
@@ -630,13 +678,16 @@ def csv_bytes(frame) -> bytes:
     return frame.to_csv(index=False).encode("utf-8-sig")
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def table_files(fingerprint: str, name: str, bureau: str | None, _facts) -> dict:
-    """A browse table's rows and its CSV/.xlsx/.docx bytes, computed once per corpus version."""
+    """A browse table's rows and frame, once per corpus version and shared by every session (read-only).
+
+    A resource, not ``cache_data``: that would unpickle a copy of the frame on every run. The CSV/.xlsx/.docx
+    files are made when an official clicks (``table_file``), never on a run.
+    """
     import pandas as pd
 
     from assistant import tables
-    from assistant.exports import table_docx, table_xlsx
 
     if name == "responsibilities":
         rows, columns, title = tables.responsibility_rows(_facts, bureau), tables.RESPONSIBILITY_COLUMNS, "责任分工"
@@ -647,19 +698,28 @@ def table_files(fingerprint: str, name: str, bureau: str | None, _facts) -> dict
     else:
         rows, columns, title = tables.deadline_rows(_facts), tables.DEADLINE_COLUMNS, "时限"
     frame = pd.DataFrame(rows, columns=columns)
-    return {"frame": frame, "csv": csv_bytes(frame), "xlsx": table_xlsx(rows, title, columns),
-            "docx": table_docx(rows, title, columns), "title": title}
+    return {"frame": frame, "rows": rows, "columns": columns, "title": title}
+
+
+def table_file(kind: str, files: dict):
+    """A callable that makes a browse table's .csv/.xlsx/.docx when the official clicks (never on a run)."""
+    from assistant.exports import table_docx, table_xlsx
+
+    makers = {"csv": lambda: csv_bytes(files["frame"]),
+              "xlsx": lambda: table_xlsx(files["rows"], files["title"], files["columns"]),
+              "docx": lambda: table_docx(files["rows"], files["title"], files["columns"])}
+    return makers[kind]
 
 
 def table_downloads(files: dict, key: str, name: str) -> None:
     from assistant.exports import DOCX_MIME, XLSX_MIME
 
     cols = st.columns(3)
-    cols[0].download_button("下载 CSV", files["csv"], file_name=f"{name}.csv", mime="text/csv", key=f"{key}-csv",
-                            on_click="ignore")
-    cols[1].download_button("下载 Excel（.xlsx）", files["xlsx"], file_name=f"{name}.xlsx", mime=XLSX_MIME,
+    cols[0].download_button("下载 CSV", table_file("csv", files), file_name=f"{name}.csv", mime="text/csv",
+                            key=f"{key}-csv", on_click="ignore")
+    cols[1].download_button("下载 Excel（.xlsx）", table_file("xlsx", files), file_name=f"{name}.xlsx", mime=XLSX_MIME,
                             key=f"{key}-xlsx", on_click="ignore")
-    cols[2].download_button("下载 Word（.docx）", files["docx"], file_name=f"{name}.docx", mime=DOCX_MIME,
+    cols[2].download_button("下载 Word（.docx）", table_file("docx", files), file_name=f"{name}.docx", mime=DOCX_MIME,
                             key=f"{key}-docx", on_click="ignore")
 
 
@@ -673,9 +733,9 @@ def render_responsibilities(corpus) -> None:
     table_downloads(files, "resp", "责任分工" + ("" if choice == ALL else f"-{choice}"))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def legal_bases_rows(fingerprint: str, _engine) -> list[dict]:
-    """The plan's paragraphs that cite or rely on a repealed law, once per corpus version."""
+    """The plan's paragraphs that cite or rely on a repealed law, once per corpus version (shared, read-only)."""
     from assistant.currency import legal_bases
 
     rows = []
@@ -720,17 +780,22 @@ def render_targets(corpus) -> None:
     table_downloads(deadlines, "deadlines", "时限")
 
 
-def render_cited(corpus) -> None:
+@st.cache_resource(show_spinner=False, max_entries=8)
+def cited_frame(fingerprint: str, _facts):
+    """The 引用文件 table, once per corpus version (shared, read-only)."""
     import pandas as pd
 
+    kinds = {"law": "法律", "regulation": "法规", "standard": "标准", "document": "文件"}
+    return pd.DataFrame([{"文件": d.title, "类型": kinds.get(d.kind, d.kind), "引用条款": "、".join(d.cited_in),
+                          "已收录": "✓" if d.in_corpus else "✗", "语料来源": d.corpus_source or "", "说明": d.note}
+                         for d in _facts.cited_docs])
+
+
+def render_cited(corpus) -> None:
     docs = corpus.facts.cited_docs
     st.caption(md_escape(f"规划引用 {len(docs)} 份文件，其中 {sum(d.in_corpus for d in docs)} 份的原文在语料中。"
                          "其余可在侧栏“添加文件”中补充。"))
-    kinds = {"law": "法律", "regulation": "法规", "standard": "标准", "document": "文件"}
-    frame = pd.DataFrame([{"文件": d.title, "类型": kinds.get(d.kind, d.kind), "引用条款": "、".join(d.cited_in),
-                           "已收录": "✓" if d.in_corpus else "✗", "语料来源": d.corpus_source or "", "说明": d.note}
-                          for d in docs])
-    st.dataframe(frame, hide_index=True)
+    st.dataframe(cited_frame(corpus.fingerprint, corpus.facts), hide_index=True)
 
 
 def _search_key(clause) -> str:
@@ -798,6 +863,27 @@ def render_bm25_only_notice(engine, notices: list[str]) -> None:
 
 
 
+def export_corrections(store, corpus) -> tuple[bytes, str]:
+    """The corrections as golden questions (tests/regression lines) and the export's summary."""
+    from assistant.feedback import export_feedback
+
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "feedback.jsonl"
+        report = export_feedback(store, corpus, out)
+        return out.read_bytes(), report.summary()
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def export_summary(fingerprint: str, database: str, newest: int, count: int, _store, _corpus) -> str:
+    """The export's summary for the admin tab, recomputed only when feedback arrives or the corpus changes."""
+    return export_corrections(_store, _corpus)[1]
+
+
+def feedback_file(store, corpus):
+    """A callable that exports the corrections when the official clicks (never on a run)."""
+    return lambda: export_corrections(store, corpus)[0]
+
+
 def render_feedback_admin(page: Page) -> None:
     """Every piece of feedback, newest first, and the corrections as golden questions for the suite."""
     import pandas as pd
@@ -820,15 +906,10 @@ def render_feedback_admin(page: Page) -> None:
                            "原回答引用": "、".join(c["clause_id"] for c in r.answer.get("citations", [])[:5])}
                           for r in records])
     st.dataframe(frame, hide_index=True)
-    from assistant.feedback import export_feedback
-
-    with tempfile.TemporaryDirectory() as folder:
-        out = Path(folder) / "feedback.jsonl"
-        report = export_feedback(page.store, page.corpus, out)
-        data = out.read_bytes()
-    st.caption(md_escape(report.summary()))
-    st.download_button("导出更正为黄金问题（.jsonl）", data, file_name="feedback_gold.jsonl", mime="application/jsonl",
-                       key="feedback-export", on_click="ignore")
+    st.caption(md_escape(export_summary(page.corpus.fingerprint, page.store.url, records[0].id, len(records),
+                                        page.store, page.corpus)))
+    st.download_button("导出更正为黄金问题（.jsonl）", feedback_file(page.store, page.corpus),
+                       file_name="feedback_gold.jsonl", mime="application/jsonl", key="feedback-export", on_click="ignore")
 
 
 # ------------------------------------------------------------------------------ main
@@ -844,7 +925,7 @@ def main() -> None:
     owner, wanted = identity(store)
     load_conversation(store, engine, wanted)
     page = Page(engine, store, editorial_repairs(str(settings.corpus_dir)), settings, owner)
-    render_sidebar(engine, notices, settings, store, owner)
+    st.session_state[Keys.PAGE_RUNS] = st.session_state.get(Keys.PAGE_RUNS, 0) + 1
     render_bm25_only_notice(engine, notices)
     clause_wanted = apply_clause_param()
     tabs = st.tabs(TABS, default="条款" if clause_wanted else None)
@@ -863,6 +944,10 @@ def main() -> None:
         render_feedback_admin(page)
     with tabs[6]:
         render_legal_bases(engine)
+    # after the chat, so a full run that starts a conversation lists it (where the sidebar shows does not depend
+    # on when it is drawn)
+    render_sidebar(engine, notices, settings, store, owner)
+    settle_heap(settings)
 
 
 if __name__ == "__main__":

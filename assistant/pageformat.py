@@ -18,12 +18,13 @@ RELATED_HEADING = "可能相关（不是引文）"
 # Markdown (or Streamlit's extensions: :emoji:, :red[...], $math$) could give a meaning to.
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
 _ENTITIES.update({ch: f"&#{ord(ch)};" for ch in "\\`*_[]{}#|~$:!^="})
+_ESCAPE = str.maketrans(_ENTITIES)
 _MD_PUNCT = re.compile(r"([\\`*_\[\]{}()#+\-.!|~$:<>&^=\"'])")
 
 
 def esc(text: object) -> str:
     """``text`` as inert HTML: every special character an entity, line breaks as <br>."""
-    out = "".join(_ENTITIES.get(ch, ch) for ch in str(text))
+    out = str(text).translate(_ESCAPE)  # one C-level pass (a clause tab page escapes 40 clauses per run)
     return out.replace("\r\n", "\n").replace("\n", "<br>")
 
 

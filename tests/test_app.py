@@ -495,6 +495,101 @@ def test_browse_tables_offer_excel_and_word(at):
     assert {"resp-csv", "resp-xlsx", "resp-docx", "targets-xlsx", "deadlines-docx"} <= keys
 
 
+# ----------------------------------------------------------------------------- issue 11: what a question reruns
+
+
+def test_a_question_reruns_no_page_work(data_dir, monkeypatch):
+    """A chat question draws the chat only: no second full run for a new conversation, no browse table
+    rebuilt and no export file made by any run (they are made when an official clicks)."""
+    from assistant import exports, feedback, tables
+
+    built: list[str] = []
+
+    def counting(module, name):
+        real = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            built.append(name)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, wrapper)
+
+    for name in ("table_xlsx", "table_docx", "answer_xlsx", "answer_docx"):
+        counting(exports, name)
+    counting(feedback, "export_feedback")
+    at = new_app()  # the first full page (table rows cached on the corpus fingerprint from here on)
+    for name in ("responsibility_rows", "target_rows", "text_target_rows", "deadline_rows"):
+        counting(tables, name)
+    assert built == [], built  # exports are made on click, never while drawing the page
+    runs = at.session_state["page_runs"]
+    ask(at, "农村黑臭水体整治由哪个部门牵头？")  # a new conversation's first question
+    # AppTest runs the whole script once per interaction; the old page asked for a second full run here
+    assert at.session_state["page_runs"] == runs + 1
+    assert at.query_params["c"]  # the URL names the conversation at once ...
+    assert any(b.key.startswith("open-") for b in at.sidebar.button)  # ... and a full run lists it
+    ask(at, "参与单位呢？")
+    at.run()
+    assert at.session_state["page_runs"] == runs + 3
+    assert built == [], built  # no table rebuilt, no export made, across questions and reruns
+    assert len(at.chat_message) == 4
+
+
+def test_a_question_over_the_websocket_reruns_only_the_chat(app_env, tmp_path):
+    """The real server, spoken to as a browser tab does (benchmarks/bench_load.py): a question, the first of
+    a new conversation included, is one fragment run that sends the chat's elements and nothing else."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    root = APP.parent
+    spec = importlib.util.spec_from_file_location("bench_load", root / "benchmarks" / "bench_load.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    shots = bench._helpers()
+    port = shots.free_port()
+    env = {"ASSISTANT_INDEX_DIR": str(app_env.index_dir), "ASSISTANT_ADDED_DIR": str(app_env.added_dir),
+           "ASSISTANT_DATA_DIR": str(tmp_path / "data")}
+    with open(tmp_path / "server.log", "wb") as log:
+        app = shots.start_app(port, env=env, log=log)
+        try:
+            shots.wait_healthy(port, app, timeout=180)
+            session = bench.Session(f"ws://127.0.0.1:{port}", 300)
+            session.open()
+            chat = None  # where the open page drew the chat input: the chat fragment's container is its parent
+            session._send(session._state())
+            while chat is None:
+                msg = ForwardMsg()
+                msg.ParseFromString(session.ws.recv())
+                if msg.WhichOneof("type") == "delta" and msg.delta.new_element.WhichOneof("type") == "chat_input":
+                    chat = tuple(msg.metadata.delta_path[:-1])
+            while msg.WhichOneof("type") != "script_finished":
+                msg.ParseFromString(session.ws.recv())
+            for question in ("农村黑臭水体整治由哪个部门牵头？", "参与单位呢？"):
+                session._send(session._state(question, fragment=True))
+                statuses, kinds, paths = [], set(), set()
+                while not statuses or statuses[-1] not in (ForwardMsg.FINISHED_SUCCESSFULLY,
+                                                           ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
+                    msg = ForwardMsg()
+                    msg.ParseFromString(session.ws.recv())
+                    kind = msg.WhichOneof("type")
+                    if kind == "page_info_changed":
+                        session.query = msg.page_info_changed.query_string
+                    elif kind == "script_finished":
+                        statuses.append(msg.script_finished)
+                    elif kind == "delta":
+                        delta = msg.delta
+                        kinds.add(delta.new_element.WhichOneof("type") if delta.WhichOneof("type") == "new_element"
+                                  else delta.WhichOneof("type"))
+                        paths.add(tuple(msg.metadata.delta_path))
+                assert statuses == [ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY], statuses  # no full-page rerun
+                # everything drawn is inside the chat: nothing in the sidebar, the title or the browse tabs
+                assert all(p[:len(chat)] == chat for p in paths), sorted(p for p in paths if p[:len(chat)] != chat)
+                assert "chat_input" in kinds and "feedback" in kinds and "download_button" in kinds, kinds
+                assert not kinds & {"dataframe", "file_uploader", "selectbox", "number_input", "heading"}, kinds
+            assert "c=" in session.query
+            session.close()
+        finally:
+            shots.stop_app(app)
+
+
 # ----------------------------------------------------------------------------- uploads (last: reloads the engine)
 
 
