@@ -1,7 +1,7 @@
 """The Streamlit page officials use: a conversation with the plan and the laws, browse tables, feedback.
 
 A page, not a second engine: it calls the same functions as the CLI (``AnswerEngine.ask``,
-``conversation.read_followup``, ``HistoryStore``, ``add_file``, ``exports``) and renders the
+``conversation.answer_followup``, ``HistoryStore``, ``add_file``, ``exports``) and renders the
 ``Answer`` object. Formatting helpers live in ``assistant/pageformat.py``; every session-state
 key is declared in ``Keys``. Run it with::
 
