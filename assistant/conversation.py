@@ -853,6 +853,10 @@ def answer_followup(engine, question: str, history: list[Turn]):
             least = MIN_OWN_WORDS_COVERED if dropped else max(MIN_OWN_WORDS_COVERED, covered + 1e-9)
             if not typed.abstained and _covers_words(typed, words) >= least:
                 return typed, Reading(question, question, "standalone")
+            if not answer.abstained and covered == 0 and _covers_words(typed, words) == 0:
+                # neither reading found anything that mentions what the official named (限养区): the figures
+                # found are about something else, so say it was not found rather than answer with them
+                return _not_about(answer, words), reading
     elif not reading.rewritten and not words and not answer.abstained and not _about(answer, previous, corpus):
         joined = f"{previous.asked.rstrip('？?。 ')}，{spelled}"
         other = engine.ask(joined)
@@ -887,9 +891,26 @@ def subject_words(question: str, corpus) -> list[str]:
         if len(run) > 1 and corpus_has(phrase, corpus) and not GENERIC_NOUNS.match(phrase):
             words.append(phrase)
         else:
-            words += [t.word for t in run if len(t.word) >= 2 and t.flag.startswith("n")]
+            nouns = [t.word for t in run if len(t.word) >= 2 and t.flag.startswith("n")]
+            # a term jieba cut across (限养区 in 限养|区划) that holds none of those nouns
+            words += nouns + [span for span in (_corpus_spans(phrase, corpus) if len(run) > 1 else [])
+                              if not any(noun in span for noun in nouns)]
         run = []
     return [w for w in dict.fromkeys(words) if corpus_has(w, corpus) and not GENERIC_NOUNS.match(w)]
+
+
+def _corpus_spans(phrase: str, corpus, least: int = 3) -> list[str]:
+    """The longest pieces of ``phrase`` (at least ``least`` characters) the corpus has, left to right: a term
+    jieba cut across (限养区划了 -> 限养 | 区划) is still found whole."""
+    spans, start = [], 0
+    while start <= len(phrase) - least:
+        end = next((e for e in range(len(phrase), start + least - 1, -1) if corpus_has(phrase[start:e], corpus)), None)
+        if end is None:
+            start += 1
+            continue
+        spans.append(phrase[start:end])
+        start = end
+    return spans
 
 
 # jieba tags that end a run of content words: pronouns, locatives, prepositions, particles, adverbs,
@@ -897,9 +918,23 @@ def subject_words(question: str, corpus) -> list[str]:
 _NOT_CONTENT = set("rfpudmqcyxe")
 
 
+def _not_about(answer, words: list[str]):
+    """A refusal in place of ``answer``, whose evidence never mentions ``words``; its clauses stay as 可能相关."""
+    from assistant.answer.model import NOT_FOUND, Answer
+
+    named = "、".join(f"“{w}”" for w in words)
+    refusal = Answer(answer.question, f"{NOT_FOUND}找到的条文都没有提到{named}。", True,
+                     related=[c.clause for c in answer.citations[:3]], intents=answer.intents,
+                     notes=[*answer.notes, "not_about"], seconds=answer.seconds, reading=answer.reading)
+    if answer.reading:
+        refusal.text = f"{answer.reading}\n{refusal.text}"
+    return refusal
+
+
 def _covers_words(answer, words: list[str]) -> float:
-    """Share of ``words`` in the clauses the answer cites first (what a reader checks)."""
-    evidence = squash(" ".join(c.clause.text for c in answer.citations[:3]))
+    """Share of ``words`` in the clauses the answer rests on (not the 另见 beside it)."""
+    resting = [c for c in answer.citations if c.role not in SUPPORTING_ROLES] or answer.citations
+    evidence = squash(" ".join(c.clause.text for c in resting[:3]))
     return sum(w in evidence for w in words) / len(words) if words else 1.0
 
 

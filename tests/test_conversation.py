@@ -425,3 +425,16 @@ def test_several_cells_of_the_row_asked_in_one_follow_up(engine):
     _, [_, (answer, reading)] = converse(engine, f"指标表里{row.indicator}这一行，基数是多少？", "目标值和属性呢？")
     assert "属性" in reading.standalone and "目标" in reading.standalone
     assert not answer.abstained and row.target in answer.text and row.kind in answer.text
+
+
+def test_a_term_jieba_cuts_across_is_still_a_subject_word(corpus):
+    from assistant.conversation import subject_words
+
+    assert "限养区" in subject_words("那限养区划了多少平方公里？", corpus)  # jieba: 限养 | 区划
+
+
+def test_a_figure_of_something_the_plan_never_measures_is_refused_in_a_follow_up(engine):
+    # 适养区 is named in the plan (三区), but no area is given for it: the 禁养区's figure is not the answer
+    _, [(first, _), (answer, _)] = converse(engine, "畜禽养殖禁养区划了多大面积？", "那适养区划了多少平方公里？")
+    assert not first.abstained and "1111.76" in first.text
+    assert answer.abstained and "1111.76" not in answer.text
