@@ -54,6 +54,9 @@ ASKS_LAW_ITSELF = re.compile(r"哪一?条|第几条|第\s*\S{1,6}\s*条|怎么�
                              r"怎么规定|如何规定|规定了?(什么|哪些)|有什么规定|对应|\b(article|penalt)", re.IGNORECASE)
 
 
+ASKS_PENALTY = re.compile(r"罚多少|怎么罚|怎么处罚|如何处罚|会被罚|罚款(是)?多少|受什么处罚|什么处罚")
+
+
 def asks_plan_about_law(text: str) -> bool:
     """"重点单位落实土壤法义务的情况，规划要纳入什么检查范围": the plan is asked about, and the law it names is
     part of the subject (the plan's own words: 落实《土壤法》相关义务), not the source asked for."""
@@ -288,8 +291,10 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
         intent.kind = "law_article"
     elif STANDING.search(text) and LEAD.search(lowered):
         intent.kind = "standing_rule"
-    elif PENALTY.search(text) and not bureaux:
-        intent.kind = "law_article"  # 罚多少 / 怎么处罚: a penalty is in a legal-liability article
+    elif PENALTY.search(text) and (not bureaux or ASKS_PENALTY.search(text)):
+        # 罚多少 / 怎么处罚: a penalty is in a legal-liability article, whoever the question also names
+        # ("没报给生态环境部门的，罚多少": the bureau is part of the act, not the one asked about)
+        intent.kind = "law_article"
     elif (asks_list and (intent.scope is not None or not _names_a_task(text, directory))) or (
             re.search(r"联合牵头|共同负责|未写明牵头", text) and LIST.search(lowered)):
         intent.kind = "list_by_bureau"

@@ -27,16 +27,29 @@ def without_law_names(engine, text: str) -> str:
     return _ASKING.sub(" ", text)
 
 
-def penalty_span(article, question: str, limit: int = 400) -> str:
-    """The matching item and the sentence that sets the fine, as one verbatim span (they are often apart)."""
+def penalty_span(article, question: str, limit: int = 500) -> str:
+    """The matching act and the sentences that set its fine, as one verbatim span (they are often apart:
+    "有下列情形之一的…：（一）…" then "有前款第一项…的，处二万元以上…"; "…处一万元以上…；…为个人的，可以处二百元…").
+
+    A sentence sets a fine when it names an amount (or detention, revocation); a bare "处以罚款" does not.
+    From the act, the span runs to the last such sentence after it when that fits in ``limit``, else to the first;
+    when every such sentence comes before the act, from the earliest that fits.
+    """
     text = article.text
     spans = sentences(text)
-    fine = [(a, b) for a, b in spans if re.search(r"罚款|拘留|没收|吊销|责令停", text[a:b])]
+    amounts = [(a, b) for a, b in spans if re.search(r"[\d一二三四五六七八九十百千万]+元|拘留|吊销", text[a:b])]
+    fine = amounts or [(a, b) for a, b in spans if re.search(r"罚款|拘留|没收|吊销|责令停", text[a:b])]
     best = best_span(article, question, n=1)
     start = text.find(best)
     if not fine or start < 0:
         return best_span(article, question, n=3)
-    lo, hi = min(start, fine[0][0]), max(start + len(best), fine[0][1])
+    after = [(a, b) for a, b in fine if b > start]
+    if after:
+        within = [(a, b) for a, b in after if b - start <= limit]
+        lo, hi = start, (within[-1] if within else after[0])[1]
+    else:  # "有下列行为之一的，…处十万元以上…：（一）…（五）…": the fines come first, then the acts
+        hi = start + len(best)
+        lo = next((a for a, b in fine if hi - a <= limit), fine[-1][0])
     return text[lo:hi].strip() if hi - lo <= limit else best
 
 
