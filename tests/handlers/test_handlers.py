@@ -244,3 +244,21 @@ def test_a_plan_question_naming_a_law_is_answered_from_the_plan(small_engine):
 def test_a_later_part_about_the_other_period_keeps_its_own_subject(small_engine):
     a = small_engine.ask("十三五末卫生厕所普及率是多少?十四五对改厕有什么要求?")
     assert "90.3%" in a.text and "示范引领县完成农村改厕任务" in a.text
+
+
+def test_penalty_span_reaches_the_fine_that_applies_to_the_act():
+    from assistant.answer.handlers.law import penalty_span
+    from assistant.clauses import Clause
+
+    listed = Clause("x#3", "x", "law", "违反本法规定，有下列情形之一的，责令改正，处以罚款：\n（一）未建设监测井；\n（二）未采取防渗措施。\n"
+                    "有前款第一项情形的，处二万元以上二十万元以下的罚款；有前款第二项情形的，处十万元以上一百万元以下的罚款。",
+                    "", "", "第三条")
+    quote = penalty_span(listed, "没建监测井罚多少")
+    assert "未建设监测井" in quote and "二万元以上二十万元以下" in quote
+    first = Clause("x#4", "x", "law", "违反本法规定，有下列情形之一的，处二万元以上二十万元以下的罚款：\n（一）未调查；\n（二）未评估。\n"
+                   "有前款第二项情形，情节严重的，处五日以上十五日以下拘留。", "", "", "第四条")
+    quote = penalty_span(first, "未调查罚多少")
+    assert "二万元以上二十万元以下" in quote and "拘留" not in quote
+    individual = Clause("x#5", "x", "law", "未回收农膜的，处一万元以上十万元以下的罚款；使用者为个人的，可以处二百元以上二千元以下的罚款。",
+                        "", "", "第五条")
+    assert "二百元以上二千元以下" in penalty_span(individual, "个人不回收农膜罚多少")

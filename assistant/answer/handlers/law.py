@@ -43,7 +43,14 @@ def penalty_span(article, question: str, limit: int = 500) -> str:
     start = text.find(best)
     if not fine or start < 0:
         return best_span(article, question, n=3)
-    after = [(a, b) for a, b in fine if b > start]
+    lines = [m for m in _ITEM.finditer(text)]  # the act asked about may be one item of a list: which one
+    act = max(lines, key=lambda m: coverage(question, m.group(0)), default=None)
+    item = re.match(r"（([一二三四五六七八九十]+)）", act.group(0)) if act and coverage(question, act.group(0)) > 0 else None
+    def applies(a: int, b: int) -> bool:  # "有前款第四项、第五项情形之一的…" is about those items only
+        named = re.findall(r"第([一二三四五六七八九十]+)项", text[a:b])
+        return not (item and named) or item.group(1) in named
+
+    after = [(a, b) for a, b in fine if b > start and applies(a, b)]
     if after:
         within = [(a, b) for a, b in after if b - start <= limit]
         lo, hi = start, (within[-1] if within else after[0])[1]
