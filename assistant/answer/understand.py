@@ -57,10 +57,14 @@ ASKS_LAW_ITSELF = re.compile(r"哪一?条|第几条|第\s*\S{1,6}\s*条|怎么�
 ASKS_PENALTY = re.compile(r"罚多少|怎么罚|怎么处罚|如何处罚|会被罚|罚款(是)?多少|受什么处罚|什么处罚")
 
 
+# words that put a question in the plan: its name, its periods, its roles, its region
+PLAN_ASKED = re.compile(r"规划|十三五|十四五|牵头|昌吉|州里|全州")
+
+
 def asks_plan_about_law(text: str) -> bool:
     """"重点单位落实土壤法义务的情况，规划要纳入什么检查范围": the plan is asked about, and the law it names is
     part of the subject (the plan's own words: 落实《土壤法》相关义务), not the source asked for."""
-    return "规划" in text and not ASKS_LAW_ITSELF.search(text)
+    return bool(PLAN_ASKED.search(text)) and not ASKS_LAW_ITSELF.search(text)
 
 
 class IntentKind(str, Enum):

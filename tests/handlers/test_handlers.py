@@ -236,6 +236,7 @@ def test_a_plan_question_naming_a_law_is_answered_from_the_plan(small_engine):
     from assistant.answer.understand import asks_plan_about_law
 
     assert asks_plan_about_law("重点单位落实土壤法义务的情况，规划要纳入什么检查范围？")
+    assert asks_plan_about_law("“十四五”土壤法普法宣传谁牵头")
     assert not asks_plan_about_law("规划说的这个要求在生态环境法典哪一条？")
     a = small_engine.ask("重点单位落实土壤法义务的情况，规划要纳入什么检查范围？")
     assert not a.abstained and "双随机一公开" in a.text and cited(a)[0].startswith("plan-")
