@@ -263,3 +263,15 @@ def test_penalty_span_reaches_the_fine_that_applies_to_the_act():
     individual = Clause("x#5", "x", "law", "未回收农膜的，处一万元以上十万元以下的罚款；使用者为个人的，可以处二百元以上二千元以下的罚款。",
                         "", "", "第五条")
     assert "二百元以上二千元以下" in penalty_span(individual, "个人不回收农膜罚多少")
+
+
+def test_items_of_the_kind_asked():
+    from assistant.answer.handlers.definition import item_noun, of_kind
+
+    assert item_noun("以哪几条河的流域为重点") == "河" and item_noun("3个高风险地块是哪几个") == "地块"
+    assert item_noun("发展思路是哪“四定”") == "定" and item_noun("哪几种农村垃圾收运处置形式") == "形式"
+    assert of_kind("河", ["以头屯河", "三屯河", "开垦河等流域为重点"], "以头屯河、三屯河、开垦河等流域为重点")
+    assert of_kind("地块", ["确定甲公司", "乙公司2个疑似污染地块"], "确定甲公司、乙公司2个疑似污染地块")
+    assert not of_kind("地块", ["以及涉及疑似污染地块", "污染地块国土空间规划等相关信息"],
+                       "以及涉及疑似污染地块、污染地块国土空间规划等相关信息")
+    assert of_kind("定", ["坚持“以水定城", "以水定地", "以水定人", "以水定产”的发展思路"], "", shorthand=True)

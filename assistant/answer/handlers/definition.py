@@ -80,6 +80,17 @@ def item_noun(question: str) -> str:
     return before.group(1) if before else ""
 
 
+def of_kind(noun: str, items: list[str], run: str, shorthand: bool = False) -> bool:
+    """Whether a list's items are things of the kind asked: most items end with the noun (头屯河、三屯河…;
+    "…水源地等…" ends the list), or the list says so with a count ("A、B2个疑似污染地块"). A shorthand's
+    items only contain its character (以水定城、以水定地… for “四定”)."""
+    if shorthand:
+        return sum(noun in i for i in items) * 3 >= len(items) * 2
+    if re.search(rf"[\d一二两三四五六七八九十]+[个条项类种家座处所][^、，,]*{re.escape(noun)}$", run):
+        return True
+    return sum(i.endswith(noun) or f"{noun}等" in i for i in items) * 3 >= len(items) * 2
+
+
 def _enumeration(engine, intent) -> Draft | None:
     """"坚持哪三个治理" / "以水定X是哪几个": the sentence whose 、-separated items share the question's words."""
     m = ENUMERATION.search(intent.text)
@@ -106,7 +117,7 @@ def _enumeration(engine, intent) -> Draft | None:
                 items = run.split("、") if "、" in run else re.split(r"和|及", run)
                 score = engine.covers(subject, run)
                 exact = bool(wanted) and items_in(run) == wanted
-                kind = bool(noun) and sum(noun in i for i in items) * 3 >= len(items) * 2
+                kind = bool(noun) and of_kind(noun, items, run, bool(short))
                 if score < (0.15 if kind else 0.3 if exact else 0.5):
                     continue  # the items must be about what was asked; a matching count alone is no evidence
                 if exact:
