@@ -34,7 +34,8 @@ RESPONSIBLE_MARK = "负责"
 # words that ask about a clause's penalties (legal liability chapter)
 PENALTY = re.compile(r"罚款|罚多少|怎么罚|如何处罚|怎么处罚|处罚|罚则|法律责任|责令|拘留|没收|penalt|fine[sd]?\b|punish", re.IGNORECASE)
 # persons: the corpus names none, so a question about one is answered with absence
-PERSON = re.compile(r"局长|副局长|书记|主任|州长|县长|组长|队长|处长|科长|厅长|负责人(?:是谁|叫什么)|姓名|名字|叫什么名|\bdirector\b|\bhead of\b|\bminister\b|\bchief\b",
+PERSON = re.compile(r"局长|副局长|书记|主任|州长|县长|组长|队长|处长|科长|厅长|负责人(?:是谁|叫什么)|姓名|名字|叫什么名|"
+                    r"(?:法定代表人|法人代表|法人|联系人|经办人|老板|董事长|总经理)(?:是|叫)?(?:谁|什么名|哪位)|legal representative|\bdirector\b|\bhead of\b|\bminister\b|\bchief\b",
                     re.IGNORECASE)
 CONTACT = re.compile(r"电话|手机|联系方式|邮箱|e-?mail|phone|网址|微信|地址在哪", re.IGNORECASE)
 # a quantity asked in a unit: 多少亩, 几个, how many tonnes
@@ -47,6 +48,36 @@ UNIT_SYNONYMS = {"方": ("立方米", "方(?![面案式法向针位])"), "立方
 _FIGURE = r"(?:[0-9０-９][0-9０-９.]*|[零一二两三四五六七八九十百千]+)(?:余|多)?[万亿]?"
 
 
+# the noun phrase a quantity ask is said of: "全州耕地总面积是多少亩" -> 全州耕地总面积 (only with 是 / 为 / 有:
+# "一共发现多少个", "回收了多少吨" put a verb, not what is measured, before the ask)
+_MEASURED = re.compile(r"([\u4e00-\u9fff]{2,16}?)(?:一共|总共|累计|共)?(?:是|为|有)"
+                       r"(?:多少(?=万?(?:亩|公顷|吨|立方米|个|家|座|处|元|万元|亿元|%|[？?，,。]|$))|(?<![这那哪])几[个家座处项吨亩])")
+# the plan's own region, which every paragraph is about: no evidence of what is measured
+OWN_REGION = re.compile(r"昌吉回族自治州|昌吉州|昌吉|全州|州里|全州范围内?|我州|本州")
+
+
+def measured(question: str) -> str:
+    """What a "how many / how much" question measures, without the plan's region and time words: the words
+    right before 多少 / 几个 after the last 的 or comma (耕地总面积); '' when none."""
+    m = _MEASURED.search(question)
+    if not m:
+        return ""
+    words = re.split(r"[的，,、]", m.group(1))[-1]
+    words = OWN_REGION.sub("", words)
+    words = re.sub(r"^(?:年|月|十[三四]五(?:期间|末|时期)?|目前|现在|当时|截至|到)+", "", words)
+    return words if len(words) >= 3 and not re.search(r"[了来到过出]$", words) else ""
+
+
+def items_in(run: str) -> int:
+    """Items a 、-separated run enumerates: "A、B和C" and "A、B以及C" are three, "A、B" two; a law's list
+    （一）…（二）… counts its numbered items."""
+    numbered = len(re.findall(r"（[一二三四五六七八九十]+）", run))
+    parts = run.split("、")
+    if len(parts) >= 2 and re.search(r".(?:和|及|以及|与|或者)[^和及与或]", parts[-1]):
+        return max(numbered, len(parts) + 1)
+    return max(numbered, len(parts))
+
+
 def states_figure_in(text: str, unit: str) -> bool:
     """Whether ``text`` gives any number in ``unit`` (or a synonym): 7座, 14.53万吨, 六个."""
     return any(re.search(_FIGURE + u, text) for u in UNIT_SYNONYMS.get(unit, (re.escape(unit),)))
@@ -55,6 +86,20 @@ DEFINED_TERM = re.compile(r"“[^”]{1,12}”(?:“[^”]{1,12}”)*\s*[(（][^
 # units of Changji's own organisation the plan never names (兵团第六师): a question about one is out of scope
 OTHER_UNIT = re.compile(r"兵团|第[一二三四五六七八九十]+师|\d+团场?")
 ENGLISH_UNITS = {"mu": "亩", "hectare": "公顷", "tonne": "吨", "ton": "吨", "yuan": "元", "kilomet": "公里"}
+
+
+# English words that ask or refer, never a subject ("what rate did it reach")
+_EN_GENERIC = set("""and the what which who when where how does did do is are was were has have had been be will would
+should could can may must shall this that these those there their them they its it for from with into onto about
+under over than then also only just much many more most some any each every other such same own reach reached
+reaching rate rates target targets plan plans task tasks bureau bureaus lead leads department value figure number
+year years percent percentage level amount total required requirement achieve achieved according fyp five
+period during end by of to in on at as or an a""".split())
+
+
+def english_subject(text: str) -> list[str]:
+    """The content words of an English question (sludge, municipal): what it is about, glossary or not."""
+    return [w for w in re.findall(r"[a-z][a-z-]{2,}", text.lower()) if w not in _EN_GENERIC]
 
 
 def sentences(text: str) -> list[tuple[int, int]]:

@@ -168,3 +168,40 @@ def test_an_article_of_a_regulation_the_corpus_does_not_hold_is_refused(engine):
     assert answer.abstained and "没有《排污许可管理条例》的条文" in answer.text
     held = engine.ask("土壤污染防治法哪一条规定了土壤污染重点监管单位的义务？")  # a law the corpus holds still answers
     assert not held.abstained and held.citations[0].clause.source == "中华人民共和国土壤污染防治法"
+
+
+# -- issue 9: law articles, unanswerables that look answerable, enumerations, through the real index ------
+def test_named_law_penalty_list_items_and_level_of_government(engine):
+    penalty = engine.ask("向农用地排污造成耕地破坏的，土壤法本身怎么罚？哪一条？")
+    assert penalty.citations[0].clause.clause_id == "土壤污染防治法#87" and "十万元以上五十万元以下的罚款" in penalty.text
+    duties = engine.ask("土壤法里给这些重点监管单位定了哪几项义务？是哪一条？")
+    assert not duties.abstained and duties.citations[0].clause.clause_id == "土壤污染防治法#21"
+    assert "制定、实施自行监测方案" in duties.text
+    items = engine.ask("土壤法对安全利用方案要包括哪些内容有规定吗？第几条？")
+    assert items.citations[0].clause.clause_id == "土壤污染防治法#53"
+    assert "农艺调控、替代种植" in items.text and "定期开展土壤和农产品协同监测与评价" in items.text
+    level = engine.ask("地下水污染防治重点区按规定由谁来划定？")
+    assert "省级人民政府生态环境主管部门" in level.text and level.citations[0].clause.kind == "law"
+
+
+@pytest.mark.parametrize("question", [
+    "兵团各团场的农村生活污水治理率目标是多少？",  # the plan names 兵团 only to exclude it
+    "木垒县正阳化工那个疑似污染地块，企业法人代表是谁？",
+    "昌吉州全州耕地总面积是多少亩？",  # the plan's 亩 figures are of demonstration areas, not of all farmland
+])
+def test_answerable_looking_questions_outside_the_plan_abstain(engine, question):
+    a = engine.ask(question)
+    assert a.abstained and not a.citations
+
+
+def test_enumerations_and_plan_questions_naming_a_law(engine):
+    rivers = engine.ask("地表水和地下水污染协同防治，以哪几条河的流域为重点？")
+    assert all(r in rivers.text for r in ("头屯河", "三屯河", "呼图壁河", "玛纳斯河", "塔西河"))
+    plots = engine.ask("十四五要进一步调查和风险评估的3个高风险地块是哪几个？")
+    assert "新疆宜化化工有限公司地块" in plots.text and "新疆五鑫铜业有限责任公司地块" in plots.text
+    water = engine.ask("规范地下水型饮用水水源保护区管理那项里，提到的发展思路是哪“四定”？")
+    assert "以水定城、以水定地、以水定人、以水定产" in water.text
+    check = engine.ask("重点单位落实土壤法义务的情况，规划要纳入什么检查范围？")
+    assert not check.abstained and "双随机一公开" in check.text
+    two = engine.ask("十三五末卫生厕所普及率是多少?十四五对改厕有什么要求?")
+    assert "90.3%" in two.text and "示范引领县完成农村改厕任务" in two.text

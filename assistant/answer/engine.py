@@ -36,7 +36,7 @@ from assistant.laws import ABBREVIATIONS
 from assistant.normalise import Normaliser, TypoCorrector
 from assistant.retrieve import Hit, SearchIndex, open_index
 from assistant.textmatch import best_span, bigrams, coverage
-from assistant.zh import CONTACT, OTHER_UNIT, PENALTY, PERSON, states_figure_in
+from assistant.zh import CONTACT, OTHER_UNIT, PENALTY, PERSON, english_subject, items_in, states_figure_in
 
 STATED_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:亿元|万元|元|万亩|亩|万吨|吨|个|家|座|处|%)")
 ASKS_ITEMS = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面|家)|分别是|分别在|具体是哪")  # "哪十二个字" counts characters
@@ -44,6 +44,9 @@ ASKS_WHEN = re.compile(r"什么时候|何时|哪一?年|哪天|截止|最晚|\bb
 # a bureau-like name in a question: 州林草局, 市统计局, 县文旅委
 _BUREAU_LIKE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:局|委|厅)(?!长)")
 _NOT_A_NAME = re.compile(r"[哪个么这那该各其谁由归和与及或是的在里中有]")
+EXCLUDED = re.compile(r"(?:不包括|不含|不涵盖)([\u4e00-\u9fff]{2,8})(?=[)）,，。;；])")
+# the question asks about the plan's scope itself ("包不包括兵团", "兵团在不在范围内"): answered from the scope line
+ASKS_SCOPE = re.compile(r"包括|包含|涵盖|在不在|范围|覆盖|\b(include|cover|scope)")
 _NEEDS_SUBJECT = ("lead_bureau", "target", "deadline", "fact", "definition")
 # an instrument named by its title, or by a name that ends like a regulation's (地下水管理条例)
 _INSTRUMENT = re.compile(r"《([^》]{2,40})》|([\u4e00-\u9fff]{2,16}?(?:条例|办法|实施细则))")
@@ -81,6 +84,10 @@ class AnswerEngine:
         self.responsibility = {r.clause_id: r for r in self.corpus.facts.responsibilities}
         self.correspondences = currency.correspondences(index.settings.corpus_dir)  # old law article -> Code
         self.known_years = {int(y) for y in re.findall(r"(20\d\d)", self.plan_text)}
+        # what the plan names only to leave out of its scope: 3个国家级园区(不包括兵团)
+        self.excluded = sorted({m for m in EXCLUDED.findall(self.plan_text)
+                                if self.plan_text.count(m) == len(re.findall(rf"(?:不包括|不含|不涵盖){m}", self.plan_text))},
+                               key=len, reverse=True)
         self.law_names = sorted({n for law in self.corpus.laws for n in (law.name, law.short_name)}
                                 | set(ABBREVIATIONS), key=len, reverse=True)  # longest first
         directory = self.corpus.facts.directory
@@ -218,7 +225,7 @@ class AnswerEngine:
             said = re.search(r"(\d+)\s*[个家项条类所座]", intent.text)
             wanted = int(said.group(1)) if said else \
                 {"两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}.get(count.group(1) or "", 2)
-            if not any(len(run.split("、")) >= wanted for run in re.split(r"[，,。；;：:]", quoted)):
+            if not any(items_in(run) >= wanted for run in re.split(r"[，,。；;：:]", quoted)):
                 return False
         if PENALTY.search(intent.text) and not re.search(r"罚|拘留|处分|责令|吊销|没收|赔偿", quoted):
             return False  # "罚多少" is answered by an article that sets a penalty
@@ -270,6 +277,9 @@ class AnswerEngine:
             other = OTHER_UNIT.search(q)
             if other and squash(other.group(0)) not in self.plan_text:
                 return self.abstain(intent, f"规划只涉及昌吉州及其县市，没有关于“{other.group(0)}”的内容。", absence=0.9)
+            excluded = next((e for e in self.excluded if e in q), None)
+            if excluded and not ASKS_SCOPE.search(q):  # "(不包括兵团)": the plan names it only to leave it out
+                return self.abstain(intent, f"规划范围不包括{excluded}，规划中没有关于{excluded}的目标或任务。", absence=0.9)
             for name in self._unknown_bureaux(q):
                 return self.abstain(intent, f"规划中没有出现“{name}”，它不在任何任务的责任单位之列。", absence=0.85)
         figures = STATED_FIGURE.findall(q) if intent.kind != "law_article" else []
@@ -283,6 +293,10 @@ class AnswerEngine:
         if intent.kind in _NEEDS_SUBJECT and not (intent.bureaux or intent.laws or intent.years or intent.scope
                                                   or intent.wants & {"table", "baseline", "kind", "source"}):
             if len(subject_of(intent.match_text)) < 2:
+                words = english_subject(q) if intent.english else []
+                if words:  # "the sludge": a subject is there, only the glossary has no Chinese words for it
+                    return self.abstain(intent, f"英文词“{'、'.join(words[:4])}”没有对应的规划用语（术语表中没有），"
+                                                "请用中文说出这项任务或指标，例如“农村生活污水治理率”。", absence=0.6)
                 return self.abstain(intent, "请说明是哪项任务、哪个指标或哪部法律，例如“农村生活污水治理由哪个部门牵头？”",
                                     absence=0.9)
         return None

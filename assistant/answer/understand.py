@@ -32,7 +32,7 @@ TARGET = re.compile(r"目标|指标|达到多少|要到多少|多少|基期|基�
 HISTORY = re.compile(r"十三五|当时|到了多少|完成了|已经|\b(had|was|were|13th)\b")
 DEADLINE = re.compile(r"什么时候|何时|哪年|截止|之前|前完成|最晚|期限|时限|日期|几月|\b(by when|deadline|when must|by what date)\b")
 DEFINITION = re.compile(r"指什么|指的是|具体指|是什么意思|什么意思|含义|定义|哪三个|哪几类|哪几种|包括哪些|怎么算|如何计算|怎么计算|计算方法|统计口径|口径|"
-                        r"哪[两三四五六七八九十几]个|哪几条|哪几方面|哪几点|分别是什么|分别是哪|包括什么|"
+                        r"哪[两三四五六七八九十几]个|哪几条|哪几方面|哪几点|分别是什么|分别是哪|包括什么|哪[“\"][两三四五六七八九十][\u4e00-\u9fff][”\"]|"
                         r"\b(what does .* mean|stand for|refer to|how is .* (calculated|computed|measured|defined)|which (three|four|two|five) )")
 LAW = re.compile(r"哪一?条|第\s*[0-9０-９零〇一二两三四五六七八九十百千]+\s*条|法律|法典|依法|违法|法定|\b(article|law|statute|legal)\b")
 STANDING = re.compile(r"各县|县市政府|县\(市\)人民政府|园区管委会|管委会")
@@ -43,8 +43,28 @@ CLAUSE_ID = re.compile(r"^\s*(plan-\d{3}|[^\s#]{2,40}#\d{1,4})\s*$")
 ONLY_PARTICIPANT = re.compile(r"不是牵头|非牵头|没有牵头|不牵头|只是参与|仅参与|只参与|仅仅是参与|只是配合|\bmerely\b|\bonly as a? ?particip|not (as )?(the )?lead")
 COLUMN_LIST = re.compile(r"(哪几项|哪些|哪几个|which)")
 YEAR_SCAN = re.compile(r"时间节点|节点|卡在|哪些.{0,10}(完成|到期|执行|开始|启动)|(完成|到期|执行|开始|启动).{0,10}哪些|要完成的|\bdue\b|\bdated?\b|\bdeadlines\b")
+LEGAL_WHO = re.compile(r"哪一级|哪级|哪个层级|哪一层级|什么级别|哪级政府|按规定|按照规定|依照规定|根据规定|\bwhich level\b")
+PLAN_ROLE = re.compile(r"规划|州|牵头|参与|配合|任务|昌吉|县市|县\(市\)|局|委|管委会")
 IN_CORPUS = re.compile(r"收录|收进|收了|有没有(原文|全文)|原文|全文|能查到|在不在|included|available|in the corpus")
 
+
+
+# what a question asks of a law itself: its article, penalty, wording or currency
+ASKS_LAW_ITSELF = re.compile(r"哪一?条|第几条|第\s*\S{1,6}\s*条|怎么罚|罚多少|处罚|罚款|法典|有效|废止|法律|法条|条文|"
+                             r"怎么规定|如何规定|规定了?(什么|哪些)|有什么规定|对应|\b(article|penalt)", re.IGNORECASE)
+
+
+ASKS_PENALTY = re.compile(r"罚多少|怎么罚|怎么处罚|如何处罚|会被罚|罚款(是)?多少|受什么处罚|什么处罚")
+
+
+# words that put a question in the plan: its name, its periods, its roles, its region
+PLAN_ASKED = re.compile(r"规划|十三五|十四五|牵头|昌吉|州里|全州")
+
+
+def asks_plan_about_law(text: str) -> bool:
+    """"重点单位落实土壤法义务的情况，规划要纳入什么检查范围": the plan is asked about, and the law it names is
+    part of the subject (the plan's own words: 落实《土壤法》相关义务), not the source asked for."""
+    return bool(PLAN_ASKED.search(text)) and not ASKS_LAW_ITSELF.search(text)
 
 
 class IntentKind(str, Enum):
@@ -271,19 +291,24 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
     asks_list = bool(bureaux) and bool(LIST.search(lowered) or re.search(r"哪些|哪几|哪项|几项|多少项|逐条", text))
     if laws and LAW_STATUS.search(lowered) and not re.search(r"第\s*\S{1,6}\s*条", text) and not PENALTY.search(text):
         intent.kind = "law_status"
-    elif laws or document is not None or (LAW.search(lowered) and not bureaux):
+    elif (laws and not asks_plan_about_law(text)) or document is not None or (LAW.search(lowered) and not bureaux):
         intent.kind = "law_article"
     elif STANDING.search(text) and LEAD.search(lowered):
         intent.kind = "standing_rule"
-    elif PENALTY.search(text) and not bureaux:
-        intent.kind = "law_article"  # 罚多少 / 怎么处罚: a penalty is in a legal-liability article
+    elif PENALTY.search(text) and (not bureaux or ASKS_PENALTY.search(text)):
+        # 罚多少 / 怎么处罚: a penalty is in a legal-liability article, whoever the question also names
+        # ("没报给生态环境部门的，罚多少": the bureau is part of the act, not the one asked about)
+        intent.kind = "law_article"
     elif (asks_list and (intent.scope is not None or not _names_a_task(text, directory))) or (
             re.search(r"联合牵头|共同负责|未写明牵头", text) and LIST.search(lowered)):
         intent.kind = "list_by_bureau"
     elif DEFINITION.search(lowered):
         intent.kind = "definition"
     elif LEAD.search(lowered) and not TARGET.search(lowered.replace("多少", "")):
-        intent.kind = "lead_bureau"
+        # "由哪一级政府划定 / 按规定由谁来划定": a level of government or a rule is asked for, which the
+        # law assigns; the plan's tasks name only the prefecture's bureaux (谁牵头, 哪个局)
+        legal = LEGAL_WHO.search(lowered) and not PLAN_ROLE.search(text)
+        intent.kind = "law_article" if legal else "lead_bureau"
     elif DEADLINE.search(lowered) or (intent.years and YEAR_SCAN.search(lowered)):
         intent.kind = "deadline"
     elif re.search(r"基期|基准|基数|来源|属性|baseline (value|figure)|indicator table", lowered) and not laws:
@@ -354,14 +379,32 @@ def understand(question: str, corpus: Corpus, glossary: Glossary) -> list[Intent
     for i, intent in enumerate(intents[1:], start=1):
         # a later part that names no subject of its own ("卫健委在里面是什么角色", "正文里十四五末要求到多少")
         # is about the first part's subject: search with both
-        if _leans_on_earlier(intent, corpus):
-            combined = parts[0] + "，" + parts[i]
+        # "十三五末普及率是多少，十四五对改厕有什么要求": a later part about the other period is a question of its
+        # own as soon as it names anything (改厕); only a bare one ("十四五呢") borrows the first part's subject,
+        # and then not its period (nor its year, nor its ask)
+        other_period = bool(_period(parts[i])) and _period(parts[i]) != _period(parts[0])
+        if _leans_on_earlier(intent, corpus, least=1 if other_period else 2):
+            first = _PERIOD_WORDS.sub("", parts[0]) if other_period else parts[0]
+            combined = first + "，" + parts[i]
             again = classify(combined, corpus, glossary)
             again.kind = intent.kind if intent.kind != "fact" else again.kind
             again.wants |= intent.wants
             again.years = intent.years or again.years
             intents[i] = again
     return intents
+
+
+_PERIOD_WORDS = re.compile(r"[“\"]?十[三四]五[”\"]?(?:期间|时期|末|期末|时)?|20\d\d年?(?:底|末)?|当时|那会儿?|已经|是多少|有多少|多少|几个")
+
+
+def _period(text: str) -> str:
+    """Which plan period a part asks about: 十三五 (the record, 2020 and before) or 十四五 (the targets)."""
+    years = [int(y) for y in re.findall(r"(20\d\d)", text)]
+    if "十三五" in text or (years and max(years) <= 2020):
+        return "十三五"
+    if "十四五" in text or (years and min(years) >= 2021):
+        return "十四五"
+    return ""
 
 
 # spoken fillers and the table's column words around an ask ("还有谁一起干", "目标又是多少"): never a subject
@@ -385,7 +428,7 @@ def _subject_bigrams(text: str, corpus: Corpus) -> set[str]:
     return {g for g in bigrams(text) if 0 < df.get(g, 0) <= _COMMON_SHARE * size}
 
 
-def _leans_on_earlier(intent: "Intent", corpus: Corpus) -> bool:
+def _leans_on_earlier(intent: "Intent", corpus: Corpus, least: int = 2) -> bool:
     """A later part whose words name no subject once bureaux, asking words and the indicator table's
     column words are gone ("还有谁一起干", "市监局有没有份", "指标表定的目标又是多少") needs the first
     part's subject; one with a subject of its own ("“十四五”对农村改厕提了什么要求", "其中具备水质监测井
@@ -396,7 +439,7 @@ def _leans_on_earlier(intent: "Intent", corpus: Corpus) -> bool:
     rest = _FILLER.sub("", _SUBJECTLESS.sub("", text))
     if intent.english:
         return len(rest.split()) < 3
-    return len(_subject_bigrams(rest, corpus)) < 2
+    return len(_subject_bigrams(rest, corpus)) < least
 
 
 # a part made of asking words only ("谁配合", "哪些局参与"): the same ask again, not a second question

@@ -157,3 +157,131 @@ def test_names_typed_with_a_same_sound_slip_or_as_a_short_form_are_not_unknown(s
 def test_a_figure_the_plan_never_states_is_a_false_premise(small_engine):
     a = small_engine.ask("规划说要把地下水国考点位从4个增加到10个,新增的在哪些县?")
     assert a.abstained and "前提" in a.text
+
+
+# -- issue 9: law articles asked for their penalty, their list, their level of government ------------
+def test_penalty_asked_of_the_law_named_cites_that_laws_article_then_the_codes(small_engine):
+    a = small_engine.ask("向农用地排污造成耕地破坏的，土壤法本身怎么罚？哪一条？")
+    assert cited(a)[0] == "土壤污染防治法#87" and "十万元以上五十万元以下的罚款" in a.text
+    assert any(c.startswith("生态环境法典#") for c in cited(a)) and "废止" in a.text
+    now = small_engine.ask("向农用地排污造成耕地破坏的，按现在的法典怎么罚？")
+    assert cited(now)[0].startswith("生态环境法典#")
+
+
+def test_a_list_question_quotes_the_articles_items(small_engine):
+    a = small_engine.ask("土壤法对安全利用方案要包括哪些内容有规定吗？第几条？")
+    assert cited(a)[0] == "土壤污染防治法#53"
+    assert "农艺调控、替代种植" in a.text and "定期开展土壤和农产品协同监测与评价" in a.text
+    b = small_engine.ask("土壤法里给这些重点监管单位定了哪几项义务？是哪一条？")
+    assert not b.abstained and cited(b)[0] == "土壤污染防治法#21"
+    assert "建立土壤污染隐患排查制度" in b.text and "制定、实施自行监测方案" in b.text
+
+
+def test_list_span_is_the_introducing_line_and_its_items():
+    from assistant.answer.handlers.law import list_span
+    from assistant.clauses import Clause
+
+    text = "甲应当制定方案。\n方案应当包括下列内容：\n（一）农艺调控；\n（二）定期监测；\n（三）其他措施。\n前款规定的方案应当公开。"
+    clause = Clause("x#1", "x", "law", text, "", "", "第一条")
+    assert list_span(clause, "方案包括哪些内容") == "方案应当包括下列内容：\n（一）农艺调控；\n（二）定期监测；\n（三）其他措施。"
+    assert list_span(Clause("x#2", "x", "law", "甲应当制定方案。", "", "", "第二条"), "方案") is None
+
+
+def test_a_level_of_government_or_a_rule_is_asked_of_the_law(small_engine):
+    a = small_engine.ask("地下水污染防治重点区按规定由谁来划定？")
+    assert a.intents == ["law_article"] and "省级人民政府生态环境主管部门" in a.text
+    plan = small_engine.ask("地下水污染重点监管单位名录由谁来建？")
+    assert plan.intents == ["lead_bureau"]
+
+
+def test_three_items_joined_by_he_are_three(small_engine):
+    from assistant.zh import items_in
+
+    assert items_in("优先保护类、安全利用类和严格管控类") == 3 and items_in("地表水、地下水") == 2
+    a = small_engine.ask("現行法律裡農用地按污染程度分成哪三類？依據是哪一條？")
+    assert not a.abstained and "优先保护类、安全利用类和严格管控类" in a.text
+    assert cited(a)[0].startswith("生态环境法典#")
+
+
+# -- issue 9: unanswerables that look answerable -------------------------------------------------
+@pytest.mark.parametrize("question", ["兵团各团场的农村生活污水治理率目标是多少？", "木垒县正阳化工那个疑似污染地块，企业法人代表是谁？",
+                                      "昌吉州全州耕地总面积是多少亩？"])
+def test_out_of_scope_persons_and_unstated_totals_are_refused(small_engine, question):
+    a = small_engine.ask(question)
+    assert a.abstained and not a.citations
+
+
+def test_the_plans_scope_itself_is_still_answered(small_engine):
+    a = small_engine.ask("规划范围里包不包括兵团？")
+    assert not a.abstained and "不包括兵团" in a.text
+    assert small_engine.excluded == ["兵团"]
+
+
+def test_what_a_quantity_question_measures():
+    from assistant.zh import measured
+
+    assert measured("昌吉州全州耕地总面积是多少亩？") == "耕地总面积"
+    assert measured("2020年全州地膜一共回收了多少吨？") == ""  # a verb, not what is measured
+    assert measured("十三五期间一共发现多少个问题") == ""
+
+
+def test_english_subject_beyond_the_glossary_is_not_called_subjectless(small_engine):
+    a = small_engine.ask("And the sludge — what safe-disposal rate did municipal sludge reach?")
+    assert "请说明是哪项任务" not in a.text
+    if a.abstained:
+        assert "sludge" in a.text
+
+
+# -- issue 9: enumerations in the plan, plan questions naming a law, two periods ----------------------
+def test_enumeration_of_the_kind_asked(small_engine):
+    a = small_engine.ask("地表水和地下水污染协同防治，以哪几条河的流域为重点？")
+    assert all(river in a.text for river in ("头屯河", "三屯河", "呼图壁河", "玛纳斯河", "塔西河"))
+    b = small_engine.ask("十四五要进一步调查和风险评估的3个高风险地块是哪几个？")
+    assert all(s in b.text for s in ("新疆五鑫铜业有限责任公司地块", "新疆新鑫矿业股份有限公司阜康冶炼厂地块", "新疆宜化化工有限公司地块"))
+    c = small_engine.ask("规范地下水型饮用水水源保护区管理那项里，提到的发展思路是哪“四定”？")
+    assert "以水定城、以水定地、以水定人、以水定产" in c.text
+
+
+def test_a_plan_question_naming_a_law_is_answered_from_the_plan(small_engine):
+    from assistant.answer.understand import asks_plan_about_law
+
+    assert asks_plan_about_law("重点单位落实土壤法义务的情况，规划要纳入什么检查范围？")
+    assert asks_plan_about_law("“十四五”土壤法普法宣传谁牵头")
+    assert not asks_plan_about_law("规划说的这个要求在生态环境法典哪一条？")
+    a = small_engine.ask("重点单位落实土壤法义务的情况，规划要纳入什么检查范围？")
+    assert not a.abstained and "双随机一公开" in a.text and cited(a)[0].startswith("plan-")
+
+
+def test_a_later_part_about_the_other_period_keeps_its_own_subject(small_engine):
+    a = small_engine.ask("十三五末卫生厕所普及率是多少?十四五对改厕有什么要求?")
+    assert "90.3%" in a.text and "示范引领县完成农村改厕任务" in a.text
+
+
+def test_penalty_span_reaches_the_fine_that_applies_to_the_act():
+    from assistant.answer.handlers.law import penalty_span
+    from assistant.clauses import Clause
+
+    listed = Clause("x#3", "x", "law", "违反本法规定，有下列情形之一的，责令改正，处以罚款：\n（一）未建设监测井；\n（二）未采取防渗措施。\n"
+                    "有前款第一项情形的，处二万元以上二十万元以下的罚款；有前款第二项情形的，处十万元以上一百万元以下的罚款。",
+                    "", "", "第三条")
+    quote = penalty_span(listed, "没建监测井罚多少")
+    assert "未建设监测井" in quote and "二万元以上二十万元以下" in quote
+    first = Clause("x#4", "x", "law", "违反本法规定，有下列情形之一的，处二万元以上二十万元以下的罚款：\n（一）未调查；\n（二）未评估。\n"
+                   "有前款第二项情形，情节严重的，处五日以上十五日以下拘留。", "", "", "第四条")
+    quote = penalty_span(first, "未调查罚多少")
+    assert "二万元以上二十万元以下" in quote and "拘留" not in quote
+    individual = Clause("x#5", "x", "law", "未回收农膜的，处一万元以上十万元以下的罚款；使用者为个人的，可以处二百元以上二千元以下的罚款。",
+                        "", "", "第五条")
+    assert "二百元以上二千元以下" in penalty_span(individual, "个人不回收农膜罚多少")
+
+
+def test_items_of_the_kind_asked():
+    from assistant.answer.handlers.definition import item_noun, of_kind
+
+    assert item_noun("以哪几条河的流域为重点") == "河" and item_noun("3个高风险地块是哪几个") == "地块"
+    assert item_noun("发展思路是哪“四定”") == "定" and item_noun("哪几种农村垃圾收运处置形式") == "形式"
+    assert of_kind("河", ["以头屯河", "三屯河", "开垦河等流域为重点"], "以头屯河、三屯河、开垦河等流域为重点")
+    assert of_kind("地块", ["确定甲公司", "乙公司2个疑似污染地块"], "确定甲公司、乙公司2个疑似污染地块")
+    assert not of_kind("地块", ["以及涉及疑似污染地块", "污染地块国土空间规划等相关信息"],
+                       "以及涉及疑似污染地块、污染地块国土空间规划等相关信息")
+    assert of_kind("定", ["坚持“以水定城", "以水定地", "以水定人", "以水定产”的发展思路"], "", shorthand=True)

@@ -9,9 +9,12 @@ from assistant.answer.handlers import handler
 from assistant.answer.handlers.common import DEFINED_TERM, subject_of
 from assistant.answer.model import Draft
 from assistant.textmatch import bigrams, coverage
+from assistant.zh import items_in
 from assistant.zh import sentences
 
 ENUMERATION = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面)|分别是|包括哪些|包括什么|哪些|which (two|three|four|five)", re.I)
+# the plan's numbered shorthand asked about: 哪“四定” (以水定城、以水定地…), 哪“两高”
+SHORTHAND = re.compile(r"哪[“\"]?([两三四五六七八九十])([\u4e00-\u9fff])[”\"]")
 HOW_CALCULATED = re.compile(r"怎么算|如何计算|怎么计算|计算方法|口径|是指|指什么|how is .* (calculated|computed|measured|defined)", re.I)
 MEANING = re.compile(r"什么意思|指什么|指的是|具体指|含义|定义|\bmean\b|stand for|refer to", re.I)
 _COUNT = {"两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
@@ -63,37 +66,72 @@ def _chapter_items(engine, intent) -> Draft | None:
     return draft
 
 
+def item_noun(question: str) -> str:
+    """What each asked item is: "哪几条河" -> 河, "3个高风险地块是哪几个" -> 地块, 哪“四定” -> 定; '' when unsaid."""
+    short = SHORTHAND.search(question)
+    if short:
+        return short.group(2)
+    after = re.search(r"哪[几一二两三四五六七八九十\d]*(个|条|项|类|种|家|座|处|所)([^的是呢啊吗有在要为，,。？?、\s]*)", question)
+    if after and after.group(2):  # the noun phrase's head: 哪几种农村垃圾收运处置形式 -> 形式, 哪几条河 -> 河
+        return after.group(2)[-2:]
+    if after and after.group(1) == "类":
+        return "类"  # 哪三类: 优先保护类、安全利用类…
+    before = re.search(r"([\u4e00-\u9fff]{2})(?:分别)?是哪", question)
+    return before.group(1) if before else ""
+
+
+def of_kind(noun: str, items: list[str], run: str, shorthand: bool = False) -> bool:
+    """Whether a list's items are things of the kind asked: most items end with the noun (头屯河、三屯河…;
+    "…水源地等…" ends the list), or the list says so with a count ("A、B2个疑似污染地块"). A shorthand's
+    items only contain its character (以水定城、以水定地… for “四定”)."""
+    if shorthand:
+        return sum(noun in i for i in items) * 3 >= len(items) * 2
+    if re.search(rf"[\d一二两三四五六七八九十]+[个条项类种家座处所][^、，,]*{re.escape(noun)}$", run):
+        return True
+    return sum(i.endswith(noun) or f"{noun}等" in i for i in items) * 3 >= len(items) * 2
+
+
 def _enumeration(engine, intent) -> Draft | None:
     """"坚持哪三个治理" / "以水定X是哪几个": the sentence whose 、-separated items share the question's words."""
     m = ENUMERATION.search(intent.text)
-    if not m:
+    short = SHORTHAND.search(intent.text)
+    if not m and not short:
         return None
-    wanted = _COUNT.get((m.group(1) or "") if m.lastindex else "", None)
+    wanted = _COUNT.get(short.group(1)) if short else _COUNT.get((m.group(1) or "") if m.lastindex else "", None)
     subject = subject_of(re.sub(r"[XxＸ某]", "", intent.match_text))
     if len(bigrams(subject)) < 1:
         return None
-    best, best_score = None, 0.0
+    noun = item_noun(intent.text)
+    best, best_score, best_rank = None, 0.0, (False, 0.0)
     pool = [c for c in engine.corpus.plan() if intent.scope and c.section.startswith(intent.scope)] or \
         [h.clause for h in engine.plan_hits(intent, k=6)]
     for clause in pool:
         text = clause.text
         for a, b in sentences(text):
-            for run in re.finditer(r"[^，,。；;：:]*(?:、[^，,。；;：:]*){1,}", text[a:b]):
-                items = run.group(0).split("、")
-                score = engine.covers(subject, run.group(0))
-                exact = bool(wanted) and len(items) == wanted
-                if score < (0.3 if exact else 0.5):
+            segments = re.findall(r"[^，,。；;：:]+", text[a:b])
+            runs = [r for r in segments if "、" in r]
+            if noun:  # "A水源地和B水源地": two items of the kind asked joined by 和 are a list too
+                runs += [r for r in segments if "、" not in r and len(re.split(r"和|及", r)) == 2
+                         and all(noun in part for part in re.split(r"和|及", r))]
+            for run in runs:
+                items = run.split("、") if "、" in run else re.split(r"和|及", run)
+                score = engine.covers(subject, run)
+                exact = bool(wanted) and items_in(run) == wanted
+                kind = bool(noun) and of_kind(noun, items, run, bool(short))
+                if score < (0.15 if kind else 0.3 if exact else 0.5):
                     continue  # the items must be about what was asked; a matching count alone is no evidence
                 if exact:
                     score += 0.3
-                if score > best_score:
-                    best, best_score = (clause, run.group(0).strip()), score
+                if kind:  # "哪几条河": items that are rivers (头屯河、三屯河…), not any list on the same subject
+                    score += 0.5
+                rank = (kind, score)  # "哪几条河": a list of rivers beats any other list on the same subject
+                if best is None or rank > best_rank:
+                    best, best_score, best_rank = (clause, run.strip(), max(items_in(run), len(items))), score, rank
     if best is None:
         return None
     draft = Draft(intent.kind, list_answer=True)
     n = draft.cite(best[0], best[1])
-    items = [i for i in best[1].split("、") if i]
-    draft.text = f"共 {len(items)} 个：{best[1]}[{n}]"
+    draft.text = f"共 {best[2]} 个：{best[1]}[{n}]"
     draft.support = min(1.0, best_score)
     return draft
 

@@ -9,10 +9,12 @@ import re
 from assistant.answer.handlers import handler
 from assistant.answer.handlers.common import ASKS_QUANTITY, NONE_FOUND, NUMBER, asks_future, other_year, period_mismatch
 from assistant.answer.model import Draft
-from assistant.answer.understand import HISTORY
+from assistant.answer.understand import HISTORY, asks_plan_about_law
 from assistant.textmatch import best_span, coverage, rerank
-from assistant.zh import ENGLISH_UNITS, UNIT_ASKED
+from assistant.zh import ENGLISH_UNITS, UNIT_ASKED, measured
 
+# share of what a "how many" question measures (耕地总面积) that the sentences stating the figure must name
+MIN_MEASURED = 0.5
 MONEY = re.compile(r"预算|资金|投资|经费|多少钱|budget|fund|invest", re.I)
 
 
@@ -30,7 +32,8 @@ def unit_asked(text: str) -> str:
 
 def ranked_evidence(engine, intent, k: int = 5):
     hits = engine.plan_hits(intent, k=k)
-    history = bool(HISTORY.search(intent.text.lower()))  # 十三五 results live in the background chapter
+    # 十三五 results (and anything of 2020 or before: the base year) live in the background chapter
+    history = bool(HISTORY.search(intent.text.lower())) or bool(intent.years and max(intent.years) <= 2020)
     bonus = (lambda h: engine.policy.history_bonus if h.clause.section.startswith("一、") else 0.0) if history else None
     return rerank(hits, intent.match_text, engine.policy.rank_bonus, bonus)
 
@@ -48,6 +51,11 @@ def fact(engine, intent) -> Draft:
         if not ranked:
             said = f"以“{unit}”计的" if unit else "相应的"
             return engine.abstain(intent, f"规划中没有给出{said}数字。", absence=0.7 if unit else 0.6)
+        what = measured(intent.text)  # "全州耕地总面积是多少亩": a figure of something else (示范面积) is no answer
+        if what:
+            ranked = [h for h in ranked if coverage(what, best_span(h.clause, intent.match_text, n=2)) >= MIN_MEASURED]
+            if not ranked:
+                return engine.abstain(intent, f"规划中没有给出“{what}”的数字。", absence=0.7)
     rates = {m[-3:] for m in re.findall(r"[\u4e00-\u9fff]{2,8}率", intent.match_text)}
     if rates:  # asked for a rate (利用率, 处理率), the answer must state that rate
         ranked = [h for h in ranked if all(r in best_span(h.clause, intent.match_text, n=2) for r in rates)]
@@ -78,7 +86,7 @@ PLAN_CUES = re.compile(r"规划|州|昌吉|任务|牵头|十四五|十三五|指
 
 def floors(engine, intent) -> list[Draft]:
     """The plan's best evidence, and the laws' (the Code first) unless the question is plainly about the plan."""
-    lawish = intent.kind == "law_article" or bool(intent.laws)
+    lawish = intent.kind == "law_article" or (bool(intent.laws) and not asks_plan_about_law(intent.text))
     out = [] if lawish else [floor(engine, intent, "local" if engine.corpus.documents else "plan")]
     if lawish or not PLAN_CUES.search(intent.text):
         code = engine.corpus.law("生态环境法典")

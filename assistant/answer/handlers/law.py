@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 
 from assistant.answer.handlers import handler
-from assistant.answer.handlers.common import repeal_notice
+from assistant.answer.handlers.common import repeal_notice, subject_of
 from assistant import currency
 from assistant.answer.model import Draft
 from assistant.textmatch import best_span, coverage, rerank
 from assistant.zh import ARTICLE_REF, PENALTY, sentences
 
+# the question asks what applies today, not what the (repealed) law it names said
+ASKS_NOW = re.compile(r"现在|现行|目前|如今|眼下|今后|法典|\b(now|current|currently|today)\b", re.IGNORECASE)
 _ASKING = re.compile(r"按照|根据|按|依照|哪一?条|第几条|规定了?|有什么|什么|怎么|要求|是|的|[《》?？,，]")
 
 
@@ -25,17 +27,79 @@ def without_law_names(engine, text: str) -> str:
     return _ASKING.sub(" ", text)
 
 
-def penalty_span(article, question: str, limit: int = 400) -> str:
-    """The matching item and the sentence that sets the fine, as one verbatim span (they are often apart)."""
+def penalty_span(article, question: str, limit: int = 500) -> str:
+    """The matching act and the sentences that set its fine, as one verbatim span (they are often apart:
+    "有下列情形之一的…：（一）…" then "有前款第一项…的，处二万元以上…"; "…处一万元以上…；…为个人的，可以处二百元…").
+
+    A sentence sets a fine when it names an amount (or detention, revocation); a bare "处以罚款" does not.
+    From the act, the span runs to the last such sentence after it when that fits in ``limit``, else to the first;
+    when every such sentence comes before the act, from the earliest that fits.
+    """
     text = article.text
     spans = sentences(text)
-    fine = [(a, b) for a, b in spans if re.search(r"罚款|拘留|没收|吊销|责令停", text[a:b])]
+    amounts = [(a, b) for a, b in spans if re.search(r"[\d一二三四五六七八九十百千万]+元|拘留|吊销", text[a:b])]
+    fine = amounts or [(a, b) for a, b in spans if re.search(r"罚款|拘留|没收|吊销|责令停", text[a:b])]
     best = best_span(article, question, n=1)
     start = text.find(best)
     if not fine or start < 0:
         return best_span(article, question, n=3)
-    lo, hi = min(start, fine[0][0]), max(start + len(best), fine[0][1])
+    lines = [m for m in _ITEM.finditer(text)]  # the act asked about may be one item of a list: which one
+    act = max(lines, key=lambda m: coverage(question, m.group(0)), default=None)
+    item = re.match(r"（([一二三四五六七八九十]+)）", act.group(0)) if act and coverage(question, act.group(0)) > 0 else None
+    def applies(a: int, b: int) -> bool:  # "有前款第四项、第五项情形之一的…" is about those items only
+        named = re.findall(r"第([一二三四五六七八九十]+)项", text[a:b])
+        return not (item and named) or item.group(1) in named
+
+    after = [(a, b) for a, b in fine if b > start and applies(a, b)]
+    if after:
+        within = [(a, b) for a, b in after if b - start <= limit]
+        lo, hi = start, (within[-1] if within else after[0])[1]
+    else:  # "有下列行为之一的，…处十万元以上…：（一）…（五）…": the fines come first, then the acts
+        hi = start + len(best)
+        lo = next((a for a, b in fine if hi - a <= limit), fine[-1][0])
     return text[lo:hi].strip() if hi - lo <= limit else best
+
+
+# the question asks for the items of a list (哪些义务, 包括哪些内容, 哪几项, 哪三类)
+ASKS_LIST = re.compile(r"哪些|哪几|哪[两三四五六七八九十]|包括什么|什么内容|几项|几类|分别|列举|"
+                       r"\b(which|what) (items|obligations|duties|contents|measures|requirements)\b", re.IGNORECASE)
+_ITEM = re.compile(r"^（[一二三四五六七八九十]+）.*$", re.MULTILINE)
+
+
+def list_span(article, question: str, limit: int = 700) -> str | None:
+    """An article's enumerated items (（一）…（二）…) with the sentence that introduces them, as one verbatim
+    span, when the question's best sentence lies in that list; None when the article has no such list."""
+    text = article.text
+    items = list(_ITEM.finditer(text))
+    if len(items) < 2:
+        return None
+    # consecutive items form one list; an article may hold several (each introduced by its own sentence)
+    runs, run = [], [items[0]]
+    for m in items[1:]:
+        if text[run[-1].end():m.start()].strip():
+            runs.append(run)
+            run = [m]
+        else:
+            run.append(m)
+    runs.append(run)
+    best = best_span(article, question, n=1)
+    at = text.find(best)
+    for run in runs:
+        lead_start = text.rfind("\n", 0, run[0].start() - 1) + 1  # the line introducing the items (下列义务：)
+        start, end = lead_start, run[-1].end()
+        if at < 0 or not (start <= at < end or run[0].start() <= at + len(best) <= end):
+            continue
+        while end - start > limit and len(run) > 2:
+            run = run[:-1]
+            end = run[-1].end()
+        return text[start:end].strip()
+    return None
+
+
+def _support(engine, asked: str, article) -> float:
+    """How much of what is asked the article covers: the asked words, or the subject in the corpus's words
+    (as the engine scores every draft), whichever is higher."""
+    return max(coverage(asked, article.text), engine.covers(subject_of(asked) or asked, article.text))
 
 
 def _liability(clauses) -> list:
@@ -66,26 +130,37 @@ def law_article(engine, intent) -> Draft:
         if law is None and intent.document is None and code is not None:
             # no law named: the law in force answers first; a repealed law only when the Code has nothing close
             in_force = engine.search(intent, k=8, scope=code.name)
-            if in_force and coverage(asked, rerank(in_force[:5], asked, policy.rank_bonus)[0].clause.text) >= \
+            if in_force and _support(engine, asked, rerank(in_force[:5], asked, policy.rank_bonus)[0].clause) >= \
                     policy.min_fact_coverage:
                 hits, scope = in_force, code.name
         if PENALTY.search(intent.text):  # 罚多少 / 怎么处罚: the answer is a legal-liability article
             pool = _liability([h.clause for h in engine.search(intent, k=40, scope=scope)])
             liable = {c.clause_id for c in pool}
+            own = [h for h in hits if h.clause.clause_id in liable] or \
+                [h for h in engine.search(intent, k=40, scope=scope) if h.clause.clause_id in liable][:5]
             if law is not None and law.repealed_by:  # a repealed law's penalties are the Code's today
-                liable |= set(currency.current_liability_articles(law.name, engine.corpus, engine.correspondences))
-                code_hits = engine.search(intent, k=40, scope=law.repealed_by)
-                hits = [h for h in code_hits if h.clause.clause_id in liable][:5] + hits
-            hits = [h for h in hits if h.clause.clause_id in liable] or \
-                [h for h in engine.search(intent, k=40, scope=scope) if h.clause.clause_id in liable][:5] or hits
+                current = set(currency.current_liability_articles(law.name, engine.corpus, engine.correspondences))
+                code_hits = [h for h in engine.search(intent, k=40, scope=law.repealed_by)
+                             if h.clause.clause_id in current][:5]
+                # "土壤法本身怎么罚": the law named answers from its own article (the Code's counterpart is added
+                # below); "现在 / 按法典": the Code's article first. The Code also answers when the named law
+                # has no liability article close to the act asked about.
+                own_fit = max((coverage(asked, h.clause.text) for h in own[:5]), default=0.0)
+                if ASKS_NOW.search(intent.text) or own_fit < policy.min_fact_coverage:
+                    own = code_hits + own
+                else:
+                    own = own[:5]
+            hits = own or hits
         if not hits:
             return engine.abstain(intent, "所收录的法律中没有找到相关条文。")
         article = rerank(hits[:5], asked, policy.rank_bonus)[0].clause
-        support = coverage(asked, article.text)
+        # the subject in the corpus's words (as the engine scores every draft), or the asked words themselves
+        support = _support(engine, asked, article)
         if support < policy.min_fact_coverage * 0.8:
             return engine.abstain(intent, "所收录的法律中没有找到与问题直接对应的条文。")
     draft = Draft(intent.kind)
     quote = penalty_span(article, intent.match_text) if PENALTY.search(intent.text) else \
+        (ASKS_LIST.search(intent.text) and list_span(article, intent.match_text)) or \
         best_span(article, intent.match_text, n=3)
     statute = engine.corpus.law(article.source)
     n = draft.cite(article, quote, notice=repeal_notice(statute))
