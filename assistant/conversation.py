@@ -837,9 +837,20 @@ def answer_followup(engine, question: str, history: list[Turn]):
     if reading.standalone == spelled:
         reading.standalone = question  # taken as typed: the engine itself says how it normalised it
     answer = answer_reading(engine, reading)
-    if not history or reading.kind == "valid" or is_english(spelled):
+    if not history or reading.kind == "valid":
         return answer, reading
     previous = next((t for t in reversed(history) if t.answer and t.answer.get("citations")), history[-1])
+    if is_english(spelled):
+        # an English follow-up often names its subject in words the glossary lacks (the sludge, off-site
+        # inspections): refused without evidence of absence, it is asked together with the question before
+        if answer.abstained and answer.absence < SURE_ABSENCE:
+            joined = f"{previous.asked.rstrip('？?。 ')}，{spelled}"
+            other = engine.ask(joined)
+            if not other.abstained and _about(other, previous, corpus):
+                context = Reading(question, joined, "context")
+                attach_reading(other, context)
+                return other, context
+        return answer, reading
     words = subject_words(spelled, corpus)
     if reading.rewritten and words:
         covered = _covers_words(answer, words)

@@ -205,3 +205,25 @@ def test_enumerations_and_plan_questions_naming_a_law(engine):
     assert not check.abstained and "双随机一公开" in check.text
     two = engine.ask("十三五末卫生厕所普及率是多少?十四五对改厕有什么要求?")
     assert "90.3%" in two.text and "示范引领县完成农村改厕任务" in two.text
+
+
+# -- round 4 (found with blind6, which is therefore no longer blind) ----------------------------------
+@pytest.mark.parametrize("question", [
+    "农村黑臭水体排查整治现在进度怎么样了？",  # the plan records requirements, not the progress made since
+    "受污染耕地安全利用那项目前落实得怎么样？",
+    "玛纳斯县农村生活污水治理率2025年要达到多少？",  # the plan writes 玛纳斯 without 县; no county targets
+])
+def test_progress_and_county_targets_the_plan_does_not_give_are_refused(engine, question):
+    assert engine.ask(question).abstained
+
+
+def test_everything_tied_to_a_year_is_listed(engine):
+    listed = engine.ask("跟2025年挂钩的要求都有哪些？")
+    deadlines = {d.clause_id for d in engine.corpus.facts.deadlines if d.year == 2025}
+    assert not listed.abstained and {c.clause.clause_id for c in listed.citations} == deadlines
+
+
+def test_a_chapter_list_asked_with_du_you_sha(engine):
+    a = engine.ask("地下水那一章里，州水利局参与的任务都有啥？")
+    assert a.intents == ["list_by_bureau"]
+    assert a.citations and all("（二）地下水" in c.clause.section for c in a.citations)

@@ -438,3 +438,11 @@ def test_a_figure_of_something_the_plan_never_measures_is_refused_in_a_follow_up
     _, [(first, _), (answer, _)] = converse(engine, "畜禽养殖禁养区划了多大面积？", "那适养区划了多少平方公里？")
     assert not first.abstained and "1111.76" in first.text
     assert answer.abstained and "1111.76" not in answer.text
+
+
+def test_an_english_follow_up_in_words_the_glossary_lacks_stays_with_the_paragraph(engine):
+    question = "What about the gunk left over?"
+    assert engine.ask(question).abstained  # alone it names nothing the corpus has
+    _, [(first, _), (answer, reading)] = converse(engine, "十三五末，全州城镇生活污水集中收集处理率达到多少？", question)
+    assert reading.kind == "context" and answer.text.startswith("理解为：")
+    assert not answer.abstained and answer.citations[0].clause.clause_id == first.citations[0].clause.clause_id

@@ -36,7 +36,7 @@ from assistant.laws import ABBREVIATIONS
 from assistant.normalise import Normaliser, TypoCorrector
 from assistant.retrieve import Hit, SearchIndex, open_index
 from assistant.textmatch import best_span, bigrams, coverage
-from assistant.zh import CONTACT, OTHER_UNIT, PENALTY, PERSON, english_subject, items_in, states_figure_in
+from assistant.zh import CONTACT, OTHER_UNIT, PENALTY, PERSON, PROGRESS, english_subject, items_in, states_figure_in
 
 STATED_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:亿元|万元|元|万亩|亩|万吨|吨|个|家|座|处|%)")
 ASKS_ITEMS = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面|家)|分别是|分别在|具体是哪")  # "哪十二个字" counts characters
@@ -215,7 +215,9 @@ class AnswerEngine:
             return False  # a 十四五 question is not answered by the 十三五 record alone
         if intent.kind == "lead_bureau" and not re.search(r"局|委|厅|部门|政府|单位|管委会", quoted):
             return False  # "who leads" needs someone named
-        county = next((p for p in place_names(intent.text) if p.endswith("县") and squash(p) in self.plan_text), None)
+        # the plan writes 吉木萨尔县 and 吉木萨尔 alike: a county counts as named by either form
+        county = next((form for p in place_names(intent.text) if p.endswith("县")
+                       for form in (p, p[:-1]) if squash(form) in self.plan_text), None)
         if county and intent.kind in ("target", "fact", "deadline") and county not in quoted:
             return False  # asked about one county, the evidence must be about that county
         count = ASKS_ITEMS.search(intent.text)
@@ -265,6 +267,9 @@ class AnswerEngine:
             return self.abstain(intent, "规划和法律中没有联系方式类信息。", absence=0.95)
         if PERSON.search(q):
             return self.abstain(intent, "规划和法律只写部门和职责，不涉及具体人员或职务人选。", absence=0.9)
+        if PROGRESS.search(q):
+            return self.abstain(intent, "规划只写要求、目标和时限，不记录规划印发后的执行进度；进展情况请向牵头部门了解。",
+                                absence=0.85)
         for year in intent.years:
             if year not in self.known_years and intent.kind in ("target", "deadline", "fact", "lead_bureau"):
                 return self.abstain(intent, f"规划没有提出 {year} 年的目标或时限（规划期为“十四五”，远景到 2035 年）。",

@@ -42,7 +42,9 @@ LAW_STATUS = re.compile(r"还有效|有效吗|是否有效|现行有效吗|失�
 CLAUSE_ID = re.compile(r"^\s*(plan-\d{3}|[^\s#]{2,40}#\d{1,4})\s*$")
 ONLY_PARTICIPANT = re.compile(r"不是牵头|非牵头|没有牵头|不牵头|只是参与|仅参与|只参与|仅仅是参与|只是配合|\bmerely\b|\bonly as a? ?particip|not (as )?(the )?lead")
 COLUMN_LIST = re.compile(r"(哪几项|哪些|哪几个|which)")
-YEAR_SCAN = re.compile(r"时间节点|节点|卡在|哪些.{0,10}(完成|到期|执行|开始|启动)|(完成|到期|执行|开始|启动).{0,10}哪些|要完成的|\bdue\b|\bdated?\b|\bdeadlines\b")
+YEAR_SCAN = re.compile(r"时间节点|节点|卡在|哪些.{0,10}(完成|到期|执行|开始|启动)|(完成|到期|执行|开始|启动).{0,10}哪些|要完成的|"
+                       r"(跟|和|与|同)\s*\d{4}\s*年?.{0,3}(有关|相关|挂钩|沾边)|都有哪些|都有啥|都说了些?(啥|什么)|捋一下|梳理一下|"
+                       r"汇总一下|列一下|\bdue\b|\bdated?\b|\bdeadlines\b")
 LEGAL_WHO = re.compile(r"哪一级|哪级|哪个层级|哪一层级|什么级别|哪级政府|按规定|按照规定|依照规定|根据规定|\bwhich level\b")
 PLAN_ROLE = re.compile(r"规划|州|牵头|参与|配合|任务|昌吉|县市|县\(市\)|局|委|管委会")
 IN_CORPUS = re.compile(r"收录|收进|收了|有没有(原文|全文)|原文|全文|能查到|在不在|included|available|in the corpus")
@@ -288,7 +290,7 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
     document = corpus.document_in(text)
     if document is not None:
         intent.document = document.title
-    asks_list = bool(bureaux) and bool(LIST.search(lowered) or re.search(r"哪些|哪几|哪项|几项|多少项|逐条", text))
+    asks_list = bool(bureaux) and bool(LIST.search(lowered) or re.search(r"哪些|哪几|哪项|几项|多少项|逐条|逐项|都有啥|都有什么|有啥|列一下|列出", text))
     if laws and LAW_STATUS.search(lowered) and not re.search(r"第\s*\S{1,6}\s*条", text) and not PENALTY.search(text):
         intent.kind = "law_status"
     elif (laws and not asks_plan_about_law(text)) or document is not None or (LAW.search(lowered) and not bureaux):
