@@ -520,6 +520,25 @@ def _instrument_followup(text, subject: Subject, corpus, **kw):
     return "pronoun", text.replace(m.group(0), f"《{titles[0]}》", 1)
 
 
+def _basis_followup(text, subject: Subject, corpus, **kw):
+    """这是依据土壤污染防治法哪一条？ after a plan paragraph: which article of that law says what the paragraph
+    quoted said (the quote's first sentence is the topic the law search needs)."""
+    named = _laws_named(text, corpus)
+    if len(named) != 1 or not ASKS_WHICH_ARTICLE.search(text) or not re.search(r"这|那|该|此|上述|\b(this|that|it)\b", text) \
+            or subject.law is not None:
+        return None
+    rest = text
+    for form in sorted({named[0].name, named[0].short_name, *_law_nicknames(named[0])}, key=len, reverse=True):
+        rest = rest.replace(form, " ")
+    if len(own_content(ASKS_WHICH_ARTICLE.sub(" ", rest), corpus)) >= MIN_OWN_CONTENT:
+        return None  # 这项里提到的尾矿库监督，对应哪一条？ names its own topic
+    plan = [q for cid, q in zip(subject.evidence, subject.quotes) if cid.startswith("plan-") and len(q) >= 8]
+    if not plan:
+        return None
+    topic = re.split(r"[。；;]", plan[0].strip(), maxsplit=1)[0][:60]
+    return "pronoun", f"《{named[0].name}》哪一条规定了：{topic}？"
+
+
 def _scope_phrase(text: str) -> tuple[str, str] | None:
     """(the words that scope a question to a plan chapter, the chapter) — 土壤那一章 -> （一）土壤污染防治."""
     from assistant.answer.understand import SCOPES
@@ -868,6 +887,15 @@ def answer_followup(engine, question: str, history: list[Turn]):
                 # neither reading found anything that mentions what the official named (限养区): the figures
                 # found are about something else, so say it was not found rather than answer with them
                 return _not_about(answer, words), reading
+    elif not reading.rewritten and answer.abstained:
+        # 这是依据土壤污染防治法哪一条？ names a law and no topic: the topic is what the plan paragraph just quoted said
+        basis = _basis_followup(spelled, subject_of(previous, corpus, getattr(engine, "glossary", None)), corpus)
+        if basis is not None:
+            other = engine.ask(basis[1])
+            if not other.abstained:
+                based = Reading(question, basis[1], basis[0])
+                attach_reading(other, based)
+                return other, based
     elif not reading.rewritten and not words and not answer.abstained and not _about(answer, previous, corpus):
         joined = f"{previous.asked.rstrip('？?。 ')}，{spelled}"
         other = engine.ask(joined)

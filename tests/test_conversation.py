@@ -446,3 +446,12 @@ def test_an_english_follow_up_in_words_the_glossary_lacks_stays_with_the_paragra
     _, [(first, _), (answer, reading)] = converse(engine, "十三五末，全州城镇生活污水集中收集处理率达到多少？", question)
     assert reading.kind == "context" and answer.text.startswith("理解为：")
     assert not answer.abstained and answer.citations[0].clause.clause_id == first.citations[0].clause.clause_id
+
+
+def test_which_article_of_a_named_law_the_paragraph_just_quoted_rests_on(engine):
+    # 这是依据…法哪一条？ has no topic of its own: it is the plan paragraph's sentence, searched in that law
+    _, [(first, _), (answer, reading)] = converse(engine, "土壤污染重点监管单位生产经营用地的调查报告要交到哪里？",
+                                                  "这是依据土壤污染防治法哪一条？")
+    assert first.citations[0].clause.clause_id.startswith("plan-")
+    assert reading.kind == "pronoun" and "不动产登记资料" in reading.standalone
+    assert answer.citations[0].clause.clause_id == "土壤污染防治法#67"
