@@ -61,3 +61,14 @@ def test_the_plans_shorthand_is_searched_in_the_laws_words(corpus, glossary):
     intent = understand("法典对一住两公地块有什么要求", corpus, glossary)[0]
     assert "公共管理与公共服务用地" in intent.implied and "公共管理与公共服务用地" in intent.search_text
     assert understand("农村生活污水治理由谁牵头", corpus, glossary)[0].implied == ""
+
+
+def test_a_plan_ask_and_a_law_ask_in_one_question_are_two_parts(engine):
+    from assistant.answer.understand import understand
+
+    both = understand("规划里整治涉重金属历史遗留固体废物这项谁牵头？法典里由哪个部门监督尾矿库运营单位？",
+                      engine.corpus, engine.glossary)
+    assert [i.kind for i in both] == ["lead_bureau", "law_article"]
+    # the parts of a law question that share its law stay one question
+    law = understand("土壤污染防治法第八十七条怎么罚？当时写的是哪个部门？", engine.corpus, engine.glossary)
+    assert len(law) == 1 and law[0].kind == "law_article"

@@ -365,17 +365,24 @@ def cited_document(text: str, corpus: Corpus):
     return max(named, key=lambda d: len(d.title)) if named else None
 
 
+# kinds answered from the plan's own facts: beside a law part, a part of one of these is a question of its own
+_PLAN_KINDS = {"lead_bureau", "target", "deadline"}
+_PLAN_ASK = re.compile(r"规划|牵头|任务|州|指标|目标")  # "当时写的是哪个部门" asks the law, "这项谁牵头" the plan
+
+
 def understand(question: str, corpus: Corpus, glossary: Glossary) -> list[Intent]:
     """One primary intent per part (decompose); a law or standing-rule question stays whole (its parts
     share a subject). The question is already normalised (short forms spelled out)."""
     whole = classify(question, corpus, glossary)
-    if whole.kind in ("law_article", "law_status", "legal_bases", "standing_rule", "list_by_bureau", "cited_document",
-                      "clause_id"):
+    if whole.kind in ("law_status", "legal_bases", "standing_rule", "list_by_bureau", "cited_document", "clause_id"):
         return [whole]
     parts = split_parts(question)
     if len(parts) == 1:
         return [whole]
     intents = [classify(p, corpus, glossary) for p in parts]
+    if whole.kind == "law_article" and not (any(i.kind in _PLAN_KINDS and _PLAN_ASK.search(i.text) for i in intents)
+                                            and any(i.kind == "law_article" for i in intents)):
+        return [whole]  # a law question's parts share its law; only "这项谁牵头？法典里由哪个部门监督？" is two questions
     if len({i.kind for i in intents}) == 1 and all(len(_ASKING_ONLY.sub("", i.match_text)) < 2 for i in intents[1:]):
         return [whole]  # "X哪个部门牵头，谁配合": one ask said twice, not two questions
     for i, intent in enumerate(intents[1:], start=1):
