@@ -72,3 +72,11 @@ def test_a_plan_ask_and_a_law_ask_in_one_question_are_two_parts(engine):
     # the parts of a law question that share its law stay one question
     law = understand("土壤污染防治法第八十七条怎么罚？当时写的是哪个部门？", engine.corpus, engine.glossary)
     assert len(law) == 1 and law[0].kind == "law_article"
+
+
+@pytest.mark.parametrize("question", ["Who is in charge of rural black and odorous water?",
+                                      "Who oversees safe utilization of contaminated farmland?"])
+def test_english_ways_of_asking_who_leads(engine, question):
+    from assistant.answer.understand import understand
+
+    assert understand(engine.normalise(question).text, engine.corpus, engine.glossary)[0].kind == "lead_bureau"

@@ -24,7 +24,8 @@ from assistant.zh import DEFINED_TERM, PENALTY, is_english
 MAX_PARTS = 3
 
 LEAD = re.compile(r"牵头|负责|责任单位|责任部门|角色|职责|谁来|是谁|由谁|谁|谁管|归谁|哪个部门|哪个局|哪家单位|哪些部门|什么部门|哪个单位|由谁|谁主抓|谁抓|主管|分工|配合|参与|担什么责"
-                  r"|\b(which|what) (bureau|bureaus|department|departments|agency|agencies)\b|\bwho (leads|is responsible)\b|\blead(s)?\b|responsib|\brole\b")
+                  r"|\b(which|what) (bureau|bureaus|department|departments|agency|agencies)\b|\bwho (leads|is responsible)\b|\blead(s)?\b|responsib|\brole\b|\bin charge\b|"
+                  r"\bwho (handles|oversees|manages|runs|coordinates|is accountable|takes the lead)\b")
 LIST = re.compile(r"哪些(任务|事|工作|事情|项)|都有哪些|有哪些任务|哪几项|哪几件|几项工作|哪些是|列出|有那些|"
                   r"\b(which|what) tasks?\b|\bwhich task\(s\)|\btasks? (does|do|is|are|in which)\b|\blist\b|\bany tasks?\b")
 TARGET = re.compile(r"目标|指标|达到多少|要到多少|多少|基期|基准|约束性|预期性|要求.*达到|什么程度|什么水平|什么状态|啥状态|治到|做到什么|达到什么|"
