@@ -10,7 +10,7 @@ import re
 # words that point back at an earlier subject
 ANAPHORA = re.compile(
     r"它们|它的|它|其中|这一?项(任务|工作|指标)?|这一?个(任务|指标|目标)?|这些|该(任务|指标|法|条|项)?|这部(法律|法|条例)?|这条|此项|上述|"
-    r"那一?项|那个|那条|那部(法|法律)?|前面(说|提)的|刚才(说|提)的|同一(个)?|"
+    r"那一?项|那个|那条|那部(法|法律)?|前面(说|提)的|刚才(说|提)的|同一(个)?|这里头|这里面|这当中|"
     r"\b(it|its|it's|this|that|these|those|they|them|their|the same)\b",
     re.IGNORECASE)
 # "what about …", "…呢": the rest of the question is the previous one

@@ -455,3 +455,10 @@ def test_which_article_of_a_named_law_the_paragraph_just_quoted_rests_on(engine)
     assert first.citations[0].clause.clause_id.startswith("plan-")
     assert reading.kind == "pronoun" and "不动产登记资料" in reading.standalone
     assert answer.citations[0].clause.clause_id == "土壤污染防治法#67"
+
+
+def test_a_bureau_asked_about_in_this_task_with_zhe_li_tou(engine):
+    # 这里头 points at the task just discussed as 这项 does
+    _, [(first, _), (answer, reading)] = converse(engine, "农村生活垃圾分类减量谁牵头？", "州生态环境局在这里头是牵头还是参与？")
+    assert reading.rewritten
+    assert answer.citations[0].clause.clause_id == first.citations[0].clause.clause_id and "州生态环境局" in answer.text
