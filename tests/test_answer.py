@@ -227,3 +227,10 @@ def test_a_chapter_list_asked_with_du_you_sha(engine):
     a = engine.ask("地下水那一章里，州水利局参与的任务都有啥？")
     assert a.intents == ["list_by_bureau"]
     assert a.citations and all("（二）地下水" in c.clause.section for c in a.citations)
+
+
+def test_a_figure_the_plan_gives_for_the_13th_plan_is_a_false_premise_for_the_14th(engine):
+    wrong = engine.ask("十四五给农村人居环境整治安排的1.6亿元专项资金里，污水治理占多少？")
+    assert wrong.abstained and "十三五" in wrong.text
+    right = engine.ask("十三五安排的1.6亿元专项资金用在了哪些方面？")
+    assert not right.abstained and "1.6亿元" in right.citations[0].clause.text

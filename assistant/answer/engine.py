@@ -288,10 +288,16 @@ class AnswerEngine:
             for name in self._unknown_bureaux(q):
                 return self.abstain(intent, f"规划中没有出现“{name}”，它不在任何任务的责任单位之列。", absence=0.85)
         figures = STATED_FIGURE.findall(q) if intent.kind != "law_article" else []
-        nearby = squash(" ".join(h.clause.text for h in self.plan_hits(intent, k=5))) if figures else ""
+        hits = self.plan_hits(intent, k=5) if figures else []
+        nearby = squash(" ".join(h.clause.text for h in hits))
         for figure in figures:  # "从4个增加到10个": a figure the plan never states about this is a false premise
             if squash(figure) not in nearby:
                 return self.abstain(intent, f"规划中没有“{figure}”这一数字，问题的前提与规划不符。", absence=0.8)
+            holders = [h.clause for h in hits if squash(figure) in squash(h.clause.text)]
+            if "十四五" in q and holders and all(period_mismatch(q, c) for c in holders):
+                # "规划给十四五安排了1.6亿元": the plan states the figure, but as a 十三五 result
+                return self.abstain(intent, f"规划中的“{figure}”是“十三五”期间的数字，不是“十四五”的安排，问题的前提与规划不符。",
+                                    absence=0.8)
         unit = unit_asked(q)
         if unit and not states_figure_in(self.plan_text, unit) and unit not in squash(q.replace(unit, "", 1)):
             return self.abstain(intent, f"规划中没有任何以“{unit}”计的数字。", absence=0.85)
