@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.clauses import squash
-from assistant.zh import CONTACT, PERSON, is_english
+from assistant.zh import CONTACT, PENALTY, PERSON, is_english
 from assistant.conversation_zh import (ANAPHORA, ASK_BASELINE, ASK_CODE, ASK_DEADLINE, ASK_KIND, ASK_LEAD, ASK_PARTICIPANTS,
                                        ASK_REPEALS, ASK_SOURCE, ASK_TARGET, ASK_VALID, ASKING_WORDS, EN_ORDINALS, GENERIC_NOUNS, ITEM, LAW_ARTICLE,
                                        WHAT_ABOUT, YEAR, ordinal_value)
@@ -887,7 +887,10 @@ def answer_followup(engine, question: str, history: list[Turn]):
                 # neither reading found anything that mentions what the official named (限养区): the figures
                 # found are about something else, so say it was not found rather than answer with them
                 return _not_about(answer, words), reading
-    elif not reading.rewritten and answer.abstained:
+        return answer, reading
+    if reading.rewritten:
+        return answer, reading
+    if answer.abstained:
         # 这是依据土壤污染防治法哪一条？ names a law and no topic: the topic is what the plan paragraph just quoted said
         basis = _basis_followup(spelled, subject_of(previous, corpus, getattr(engine, "glossary", None)), corpus)
         if basis is not None:
@@ -896,7 +899,12 @@ def answer_followup(engine, question: str, history: list[Turn]):
                 based = Reading(question, basis[1], basis[0])
                 attach_reading(other, based)
                 return other, based
-    elif not reading.rewritten and not words and not answer.abstained and not _about(answer, previous, corpus):
+    # 不报的话怎么罚？ / 没建的话罚多少？ name no subject: taken as typed they are answered from something the
+    # conversation was not about, or refused without evidence of absence; the joined question is asked instead
+    # (a refusal only for a law's ask: 这笔钱里州本级出了多少？ is refused because the plan does not say)
+    if not words and (not answer.abstained and not _about(answer, previous, corpus) or
+                      answer.abstained and answer.absence < SURE_ABSENCE and
+                      bool(PENALTY.search(spelled) or ASKS_WHICH_ARTICLE.search(spelled))):
         joined = f"{previous.asked.rstrip('？?。 ')}，{spelled}"
         other = engine.ask(joined)
         if not other.abstained and _about(other, previous, corpus):

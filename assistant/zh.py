@@ -35,11 +35,12 @@ RESPONSIBLE_MARK = "负责"
 PENALTY = re.compile(r"罚款|罚多少|怎么罚|如何处罚|怎么处罚|处罚|罚则|法律责任|责令|拘留|没收|penalt|fine[sd]?\b|punish", re.IGNORECASE)
 # persons: the corpus names none, so a question about one is answered with absence
 PERSON = re.compile(r"局长|副局长|书记|主任|州长|县长|组长|队长|处长|科长|厅长|负责人(?:是谁|叫什么)|姓名|名字|叫什么名|"
-                    r"(?:法定代表人|法人代表|法人|联系人|经办人|老板|董事长|总经理)(?:是|叫)?(?:谁|什么名|哪位)|legal representative|\bdirector\b|\bhead of\b|\bminister\b|\bchief\b",
+                    r"(?:法定代表人|法人代表|法人|联系人|经办人|老板|董事长|总经理)[^，,。？?]{0,4}?(?:是|叫)?(?:谁|什么名|哪位)|legal representative|\bdirector\b|\bhead of\b|\bminister\b|\bchief\b",
                     re.IGNORECASE)
 # how far things have got now: the plan sets requirements, it records no progress made after it was written
 PROGRESS = re.compile(r"(?:现在|目前|如今|眼下|当前|至今)[^，,。？?]{0,14}(?:进度|进展|完成了吗|完成没|完了吗|做完|搞完|建成了吗|"
-                      r"落实得?怎么样|怎么样了|到哪一?步)|进度(?:怎么样|如何)|进展(?:如何|怎么样|情况)|"
+                      r"落实得?怎么样|怎么样了|到哪一?步|还剩|剩下)|进度(?:怎么样|如何)|进展(?:如何|怎么样|情况)|"
+                      r"(?:今年|去年|前年|上半年|下半年|最近一年|这两年)[^，,。？?]{0,12}(?:结果|情况|怎样|怎么样|如何|几起|多少起|罚了|查处)|"
                       r"\b(?:current|latest) (?:progress|status)\b|\bhow far along\b|\bhas it (?:been )?(?:finished|completed)\b",
                       re.IGNORECASE)
 CONTACT = re.compile(r"电话|手机|联系方式|邮箱|e-?mail|phone|网址|微信|地址在哪", re.IGNORECASE)

@@ -212,6 +212,8 @@ def test_enumerations_and_plan_questions_naming_a_law(engine):
     "农村黑臭水体排查整治现在进度怎么样了？",  # the plan records requirements, not the progress made since
     "受污染耕地安全利用那项目前落实得怎么样？",
     "玛纳斯县农村生活污水治理率2025年要达到多少？",  # the plan writes 玛纳斯 without 县; no county targets
+    "这两个污染地块去年的修复结果怎样？",  # after the plan was written
+    "国欣煤化工的法定代表人分别是谁？",
 ])
 def test_progress_and_county_targets_the_plan_does_not_give_are_refused(engine, question):
     assert engine.ask(question).abstained

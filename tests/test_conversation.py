@@ -462,3 +462,13 @@ def test_a_bureau_asked_about_in_this_task_with_zhe_li_tou(engine):
     _, [(first, _), (answer, reading)] = converse(engine, "农村生活垃圾分类减量谁牵头？", "州生态环境局在这里头是牵头还是参与？")
     assert reading.rewritten
     assert answer.citations[0].clause.clause_id == first.citations[0].clause.clause_id and "州生态环境局" in answer.text
+
+
+def test_a_penalty_follow_up_without_a_subject_is_asked_of_the_duty_discussed(engine):
+    # 不建的话罚多少？ alone is refused (no act named); with the article about monitoring wells it finds the penalty
+    _, [(first, _), (answer, reading)] = converse(engine, "垃圾填埋场要建地下水水质监测井，现行法律哪条规定？", "不建的话罚多少？")
+    assert first.citations[0].clause.source.endswith("生态环境法典")
+    assert reading.kind == "context" and not answer.abstained
+    penalty = answer.citations[0].clause
+    assert penalty.kind == "law" and "罚款" in penalty.text and "地下水水质监测井" in penalty.text
+    assert engine.ask("不建的话罚多少？").abstained  # alone it names no act
