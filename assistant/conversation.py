@@ -845,8 +845,12 @@ def answer_followup(engine, question: str, history: list[Turn]):
       lacks those words, while the question as typed finds them;
     - the rewritten reading was refused without evidence of absence, and the question as typed is answered
       from evidence holding the follow-up's own words;
+    - the rewritten question left out most of the subject words the official typed;
     - the follow-up names no subject (不报的话怎么罚？), was taken as typed, and its answer rests on nothing
-      the conversation was about, while the joined question's answer does.
+      the conversation was about (or a law's ask was refused), while the joined question's answer does;
+    - an English follow-up was refused without evidence of absence, and the joined question is answered.
+    When neither the reading nor the question as typed rests on evidence that mentions what the official
+    named (限养区), the answer is a refusal.
     """
     corpus = engine.corpus
     spelled = engine.normalise(question, expand=False).text if hasattr(engine, "normalise") else question
@@ -863,12 +867,7 @@ def answer_followup(engine, question: str, history: list[Turn]):
         # an English follow-up often names its subject in words the glossary lacks (the sludge, off-site
         # inspections): refused without evidence of absence, it is asked together with the question before
         if answer.abstained and answer.absence < SURE_ABSENCE:
-            joined = f"{previous.asked.rstrip('？?。 ')}，{spelled}"
-            other = engine.ask(joined)
-            if not other.abstained and _about(other, previous, corpus):
-                context = Reading(question, joined, "context")
-                attach_reading(other, context)
-                return other, context
+            return _joined(engine, question, spelled, previous) or (answer, reading)
         return answer, reading
     words = subject_words(spelled, corpus)
     if reading.rewritten and words:
@@ -905,13 +904,20 @@ def answer_followup(engine, question: str, history: list[Turn]):
     if not words and (not answer.abstained and not _about(answer, previous, corpus) or
                       answer.abstained and answer.absence < SURE_ABSENCE and
                       bool(PENALTY.search(spelled) or ASKS_WHICH_ARTICLE.search(spelled))):
-        joined = f"{previous.asked.rstrip('？?。 ')}，{spelled}"
-        other = engine.ask(joined)
-        if not other.abstained and _about(other, previous, corpus):
-            context = Reading(question, joined, "context")
-            attach_reading(other, context)
-            return other, context
+        return _joined(engine, question, spelled, previous) or (answer, reading)
     return answer, reading
+
+
+def _joined(engine, question: str, spelled: str, previous: Turn):
+    """(Answer, Reading) of the previous question joined with this one, if its answer rests on what the previous
+    turn was about; otherwise None."""
+    joined = f"{previous.asked.rstrip('？?。 ')}，{spelled}"
+    other = engine.ask(joined)
+    if other.abstained or not _about(other, previous, engine.corpus):
+        return None
+    context = Reading(question, joined, "context")
+    attach_reading(other, context)
+    return other, context
 
 
 def subject_words(question: str, corpus) -> list[str]:
