@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.clauses import squash
-from assistant.zh import CONTACT, PENALTY, PERSON, is_english
+from assistant.zh import ASKS_WHICH_ARTICLE, CONTACT, PENALTY, PERSON, is_english
 from assistant.conversation_zh import (ANAPHORA, ASK_BASELINE, ASK_CODE, ASK_DEADLINE, ASK_KIND, ASK_LEAD, ASK_PARTICIPANTS,
                                        ASK_REPEALS, ASK_SOURCE, ASK_TARGET, ASK_VALID, ASKING_WORDS, EN_ORDINALS, GENERIC_NOUNS, ITEM, LAW_ARTICLE,
                                        WHAT_ABOUT, YEAR, ordinal_value)
@@ -390,7 +390,6 @@ def _repeal_followup(text: str, subject: Subject, corpus, law_text: str) -> tupl
 
 
 # asks which article (哪条 / 哪一条 / which article)
-ASKS_WHICH_ARTICLE = re.compile(r"哪一?条|第几条|什么条|哪个条文|\bwhich (article|provision)\b", re.IGNORECASE)
 
 
 def _old_article_followup(text: str, subject: Subject, corpus, law_text: str, correspondences) -> str | None:

@@ -36,7 +36,8 @@ from assistant.laws import ABBREVIATIONS
 from assistant.normalise import Normaliser, TypoCorrector
 from assistant.retrieve import Hit, SearchIndex, open_index
 from assistant.textmatch import best_span, bigrams, coverage
-from assistant.zh import CONTACT, OTHER_UNIT, PENALTY, PERSON, PROGRESS, english_subject, items_in, states_figure_in
+from assistant.zh import (ASKS_WHICH_ARTICLE, CONTACT, OTHER_UNIT, PENALTY, PERSON, PROGRESS, english_subject, items_in,
+                          states_figure_in)
 
 STATED_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:亿元|万元|元|万亩|亩|万吨|吨|个|家|座|处|%)")
 ASKS_ITEMS = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面|家)|分别是|分别在|具体是哪")  # "哪十二个字" counts characters
@@ -50,7 +51,7 @@ ASKS_SCOPE = re.compile(r"包括|包含|涵盖|在不在|范围|覆盖|\b(includ
 _NEEDS_SUBJECT = ("lead_bureau", "target", "deadline", "fact", "definition")
 # an instrument named by its title, or by a name that ends like a regulation's (地下水管理条例)
 _INSTRUMENT = re.compile(r"《([^》]{2,40})》|([\u4e00-\u9fff]{2,16}?(?:条例|办法|实施细则))")
-_ASKS_ARTICLE = re.compile(r"第几条|哪一条|哪条|第[一二三四五六七八九十百零\d]+条|条文|原文怎么")
+_ASKS_ARTICLE = re.compile(ASKS_WHICH_ARTICLE.pattern + r"|第[一二三四五六七八九十百零\d]+条|条文|原文怎么", re.IGNORECASE)
 
 
 @lru_cache(maxsize=512)
@@ -88,6 +89,7 @@ class AnswerEngine:
         self.excluded = sorted({m for m in EXCLUDED.findall(self.plan_text)
                                 if self.plan_text.count(m) == len(re.findall(rf"(?:不包括|不含|不涵盖){m}", self.plan_text))},
                                key=len, reverse=True)
+        self.added_sources = " ".join({c.source for c in self.corpus.clauses if c.kind == "doc"})  # officials' files
         self.law_names = sorted({n for law in self.corpus.laws for n in (law.name, law.short_name)}
                                 | set(ABBREVIATIONS), key=len, reverse=True)  # longest first
         directory = self.corpus.facts.directory
@@ -160,8 +162,6 @@ class AnswerEngine:
         finally:
             self._local.memo = None
         answer = self.verify(self.merge(raw, drafts, primaries), primaries[0])
-        answered = [d for d in drafts if not d.abstained]
-        answer.score = 0.0 if answer.abstained else min((d.score for d in answered), default=0.0)
         answer.absence = max((d.absence for d in drafts if d.abstained), default=0.0)
         answer.notes = norm.notes + answer.notes
         if norm.changes:
@@ -317,10 +317,10 @@ class AnswerEngine:
         《地下水管理条例》, the law file has no articles of it): citing another law's article would mislead."""
         if not _ASKS_ARTICLE.search(text):
             return None
-        added = " ".join({c.source for c in self.corpus.clauses if c.kind == "doc"})
         for m in _INSTRUMENT.finditer(text):
             name = (m.group(1) or m.group(2)).strip()
-            if self.corpus.law(name) is None and name not in added and not any(name in law for law in self.law_names):
+            if self.corpus.law(name) is None and name not in self.added_sources \
+                    and not any(name in law for law in self.law_names):
                 return name
         return None
 

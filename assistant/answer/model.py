@@ -35,9 +35,8 @@ class Answer:
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     reading: str = ""  # how the question was read (理解为：…), when that differs from what was typed
-    # how sure the chosen drafts are (fit * support; the weakest part of a two-part question), and for a
-    # refusal how sure it is that the corpus lacks the answer: a follow-up's readings are compared by these
-    score: float = 0.0
+    # for a refusal, how sure it is that the corpus lacks the answer: a follow-up's other readings are tried
+    # only when it is not sure
     absence: float = 0.0
 
     def to_json(self) -> dict:
