@@ -32,7 +32,7 @@ PARTICIPATE_MARK = "参与"
 RESPONSIBLE_MARK = "负责"
 
 # words that ask about a clause's penalties (legal liability chapter)
-PENALTY = re.compile(r"罚款|罚多少|怎么罚|如何处罚|怎么处罚|处罚|罚则|法律责任|责令|拘留|没收|penalt|fine[sd]?\b|punish", re.IGNORECASE)
+PENALTY = re.compile(r"罚款|罚多少|怎么罚|如何处罚|怎么处罚|处罚|罚则|法律责任|责令|拘留|没收|\bpenalt|\bfine[sd]?\b|\bpunish", re.IGNORECASE)
 # persons: the corpus names none, so a question about one is answered with absence
 PERSON = re.compile(r"局长|副局长|书记|主任|州长|县长|组长|队长|处长|科长|厅长|负责人(?:是谁|叫什么)|姓名|名字|叫什么名|"
                     r"(?:法定代表人|法人代表|法人|联系人|经办人|老板|董事长|总经理)[^，,。？?]{0,4}?(?:是|叫)?(?:谁|什么名|哪位)|legal representative|\bdirector\b|\bhead of\b|\bminister\b|\bchief\b",
@@ -40,9 +40,18 @@ PERSON = re.compile(r"局长|副局长|书记|主任|州长|县长|组长|队长
 # how far things have got now: the plan sets requirements, it records no progress made after it was written
 PROGRESS = re.compile(r"(?:现在|目前|如今|眼下|当前|至今)[^，,。？?]{0,14}(?:进度|进展|完成了吗|完成没|完了吗|做完|搞完|建成了吗|"
                       r"落实得?怎么样|怎么样了|到哪一?步|还剩|剩下)|进度(?:怎么样|如何)|进展(?:如何|怎么样|情况)|"
-                      r"(?:今年|去年|前年|上半年|下半年|最近一年|这两年)[^，,。？?]{0,12}(?:结果|情况|怎样|怎么样|如何|几起|多少起|罚了|查处)|"
-                      r"\b(?:current|latest) (?:progress|status)\b|\bhow far along\b|\bhas it (?:been )?(?:finished|completed)\b",
+                      r"(?:今年|去年|前年|上半年|下半年|最近一年|这两年)[^，,。？?]{0,12}(?:结果|情况|怎样|怎么样|如何|几起|多少起|罚了|查处|"
+                      r"实际|一共|总共|多少|几[个种项家条起座口])|"
+                      r"(?:现在|目前|如今|眼下|当前|至今|截至目前)[^，,。？?]{0,14}(?:什么程度|多少了|几[个种项家条座口]了|一共|总共|实际)|"
+                      r"(?:实际|已经|已)(?:做到|完成|用了|达到了|修复|建成|治理|排查出|查出)[^，,。？?]{0,8}(?:多少|几|什么程度)|"
+                      r"\b(?:current|latest) (?:progress|status)\b|\bhow far along\b|\bhas it (?:been )?(?:finished|completed)\b|"
+                      r"\bso far\b|\bto date\b|\bactually (?:achieved|reached|used|completed)\b|\blast year'?s? actual",
                       re.IGNORECASE)
+# what the plan's own record is about (十三五 results, 2020 and before): "已经完成多少" of that is a fact, not progress
+RECORDED_PAST = re.compile(r"十三五|20(?:1\d|20)年")
+# who won, builds or carries out a project: the plan assigns bureaux, it names no contractor or bidder
+CONTRACTOR = re.compile(r"中标|承建|施工(?:单位|方|企业|队)|承包(?:商|方|单位)|招标|投标|建设单位|运营(?:商|方)|"
+                        r"\bcontractors?\b|\bbidders?\b|\bwon the (?:bid|tender|contract)\b|\bbuilt by\b", re.IGNORECASE)
 # which article a question asks for: 哪一条, 第几条, which provision
 ASKS_WHICH_ARTICLE = re.compile(r"哪一?条|第几条|什么条|哪个条文|\bwhich (article|provision)\b", re.IGNORECASE)
 CONTACT = re.compile(r"电话|手机|联系方式|邮箱|e-?mail|phone|网址|微信|地址在哪", re.IGNORECASE)

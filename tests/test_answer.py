@@ -236,3 +236,67 @@ def test_a_figure_the_plan_gives_for_the_13th_plan_is_a_false_premise_for_the_14
     assert wrong.abstained and "十三五" in wrong.text
     right = engine.ask("十三五安排的1.6亿元专项资金用在了哪些方面？")
     assert not right.abstained and "1.6亿元" in right.citations[0].clause.text
+
+
+def test_a_short_law_article_is_quoted_whole(engine):
+    a = engine.ask("哪一条规定永久基本农田集中区域不准新建可能造成土壤污染的建设项目？")
+    # the article's second half (the Code: 已建成的，应当限期拆除或者关闭), not only its first sentence
+    assert not a.abstained and "已建成的" in a.citations[0].quote and "实行严格保护" in a.citations[0].quote
+
+
+def test_the_fine_for_one_item_of_a_list_comes_from_the_sentence_opening_the_list(engine):
+    a = engine.ask("地块用途改成住宅前没做土壤污染状况调查，按法典怎么罚？")
+    assert a.citations[0].clause.clause_id.startswith("生态环境法典#")
+    assert "处二万元以上二十万元以下的罚款" in a.citations[0].quote
+    assert "未进行土壤污染状况调查" in a.citations[0].quote
+
+
+@pytest.mark.parametrize("question", [
+    "地下水污染修复试点项目的施工单位是哪家？",
+    "Which contractor built the rural sewage plants?",
+    "重点监管企业名录现在实际列了多少家了？",
+    "去年全州秸秆实际利用了多少万吨？",
+    "要在哪一年之前搞定？截止日期呢",
+])
+def test_contractors_later_progress_and_bare_deadlines_are_refused(engine, question):
+    assert engine.ask(question).abstained
+
+
+def test_a_count_from_the_plans_own_record_is_not_progress(engine):
+    a = engine.ask("十三五期间已经新建和提标改造了多少个污水处理厂？")
+    assert not a.abstained and "15个" in a.text
+
+
+def test_a_figure_quoted_from_the_plan_is_traced_to_its_sentence(engine):
+    a = engine.ask("看到一个13546.74吨，这是什么数？")
+    assert not a.abstained and "地膜" in a.citations[0].quote and "13546.74" in a.citations[0].quote
+
+
+def test_a_guessed_figure_is_checked_not_taken_as_a_false_premise(engine):
+    a = engine.ask("出水水质监测针对日处理能力多少吨以上的农村污水设施？是不是50吨？")
+    assert not a.abstained and "20吨及以上" in a.text
+
+
+def test_an_english_definition_question_is_answered_from_the_footnote(engine):
+    a = engine.ask("What is the definition of the rural domestic sewage treatment rate in the plan?")
+    assert not a.abstained and "行政村数占行政村总数" in a.text  # "define" is not the word "fine"
+
+
+def test_a_cross_question_cites_the_plan_sentence_it_paraphrases(engine):
+    a = engine.ask("规划里说没按要求落实有毒有害物质排放报告的重点单位要依法查处，法典规定怎么罚？")
+    assert "plan-110" in [c.clause.clause_id for c in a.citations]
+
+
+def test_the_task_whose_title_is_named_is_the_one_answered(engine):
+    a = engine.ask("地下水污染修复试点谁牵头，哪些部门参与？")
+    assert "州科技局" in a.text and a.citations[0].clause.clause_id == "plan-085"
+
+
+def test_a_law_question_naming_a_plan_task_finds_the_article_that_carries_it(engine):
+    a = engine.ask("“加强新污染物治理”这项任务对应法典哪一条？")
+    assert a.citations[0].clause.clause_id == "生态环境法典#649"
+
+
+def test_an_enumeration_cites_every_paragraph_that_lists_the_same_items(engine):
+    a = engine.ask("规划点名的高风险地块是哪三个？")
+    assert {"plan-010", "plan-067"} <= {c.clause.clause_id for c in a.citations}

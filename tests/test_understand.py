@@ -80,3 +80,9 @@ def test_english_ways_of_asking_who_leads(engine, question):
     from assistant.answer.understand import understand
 
     assert understand(engine.normalise(question).text, engine.corpus, engine.glossary)[0].kind == "lead_bureau"
+
+
+def test_a_glossary_term_is_matched_at_the_start_of_a_word():
+    glossary = Glossary({"rate": "率", "farmland": "耕地"})
+    assert "率" not in glossary.expand("a concentrated farmland area")  # "rate" inside "concentrated"
+    assert "率" in glossary.expand("treatment rates") and "耕地" in glossary.expand("farmland")

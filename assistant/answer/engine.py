@@ -18,13 +18,14 @@ from __future__ import annotations
 import re
 import threading
 import time
+from dataclasses import replace
 from functools import lru_cache
 from typing import Callable
 
 from assistant import currency
 from assistant.answer.handlers import load_all
-from assistant.answer.handlers.common import (ASKS_QUANTITY, NONE_FOUND, NUMBER, asks_future, period_mismatch,
-                                              subject_of)
+from assistant.answer.handlers.common import (ASKS_QUANTITY, NONE_FOUND, NUMBER, asks_future, has_subject,
+                                              period_mismatch, subject_of)
 from assistant.answer.handlers.evidence import PLAN_CUES, floors, unit_asked
 from assistant.answer.model import NOT_FOUND, Answer, Citation, Draft
 from assistant.answer.policy import AnswerPolicy
@@ -35,9 +36,9 @@ from assistant.corpus import get_corpus
 from assistant.laws import ABBREVIATIONS
 from assistant.normalise import Normaliser, TypoCorrector
 from assistant.retrieve import Hit, SearchIndex, open_index
-from assistant.textmatch import best_span, bigrams, coverage
-from assistant.zh import (ASKS_WHICH_ARTICLE, CONTACT, OTHER_UNIT, PENALTY, PERSON, PROGRESS, english_subject, items_in,
-                          states_figure_in)
+from assistant.textmatch import best_span, bigrams, coverage, rerank, sentences
+from assistant.zh import (ASKS_WHICH_ARTICLE, CONTACT, CONTRACTOR, OTHER_UNIT, PENALTY, PERSON, PROGRESS, RECORDED_PAST,
+                          english_subject, items_in, states_figure_in)
 
 STATED_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:亿元|万元|元|万亩|亩|万吨|吨|个|家|座|处|%)")
 ASKS_ITEMS = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面|家)|分别是|分别在|具体是哪")  # "哪十二个字" counts characters
@@ -52,6 +53,26 @@ _NEEDS_SUBJECT = ("lead_bureau", "target", "deadline", "fact", "definition")
 # an instrument named by its title, or by a name that ends like a regulation's (地下水管理条例)
 _INSTRUMENT = re.compile(r"《([^》]{2,40})》|([\u4e00-\u9fff]{2,16}?(?:条例|办法|实施细则))")
 _ASKS_ARTICLE = re.compile(ASKS_WHICH_ARTICLE.pattern + r"|第[一二三四五六七八九十百零\d]+条|条文|原文怎么", re.IGNORECASE)
+
+
+_ABOUT_LAW = re.compile(r"法|条例|\b(?:law|code|statute)\b", re.IGNORECASE)
+# what a question says the plan says, before it turns to the law: "规划说X，那按法典…"
+PLAN_PREMISE = re.compile(r"规划(?:里|中|上)?(?:说|提到|写着?|要求|规定)[了的]?[，,：:]?([^，,。；;？?]{6,60})")
+# the question asks what a figure it quotes is ("这个数指的是啥", "what does 14.53 refer to")
+ASKS_WHAT_FIGURE = re.compile(r"指的?是?(?:啥|什么)|指什么|是什么|是啥|啥意思|什么意思|说的是|哪来的|出自|怎么来的|"
+                              r"\b(?:refers? to|stand for|mean)\b", re.IGNORECASE)
+# a figure distinctive enough to look up verbatim: 1207.16, 14.53, 3000 (not 5 or 30)
+_DISTINCT_FIGURE = re.compile(r"(?<![\d.])(?:\d+\.\d+|\d{3,})(?![\d.])")
+# "是不是10吨" / "是否为95%" / "10吨吗": the clause offers the figure as a guess to check
+_GUESS = re.compile(r"是不是|是否|还是|难道|大概|应该是|会不会|\bis it\b", re.IGNORECASE)
+
+
+def _guessed(question: str, figure: str) -> bool:
+    """Whether the clause holding ``figure`` offers it as a guess rather than stating it as a premise."""
+    for part in re.split(r"[，,。；;！!]|(?<=[？?])", question):
+        if figure in part:
+            return bool(_GUESS.search(part) or re.search(r"[吗嘛]\s*[？?]?\s*$", part))
+    return False
 
 
 @lru_cache(maxsize=512)
@@ -176,6 +197,9 @@ class AnswerEngine:
     # -- gather and choose, per part -------------------------------------------------------
     def answer_part(self, intents: list[Intent]) -> Draft:
         primary = intents[0]
+        quoted = self.figure_source(primary)  # before absence: "What does 80.36% refer to" has no other subject
+        if quoted is not None:
+            return quoted
         absent = self.absence(primary)
         if absent is not None:
             return absent
@@ -267,7 +291,11 @@ class AnswerEngine:
             return self.abstain(intent, "规划和法律中没有联系方式类信息。", absence=0.95)
         if PERSON.search(q):
             return self.abstain(intent, "规划和法律只写部门和职责，不涉及具体人员或职务人选。", absence=0.9)
-        if PROGRESS.search(q):
+        contractor = CONTRACTOR.search(q)
+        if contractor and intent.kind != "law_article" and not intent.laws and squash(contractor.group(0)) not in self.plan_text \
+                and not _ABOUT_LAW.search(q):  # "施工单位转运污染土壤，按现行法要报哪里" asks the law, which names them
+            return self.abstain(intent, "规划只写各部门的职责分工，不涉及项目的承建、施工或中标单位。", absence=0.85)
+        if PROGRESS.search(q) and not RECORDED_PAST.search(q):
             return self.abstain(intent, "规划只写要求、目标和时限，不记录规划印发后的执行进度；进展情况请向牵头部门了解。",
                                 absence=0.85)
         for year in intent.years:
@@ -291,6 +319,8 @@ class AnswerEngine:
         hits = self.plan_hits(intent, k=5) if figures else []
         nearby = squash(" ".join(h.clause.text for h in hits))
         for figure in figures:  # "从4个增加到10个": a figure the plan never states about this is a false premise
+            if _guessed(q, figure):
+                continue  # "门槛是多少？是不是10吨？": a guess to be checked, not a premise; the answer corrects it
             if squash(figure) not in nearby:
                 return self.abstain(intent, f"规划中没有“{figure}”这一数字，问题的前提与规划不符。", absence=0.8)
             holders = [h.clause for h in hits if squash(figure) in squash(h.clause.text)]
@@ -303,7 +333,7 @@ class AnswerEngine:
             return self.abstain(intent, f"规划中没有任何以“{unit}”计的数字。", absence=0.85)
         if intent.kind in _NEEDS_SUBJECT and not (intent.bureaux or intent.laws or intent.years or intent.scope
                                                   or intent.wants & {"table", "baseline", "kind", "source"}):
-            if len(subject_of(intent.match_text)) < 2:
+            if not has_subject(intent.match_text):
                 words = english_subject(q) if intent.english else []
                 if words:  # "the sludge": a subject is there, only the glossary has no Chinese words for it
                     return self.abstain(intent, f"英文词“{'、'.join(words[:4])}”没有对应的规划用语（术语表中没有），"
@@ -311,6 +341,31 @@ class AnswerEngine:
                 return self.abstain(intent, "请说明是哪项任务、哪个指标或哪部法律，例如“农村生活污水治理由哪个部门牵头？”",
                                     absence=0.9)
         return None
+
+    def figure_source(self, intent: Intent) -> Draft | None:
+        """"1207.16千克指的是啥": a figure quoted from the plan and asked about is answered by the sentences that
+        state it, found verbatim; no reading of the words around it can do better. Only distinctive figures
+        (a decimal or three digits and more) stated in at most three paragraphs count."""
+        if intent.kind in ("law_article", "clause_id", "law_status"):
+            return None
+        draft = Draft("fact")
+        # the ask must follow the figure closely ("1207.16千克，这个指的是啥"), not be the question's own ask
+        # about something else ("2035年呢" read as "到2035年…的目标是什么")
+        asked = [m.group(0) for m in _DISTINCT_FIGURE.finditer(intent.text)
+                 if not re.fullmatch(r"(?:19|20)\d\d", m.group(0))
+                 and ASKS_WHAT_FIGURE.search(intent.text[m.end():m.end() + (30 if intent.english else 15)])]
+        for figure in dict.fromkeys(asked):
+            holders = [c for c in self.corpus.plan() if figure in c.text]
+            if not 1 <= len(holders) <= 3:
+                continue
+            for clause in holders:
+                sentence = next((clause.text[a:b] for a, b in sentences(clause.text) if figure in clause.text[a:b]), "")
+                n = draft.cite(clause, sentence)
+                draft.text += ("\n" if draft.text else "") + f"规划中“{figure}”出自：“{sentence.strip()}”[{n}]"
+        if not draft.cited:
+            return None
+        draft.fit, draft.support = self.policy.fit_primary, 1.0
+        return draft
 
     def _instrument_not_held(self, text: str) -> str | None:
         """An article asked of a regulation or document whose text the corpus does not hold (the plan names
@@ -391,14 +446,22 @@ class AnswerEngine:
         for name in self.law_names:
             question = question.replace(name, " ")
         subject = subject_of(question) or question
+        # "规划说重点单位没落实隐患排查的要依法查处，那法典罚多少": the plan's clause is found by what the
+        # question says the plan says, not by the whole question (its law half would pull other paragraphs)
+        premise = PLAN_PREMISE.search(intent.text) if not from_plan else None
         marks = []
         for scope in scopes:
-            for hit in self.search(intent, k=4, scope=scope):
+            asked = replace(intent, text=premise.group(1), search_text=premise.group(1)) \
+                if premise and scope in ("plan", "local") else intent
+            hits = self.search(asked, k=4, scope=scope)
+            if asked is not intent:  # the paragraph whose sentence says it, not the one most about the topic
+                hits = rerank(hits, asked.match_text, self.policy.rank_bonus)
+            for hit in hits:
                 if room <= 0:
                     break
                 if hit.clause.clause_id in cited:
                     continue
-                quote = best_span(hit.clause, intent.match_text, n=1)
+                quote = best_span(hit.clause, asked.match_text, n=1)
                 if self.covers(subject, hit.clause.text) < self.policy.min_related_support or quote not in hit.clause.text:
                     continue
                 role = "法律依据" if hit.clause.kind == "law" and from_plan else \

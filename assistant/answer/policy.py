@@ -27,10 +27,14 @@ class AnswerPolicy:
     min_term_coverage: float = 0.75  # share of a defined term's bigrams the question must contain
     rank_bonus: float = 0.15  # weight of the retriever's rank when reranking by sentence
     history_bonus: float = 0.2  # a question about 十三五 results prefers the background chapter
+    title_bonus: float = 0.1  # weight of a task title's coverage of the question, when choosing the task asked
     # extra evidence appended after the answer (相关原文), so citations never trail plain retrieval
     related_citations: int = 2
     min_related_support: float = 0.5
     max_list: int = 30
+    # a law article up to this long is quoted whole: its later sentences (已经建成的，应当限期关闭拆除; the list of
+    # duties) are part of what it rules, and officials read the article, not one sentence of it
+    article_whole_chars: int = 400
     # dense retrieval weight for English questions (Chinese ones use Settings.dense_weight, by scope):
     # BM25 cannot match English words against Chinese text, so the dense ranking carries them
     dense_weight_en: float = 1.0

@@ -34,7 +34,8 @@ HISTORY = re.compile(r"十三五|当时|到了多少|完成了|已经|\b(had|was
 DEADLINE = re.compile(r"什么时候|何时|哪年|截止|之前|前完成|最晚|期限|时限|日期|几月|\b(by when|deadline|when must|by what date)\b")
 DEFINITION = re.compile(r"指什么|指的是|具体指|是什么意思|什么意思|含义|定义|哪三个|哪几类|哪几种|包括哪些|怎么算|如何计算|怎么计算|计算方法|统计口径|口径|"
                         r"哪[两三四五六七八九十几]个|哪几条|哪几方面|哪几点|分别是什么|分别是哪|包括什么|哪[“\"][两三四五六七八九十][\u4e00-\u9fff][”\"]|"
-                        r"\b(what does .* mean|stand for|refer to|how is .* (calculated|computed|measured|defined)|which (three|four|two|five) )")
+                        r"\b(what does .* mean|stand for|refer to|how is .* (calculated|computed|measured|defined)|which (three|four|two|five) )|"
+                        r"\bdefin(e|es|ed|ition)\b|\bwhat counts as\b|\bmeaning of\b")
 LAW = re.compile(r"哪一?条|第\s*[0-9０-９零〇一二两三四五六七八九十百千]+\s*条|法律|法典|依法|违法|法定|\b(article|law|statute|legal)\b")
 STANDING = re.compile(r"各县|县市政府|县\(市\)人民政府|园区管委会|管委会")
 LAW_STATUS = re.compile(r"还有效|有效吗|是否有效|现行有效吗|失效|废止了|被废止|废止没|废除|(什么时候|何时|哪天|哪一天|几号|哪年)(开始)?(施行|生效|实施)|施行日期|生效日期|"
@@ -138,6 +139,8 @@ class Glossary:
 
     def __init__(self, terms: dict[str, str], abbreviations: dict[str, str] | None = None):
         self.terms = sorted(terms.items(), key=lambda kv: -len(kv[0]))
+        # a term starts a word ("rate" is not in "concentrated"); it may end inside one (rates, leading)
+        self._term_patterns = [(re.compile(r"(?<![a-z])" + re.escape(english)), chinese) for english, chinese in self.terms]
         self.abbreviations = [(re.compile(pattern), full) for pattern, full in (abbreviations or {}).items()]
 
     @staticmethod
@@ -159,10 +162,10 @@ class Glossary:
     def expand(self, text: str) -> str:
         lowered = text.lower()
         added = []
-        for english, chinese in self.terms:
-            if english in lowered:
+        for pattern, chinese in self._term_patterns:
+            if pattern.search(lowered):
                 added.append(chinese)
-                lowered = lowered.replace(english, " ")
+                lowered = pattern.sub(" ", lowered)
         return text + (" " + " ".join(dict.fromkeys(added)) if added else "")
 
 

@@ -285,3 +285,43 @@ def test_items_of_the_kind_asked():
     assert not of_kind("地块", ["以及涉及疑似污染地块", "污染地块国土空间规划等相关信息"],
                        "以及涉及疑似污染地块、污染地块国土空间规划等相关信息")
     assert of_kind("定", ["坚持“以水定城", "以水定地", "以水定人", "以水定产”的发展思路"], "", shorthand=True)
+
+
+def test_penalty_span_for_an_item_starts_at_the_sentence_opening_the_list():
+    from assistant.answer.handlers.law import penalty_span
+    from assistant.clauses import Clause
+
+    opening = Clause("x#6", "x", "law", "违反本法规定，有下列情形之一的，责令改正，处二万元以上二十万元以下的罚款；"
+                     "对直接负责的主管人员处五千元以上二万元以下的罚款：\n（一）未进行调查；\n（二）未实施修复。",
+                     "", "", "第六条")
+    quote = penalty_span(opening, "未实施修复罚多少")
+    assert quote.startswith("违反本法规定") and "二万元以上二十万元以下" in quote and quote.endswith("未实施修复。")
+
+
+def test_a_question_framed_only_by_when_or_politeness_has_no_subject():
+    from assistant.answer.handlers.common import has_subject
+
+    for bare in ("截止时间是哪年？", "麻烦问下，这个最晚哪天完成", "期限是什么时候"):
+        assert not has_subject(bare), bare
+    for named in ("农膜回收什么时候完成", "地下水污染防治重点区划定的截止时间", "数字乡村谁牵头"):
+        assert has_subject(named), named
+
+
+def test_a_figure_offered_as_a_guess_is_not_a_premise():
+    from assistant.answer.engine import _guessed
+
+    assert _guessed("门槛是多少？是不是10吨？", "10吨") and _guessed("目标是95%吗？", "95%")
+    assert not _guessed("规划把目标定成95%，这个是约束性指标吗？", "95%")
+    assert not _guessed("规划说要从4个增加到10个，新增的在哪些县？", "10个")
+
+
+def test_quoted_figures_and_contractors_are_recognised():
+    from assistant.answer.engine import _DISTINCT_FIGURE, ASKS_WHAT_FIGURE
+    from assistant.zh import CONTRACTOR, PROGRESS, RECORDED_PAST
+
+    assert _DISTINCT_FIGURE.findall("1207.16千克和5个和2025年") == ["1207.16", "2025"]
+    assert ASKS_WHAT_FIGURE.search("这个数字指的是啥") and ASKS_WHAT_FIGURE.search("what does 80.36% refer to")
+    assert CONTRACTOR.search("是哪家公司承建的") and CONTRACTOR.search("who won the tender")
+    assert not CONTRACTOR.search("尾矿库运营、管理单位")
+    assert PROGRESS.search("现在修复到什么程度了") and PROGRESS.search("去年全州化肥实际用了多少万吨")
+    assert RECORDED_PAST.search("十三五期间已经完成多少个村")

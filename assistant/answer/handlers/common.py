@@ -32,6 +32,18 @@ def subject_of(question: str) -> str:
     return _ASKING.sub("", content_of(question)).strip(" ,，、。.?？")
 
 
+# words that frame a question without saying what it is about: when (截止时间, 哪年前, 最晚), politeness
+# (麻烦问下, 帮我查一下) and the bare pointers left over (这个 -> 个, 目标值 -> 值)
+_FRAME = re.compile(r"截止|截至|时间|时候|期限|时限|日期|节点|哪一?年|哪天|几月|最晚|最迟|搞定|办完|做完|弄完|"
+                    r"麻烦|问下|问一下|请教|帮我|帮忙|查一?下|看一?下|想知道|你好|您好|个|值|数|下|[，,、。！!\s]")
+
+
+def has_subject(question: str) -> bool:
+    """Whether anything is left once asking, framing and politeness words are gone ("截止时间是哪年？" has
+    nothing: which task's deadline is unknown, so any answer would be a guess)."""
+    return len(_FRAME.sub("", subject_of(question))) >= 2
+
+
 def title_or_span(clause: Clause, search_text: str) -> str:
     span = best_span(clause, search_text)
     return span if len(span) <= 120 else clause.title

@@ -132,8 +132,32 @@ def _enumeration(engine, intent) -> Draft | None:
     draft = Draft(intent.kind, list_answer=True)
     n = draft.cite(best[0], best[1])
     draft.text = f"共 {best[2]} 个：{best[1]}[{n}]"
+    elsewhere = [f"“{quote}”[{draft.cite(clause, quote)}]" for clause, quote in _same_items(engine, best[0], best[1])]
+    if elsewhere:
+        draft.text += "\n同样的列举另见：" + "；".join(elsewhere)
     draft.support = min(1.0, best_score)
     return draft
+
+
+def _same_items(engine, source, run: str, limit: int = 2) -> list[tuple]:
+    """Other plan sentences that list the same items (the background chapter and a task often name the same
+    three sites): an official may look for either, so both are cited. An item is matched by its last eight
+    characters (the name, without 对查明的 or 和 in front)."""
+    cores = [re.sub(r"\W", "", item)[-8:] for item in re.split(r"、|和", run)]
+    cores = [c for c in cores if len(c) >= 4]
+    if len(cores) < 2:
+        return []
+    found = []
+    for clause in engine.corpus.plan():
+        if clause.clause_id == source.clause_id:
+            continue
+        for a, b in sentences(clause.text):
+            if sum(core in clause.text[a:b] for core in cores) >= min(len(cores), 3):
+                found.append((clause, clause.text[a:b].strip()))
+                break
+        if len(found) >= limit:
+            break
+    return found
 
 
 @handler("definition")

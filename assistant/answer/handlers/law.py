@@ -7,6 +7,7 @@ article; currency questions ("还有效吗") cite the repealing or the effective
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant.answer.handlers import handler
 from assistant.answer.handlers.common import repeal_notice, subject_of
@@ -51,6 +52,15 @@ def penalty_span(article, question: str, limit: int = 500) -> str:
         return not (item and named) or item.group(1) in named
 
     after = [(a, b) for a, b in fine if b > start and applies(a, b)]
+    intro = [(a, b) for a, b in spans if item and b <= act.start() + 1 and "下列" in text[a:b]]
+    if intro:
+        # the act is one item of "有下列情形之一的，…：（一）…": quote from the sentence that opens the list (it
+        # often sets the fine for every item) to the item, and on to a later sentence that fines that item
+        lo, hi = intro[-1][0], act.end()
+        later = [b for a, b in after if a >= hi and b - lo <= limit]
+        hi = later[-1] if later else hi
+        if hi - lo <= limit and any(lo <= a < hi for a, b in fine):
+            return text[lo:hi].strip()
     if after:
         within = [(a, b) for a, b in after if b - start <= limit]
         lo, hi = start, (within[-1] if within else after[0])[1]
@@ -96,10 +106,31 @@ def list_span(article, question: str, limit: int = 700) -> str | None:
     return None
 
 
-def _support(engine, asked: str, article) -> float:
+def _support(engine, asked: str, article, task: str | None = None) -> float:
     """How much of what is asked the article covers: the asked words, or the subject in the corpus's words
-    (as the engine scores every draft), whichever is higher."""
-    return max(coverage(asked, article.text), engine.covers(subject_of(asked) or asked, article.text))
+    (as the engine scores every draft), or, for a question naming a plan task, one of the task's sentences,
+    whichever is higher."""
+    said = [coverage(task[a:b], article.text) for a, b in sentences(task) if b - a >= 8] if task else []
+    return max([coverage(asked, article.text), engine.covers(subject_of(asked) or asked, article.text)] + said)
+
+
+def task_named(engine, text: str) -> str | None:
+    """The paragraph (without its responsibility note) of the plan task whose title the question names
+    nearly whole, or None."""
+    best, best_cover = None, MIN_TITLE_NAMED
+    for resp in engine.corpus.facts.responsibilities:
+        title = resp.title.rstrip("。.;；,， ")
+        cover = coverage(title, text) if len(title) >= 4 else 0.0
+        if cover >= best_cover:
+            best, best_cover = resp, cover
+    if best is None:
+        return None
+    paragraph = engine.corpus.by_id[best.clause_id].text
+    return paragraph.replace(best.note, " ") if best.note else paragraph
+
+
+# share of a task title's bigrams a question must contain to name that task
+MIN_TITLE_NAMED = 0.85
 
 
 def _liability(clauses) -> list:
@@ -121,6 +152,13 @@ def law_article(engine, intent) -> Draft:
         target = law or engine.corpus.law("生态环境法典")
         return engine.abstain(intent, f"所收录的《{target.name}》文本中没有{asked_number.group(0)}。"
                               if target else "所收录的法律中没有这一条。", absence=0.9)
+    task = None if direct else task_named(engine, intent.text)
+    ranked_by = asked
+    if task is not None:
+        # "加强新污染物治理，法典里对应哪条": the task's title is a heading; the law that carries it is found by
+        # what its paragraph asks (制定公布重点管控新污染物清单), so the paragraph is searched and ranked with
+        ranked_by = f"{asked} {task}"
+        intent = replace(intent, search_text=f"{intent.search_text} {task}")
     if direct:
         article = direct.clause
         support = 1.0
@@ -130,7 +168,7 @@ def law_article(engine, intent) -> Draft:
         if law is None and intent.document is None and code is not None:
             # no law named: the law in force answers first; a repealed law only when the Code has nothing close
             in_force = engine.search(intent, k=8, scope=code.name)
-            if in_force and _support(engine, asked, rerank(in_force[:5], asked, policy.rank_bonus)[0].clause) >= \
+            if in_force and _support(engine, asked, rerank(in_force[:5], ranked_by, policy.rank_bonus)[0].clause, task) >= \
                     policy.min_fact_coverage:
                 hits, scope = in_force, code.name
         if PENALTY.search(intent.text):  # 罚多少 / 怎么处罚: the answer is a legal-liability article
@@ -153,13 +191,14 @@ def law_article(engine, intent) -> Draft:
             hits = own or hits
         if not hits:
             return engine.abstain(intent, "所收录的法律中没有找到相关条文。")
-        article = rerank(hits[:5], asked, policy.rank_bonus)[0].clause
+        article = rerank(hits[:5], ranked_by, policy.rank_bonus)[0].clause
         # the subject in the corpus's words (as the engine scores every draft), or the asked words themselves
-        support = _support(engine, asked, article)
+        support = _support(engine, asked, article, task)
         if support < policy.min_fact_coverage * 0.8:
             return engine.abstain(intent, "所收录的法律中没有找到与问题直接对应的条文。")
     draft = Draft(intent.kind)
     quote = penalty_span(article, intent.match_text) if PENALTY.search(intent.text) else \
+        article.text.strip() if len(article.text) <= policy.article_whole_chars else \
         (ASKS_LIST.search(intent.text) and list_span(article, intent.match_text)) or \
         best_span(article, intent.match_text, n=3)
     statute = engine.corpus.law(article.source)

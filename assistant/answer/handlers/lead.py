@@ -9,7 +9,7 @@ from assistant.answer.handlers.common import subject_of, title_or_span
 from assistant.answer.model import Draft
 from assistant.clauses import squash
 from assistant.retrieve import Hit
-from assistant.textmatch import best_span, rerank
+from assistant.textmatch import best_span, coverage, rerank
 
 
 def _task_paragraph(clause) -> bool:
@@ -37,7 +37,10 @@ def task_hit(engine, intent):
     tasks = [h for h in hits[:3] if by_clause.get(h.clause.clause_id) and by_clause[h.clause.clause_id].note]
     if not tasks:
         return (hits[0] if hits else None), None
-    best = rerank(tasks, intent.match_text, engine.policy.rank_bonus)[0]
+    # a task's title is its name: between paragraphs whose sentences match alike, the one whose title the
+    # question says wins ("修复试点" is 开展地下水污染修复试点, not a paragraph that mentions 修复)
+    titled = lambda h: engine.policy.title_bonus * coverage(intent.match_text, by_clause[h.clause.clause_id].title)
+    best = rerank(tasks, intent.match_text, engine.policy.rank_bonus, titled)[0]
     return best, by_clause[best.clause.clause_id]
 
 
