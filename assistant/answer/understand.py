@@ -364,7 +364,7 @@ def _leftover(text: str, directory) -> str:
 
 # what a list question may say besides its bureau, role and topic: never a topic itself
 _LIST_FILLER = re.compile(r"那些|这些|帮我|给我|帮忙|列个|列出来?|方面|相关|有关|那一?部分|这一?部分|部分|那一?块|这一?块|"
-                          r"那一?章|这一?章|章节?|写明|注明|明确|由|条|件|整个|全部|所有|其中|一条条|出来|啊|呀|哦|"
+                          r"那一?章|这一?章|章节?|写明|注明|明确|由|条|件|整个|全部|所有|其中|一条条|出来|啊|呀|哦|涉及|出现过?|有份|分到|挂名|掺和|注释|原文|^有|有$|"
                           r"[“”\"'‘’「」『』（）()：:；;]")
 # a list question asking for bureaux (还有哪些局配合) asks who, not which tasks
 _ASKS_WHO = re.compile(r"哪些(局|部门|单位)|哪个(局|部门|单位)|哪家|谁")
@@ -382,14 +382,15 @@ def _lists_a_topic(text: str, corpus: Corpus) -> bool:
 def list_topic(text: str, directory) -> str:
     """What a list question is left with once bureaux, roles, asking words and filler are gone: the
     topic its list is limited to (农业面源污染治理), or "" when it names none."""
-    topic = _LIST_FILLER.sub("", _leftover(text, directory))
+    rest = re.sub(r"(?:跟|和|与|同|关于|涉及)(.+?)(?:有关|相关|沾边|挂钩)", r"\1", _leftover(text, directory))
+    topic = _LIST_FILLER.sub("", rest)
     return topic if len(topic) >= 2 else ""  # one character left (有) names nothing
 
 
 def _topic_names_tasks(topic: str, corpus: Corpus) -> bool:
     """The topic is a heading of the plan's outline, or is spoken of by two tasks or more: a list is
     asked for; one task only means the question names that task (a lead question)."""
-    from assistant.answer.handlers.lists import best_heading, covers  # noqa: PLC0415 - handlers load after understanding
+    from assistant.answer.handlers.lists import best_heading, covers, names_tasks  # noqa: PLC0415 - handlers load after understanding
 
     facts = corpus.facts
     if best_heading(topic, [corpus.by_id[r.clause_id].section for r in facts.responsibilities]):
@@ -398,7 +399,7 @@ def _topic_names_tasks(topic: str, corpus: Corpus) -> bool:
     for r in facts.responsibilities:
         if r.note:
             texts[r.note_clause_id] = texts.get(r.note_clause_id, "") + corpus.by_id[r.clause_id].text
-    return sum(covers(topic, t) for t in texts.values()) >= 2
+    return names_tasks(topic, facts.responsibilities) and sum(covers(topic, t) for t in texts.values()) >= 2
 
 
 def cited_document(text: str, corpus: Corpus):

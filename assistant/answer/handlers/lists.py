@@ -103,7 +103,8 @@ def list_records(engine, intent, records: list[Responsibility], heading: str) ->
     if scope:  # 土壤那一章里…: only the tasks of that part
         records = [r for r in records if by_id[r.clause_id].section.startswith(scope)]
         heading = f"{scope.split(' > ')[-1]}中{heading}"
-    if topic and scope == intent.scope:  # no heading named: the tasks whose paragraphs speak of the topic
+    if topic and scope == intent.scope and names_tasks(topic, engine.corpus.facts.responsibilities):
+        # no heading named, but a word tasks are named by (垃圾): the tasks whose paragraphs speak of it
         texts = {}
         for r in records:
             texts[r.note_clause_id] = texts.get(r.note_clause_id, "") + by_id[r.clause_id].text
@@ -140,7 +141,7 @@ def _what_note_closes(by_id, members: list[Responsibility]) -> str:
 
 
 # the role a question asks a bureau's tasks for; "负责" counts apart from 牵头 only when set against it
-_LEAD_ASKED = re.compile(r"牵头|主抓|\bled\b|\blead(s|ing)?\b|\bin charge\b|\bheads?\b|\bspearhead", re.I)
+_LEAD_ASKED = re.compile(r"牵头|主抓|\bled\b|\blead(s|ing)?\b|\bin charge\b|\bhead(s|ed)?\b|\bspearhead", re.I)
 _JOIN_ASKED = re.compile(r"参与|參與|参于|配合|协助|協助|挂名|掺和|participat|take part|takes part|taking part|\binvolved\b|"
                          r"\bassist|\bsupport(s|ing)?\b", re.I)
 _NOT_LEAD = re.compile(r"(不是|并非|而非|而不是|非|不|没有)牵头|\bnot (as )?(the )?lead|\bnot led\b|rather than lead", re.I)
@@ -204,3 +205,9 @@ def covers(topic: str, text: str, share: float = 0.75) -> bool:
     """Most of the topic's bigrams are in the text (垃圾 in 健全生活垃圾收运处置体系)."""
     wanted = bigrams(topic)
     return bool(wanted) and len(wanted & bigrams(text)) >= share * len(wanted)
+
+
+def names_tasks(topic: str, records: list[Responsibility]) -> bool:
+    """A topic is a word some task is named by (垃圾 in 健全生活垃圾收运处置体系); a leftover verb that
+    only the paragraphs happen to use (涉及) is not one."""
+    return any(covers(topic, r.title) for r in records)
