@@ -364,7 +364,7 @@ def _leftover(text: str, directory) -> str:
 
 # what a list question may say besides its bureau, role and topic: never a topic itself
 _LIST_FILLER = re.compile(r"那些|这些|帮我|给我|帮忙|列个|列出来?|方面|相关|有关|那一?部分|这一?部分|部分|那一?块|这一?块|"
-                          r"那一?章|这一?章|章节?|写明|注明|明确|由|条|件|整个|全部|所有|其中|一条条|出来|啊|呀|哦|涉及|出现过?|有份|分到|挂名|掺和|注释|原文|^有|有$|"
+                          r"那一?章|这一?章|章节?|写明|注明|明确|由|条|件|整个|全部|所有|其中|一条条|出来|啊|呀|哦|涉及|出现过?|有份|分到|挂名|掺和|注释|原文|而非|并非|而不是|非|写的是|写是|写作|写成|写着|^有|有$|"
                           r"[“”\"'‘’「」『』（）()：:；;]")
 # a list question asking for bureaux (还有哪些局配合) asks who, not which tasks
 _ASKS_WHO = re.compile(r"哪些(局|部门|单位)|哪个(局|部门|单位)|哪家|谁")
