@@ -38,6 +38,18 @@ def test_list_by_bureau_cites_every_task(engine):
     assert "推动实施绿色化改造" in a.text
 
 
+def test_list_by_bureau_honours_role_and_topic(engine):
+    lead = engine.ask("Which tasks is the housing bureau (州住建局) in charge of as the lead?")
+    assert [c.clause.clause_id for c in lead.citations] == ["plan-102", "plan-103", "plan-105"]
+    topic = engine.ask("州农业农村局牵头的农业面源污染防治方面的任务，逐条列出来")
+    ids = [c.clause.clause_id for c in topic.citations]
+    assert ids and all(c.clause.section.endswith("1.农业面源污染防治") for c in topic.citations)
+    assert "plan-099" not in ids and "共" in topic.text
+    written = engine.ask("哪几项任务的注释写的是州生态环境局“负责”，而非牵头？")
+    assert {"plan-058", "plan-081"} <= {c.clause.clause_id for c in written.citations}
+    assert "plan-070" not in {c.clause.clause_id for c in written.citations}
+
+
 def test_list_by_relation(engine):
     a = engine.ask("哪些任务是联合牵头的？")
     assert [c.clause.clause_id for c in a.citations] == ["plan-064", "plan-074", "plan-077", "plan-102"]

@@ -305,7 +305,8 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
         # 罚多少 / 怎么处罚: a penalty is in a legal-liability article, whoever the question also names
         # ("没报给生态环境部门的，罚多少": the bureau is part of the act, not the one asked about)
         intent.kind = "law_article"
-    elif (asks_list and (intent.scope is not None or not _names_a_task(text, directory))) or (
+    elif (asks_list and (intent.scope is not None or not _names_a_task(text, directory)
+                         or _lists_a_topic(text, corpus))) or (
             re.search(r"联合牵头|共同负责|未写明牵头", text) and LIST.search(lowered)):
         intent.kind = "list_by_bureau"
     elif DEFINITION.search(lowered):
@@ -350,15 +351,58 @@ def candidates(primary: Intent, fit_primary: float, fit_alternative: float) -> l
 def _names_a_task(text: str, directory) -> bool:
     """"化肥农药减量增效这事归农业局管吧？还有哪些局配合": a task is named, so it is a lead question,
     not a list of one bureau's tasks. What is left without bureau names and asking words is the task."""
+    return len(_leftover(text, directory)) >= 6
+
+
+def _leftover(text: str, directory) -> str:
     rest = text
     for bureau in directory.bureaux:
         for name in sorted((bureau.canonical, *bureau.aliases), key=len, reverse=True):
             rest = rest.replace(name, " ")
-    rest = re.sub(r"牵头|负责|参与|配合|协助|单独|独自|没有列|没列|任何|一起|共同|联合|只当|只有|仅|任务|工作|事情|事儿|这事|哪些|"
+    return re.sub(r"牵头|负责|参与|配合|协助|单独|独自|没有列|没列|任何|一起|共同|联合|只当|只有|仅|任务|工作|事情|事儿|这事|哪些|"
                   r"这个|规划|里头|里|都|了|活儿|活|被|列为|列|逐条|一下|一共|总共|共|几项|多少项|分别|什么|包括|含|在|"
                   r"哪几项|哪几件|哪项|哪几|都有|有哪些|是哪|的|了|吗|吧|呢|还有|"
                   r"管|归|局|部门|单位|分别|作为|只是|不是|[\s,，、?？。!！]|[a-zA-Z]+", "", rest)
-    return len(rest) >= 6
+
+
+# what a list question may say besides its bureau, role and topic: never a topic itself
+_LIST_FILLER = re.compile(r"那些|这些|帮我|给我|帮忙|列个|列出来?|方面|相关|有关|那一?部分|这一?部分|部分|那一?块|这一?块|"
+                          r"那一?章|这一?章|章节?|写明|注明|明确|由|条|件|整个|全部|所有|其中|一条条|出来|啊|呀|哦|涉及|出现过?|有份|分到|挂名|掺和|注释|原文|而非|并非|而不是|非|写的是|写是|写作|写成|写着|^有|有$|"
+                          r"[“”\"'‘’「」『』（）()：:；;]")
+# a list question asking for bureaux (还有哪些局配合) asks who, not which tasks
+_ASKS_WHO = re.compile(r"哪些(局|部门|单位)|哪个(局|部门|单位)|哪家|谁")
+
+
+def _lists_a_topic(text: str, corpus: Corpus) -> bool:
+    """"农业局牵头的农业面源污染治理任务都有哪些": a task list limited to a topic, or one whose leftover
+    is filler only (写明由…“负责”的任务有哪几条), not a task named for its lead."""
+    if _ASKS_WHO.search(text):
+        return False
+    topic = list_topic(text, corpus.facts.directory)
+    return not topic or _topic_names_tasks(topic, corpus)
+
+
+def list_topic(text: str, directory) -> str:
+    """What a list question is left with once bureaux, roles, asking words and filler are gone: the
+    topic its list is limited to (农业面源污染治理), or "" when it names none."""
+    rest = re.sub(r"(?:跟|和|与|同|关于|涉及)(.+?)(?:有关|相关|沾边|挂钩)", r"\1", _leftover(text, directory))
+    topic = _LIST_FILLER.sub("", rest)
+    return topic if len(topic) >= 2 else ""  # one character left (有) names nothing
+
+
+def _topic_names_tasks(topic: str, corpus: Corpus) -> bool:
+    """The topic is a heading of the plan's outline, or is spoken of by two tasks or more: a list is
+    asked for; one task only means the question names that task (a lead question)."""
+    from assistant.answer.handlers.lists import best_heading, covers, names_tasks  # noqa: PLC0415 - handlers load after understanding
+
+    facts = corpus.facts
+    if best_heading(topic, [corpus.by_id[r.clause_id].section for r in facts.responsibilities]):
+        return True
+    texts: dict[str, str] = {}
+    for r in facts.responsibilities:
+        if r.note:
+            texts[r.note_clause_id] = texts.get(r.note_clause_id, "") + corpus.by_id[r.clause_id].text
+    return names_tasks(topic, facts.responsibilities) and sum(covers(topic, t) for t in texts.values()) >= 2
 
 
 def cited_document(text: str, corpus: Corpus):

@@ -57,6 +57,48 @@ def test_list_scoped_to_a_chapter_keeps_only_that_chapter(small_engine):
     assert set(cited(scoped)) < set(cited(whole))
 
 
+def test_list_role_is_read_from_the_question():
+    from assistant.answer.handlers.lists import asked_role
+
+    assert asked_role("水利局牵头的事有几件") == "lead"
+    assert asked_role("Which tasks is the water bureau in charge of?") == "lead"
+    assert asked_role("tasks headed by the water bureau") == "lead"
+    assert asked_role("水利局挂名配合的有哪些") == "participant"
+    assert asked_role("Which tasks is the water bureau involved in, not as the lead?") == "participant"
+    assert asked_role("水利局不是牵头的那些任务") == "participant"
+    assert asked_role("注释里写明水利局负责的有哪些") == "responsible"
+    assert asked_role("水利局负责、而非牵头的任务") == "responsible"
+    assert asked_role("水利局负责哪些任务") == "any"  # a bare 负责 is how people say "has a part in"
+    assert asked_role("Which tasks list the water bureau among the responsible units?") == "any"
+
+
+def test_list_topic_names_a_heading_or_the_paragraphs():
+    from assistant.answer.handlers.lists import best_heading, covers, heading_score
+
+    sections = ["三、主要任务 > （二）地下水污染防治 > 4.地下水型饮用水水源保护",
+                "三、主要任务 > （三）农业农村生态环境保护 > 4.农村生活垃圾治理"]
+    assert heading_score("地下水饮用水水源的保护", sections[0]) >= 0.6
+    assert best_heading("饮用水水源保护", sections) == sections[0]
+    assert best_heading("生活垃圾治理", sections, within="三、主要任务 > （三）农业农村生态环境保护") == sections[1]
+    assert best_heading("生活垃圾治理", sections, within="三、主要任务 > （二）地下水污染防治") is None
+    assert best_heading("清洁取暖", sections) is None
+    assert covers("垃圾", "健全生活垃圾收运处置体系") and not covers("秸秆", "健全生活垃圾收运处置体系")
+
+
+def test_list_filtered_by_role_and_topic(small_engine):
+    lead = small_engine.ask("州住建局牵头的活有哪几件？")
+    every = small_engine.ask("州住建局涉及的任务都有哪些？")
+    assert set(cited(lead)) == {"plan-102", "plan-103", "plan-105"} and set(cited(lead)) < set(cited(every))
+    english = small_engine.ask("Which tasks are headed by the housing bureau (州住建局)?")
+    assert set(cited(english)) == set(cited(lead))
+    topic = small_engine.ask("州住建局牵头的跟垃圾有关的任务有哪几件？")
+    assert set(cited(topic)) == {"plan-102", "plan-103"}
+    section = small_engine.ask("州生态环境局牵头的地下水污染协同防治方面的任务，逐条列出来")
+    assert cited(section) and all("3.地下水污染协同防治" in c.clause.section for c in section.citations)
+    written = small_engine.ask("注释里写明州农业农村局“负责”的任务有哪几条？")
+    assert cited(written) == ["plan-096"] and "负责" in written.text
+
+
 def test_table_column_filters(small_engine):
     empty = small_engine.ask("哪几项指标2020年基数是空着的")
     rows = small_engine.corpus.facts.targets

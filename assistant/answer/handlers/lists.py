@@ -1,4 +1,15 @@
-"""Lists of tasks: by bureau and role, by relation (联合牵头), optionally inside one chapter of the plan."""
+"""Lists of tasks: by bureau and role, by relation (联合牵头), optionally inside one part of the plan.
+
+Two filters narrow a bureau's list, both read off the question and never off its wording as a whole:
+
+* the role (``asked_role``): 牵头 / led by -> the tasks it leads (牵头 or 负责); 参与 / takes part -> the
+  tasks it joins; “负责” written apart from 牵头 (“负责”（不是牵头）, responsible but not lead) -> only the
+  notes that say 负责; nothing said -> every task it appears in.
+* the scope: a chapter named with 那一章 (``understand.SCOPES``), else the topic left once bureaux, role
+  and asking words are gone (``understand.list_topic``): a heading of the plan's outline it names
+  (农业面源污染治理 -> 1.农业面源污染防治), else the tasks whose paragraphs contain it (垃圾).
+  A topic that matches nothing narrows nothing: the leftover may be filler the list has no use for.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +19,7 @@ from assistant.answer.handlers import handler
 from assistant.answer.handlers.common import RELATIONS
 from assistant.answer.model import Draft
 from assistant.facts import Responsibility
+from assistant.textmatch import bigrams
 
 
 @handler("list_by_bureau")
@@ -28,16 +40,23 @@ def list_tasks(engine, intent) -> Draft:
         said = "、".join(f"{b}{ {'lead': '牵头', 'participant': '参与'}.get(role, '牵头或参与') }" for b, role in roles)
         return list_records(engine, intent, records, said)
     bureau = intent.bureaux[0]
+    role = asked_role(intent.text)
+    if role == "any":  # what understanding read (参与单位, only as a participant…)
+        role = ("participant" if "participant" in wants and "lead" not in wants
+                else "lead" if "lead" in wants and "participant" not in wants else "any")
     if "sole_lead" in wants:
         records = [r for r in facts.responsibilities if r.leads == [bureau] and r.relation in ("牵头", "负责")]
         role_text = "单独牵头（没有联合牵头单位）"
     elif "sole" in wants:
         records = [r for r in facts.responsibilities if r.leads == [bureau] and not r.participants and r.relation == "负责"]
         role_text = "单独负责（未列参与部门）"
-    elif "participant" in wants and "lead" not in wants:
+    elif role == "responsible":  # “负责” as written, not 牵头
+        records = [r for r in facts.tasks_of(bureau, roles=("lead",)) if r.relation in ("负责", "共同负责")]
+        role_text = "负责（责任注释写作“负责”，不是“牵头”）"
+    elif role == "participant":
         records = facts.tasks_of(bureau, roles=("participant",))
         role_text = "参与"
-    elif "lead" in wants and "participant" not in wants:
+    elif role == "lead":
         records = facts.tasks_of(bureau, roles=("lead",))
         role_text = "牵头或负责（含联合牵头）"
     else:
@@ -76,9 +95,23 @@ def bureau_roles(engine, text: str, bureaux: list[str]) -> list[tuple[str, str |
 def list_records(engine, intent, records: list[Responsibility], heading: str) -> Draft:
     """One line per task (paragraphs sharing a note are one task), each paragraph cited."""
     by_id = engine.corpus.by_id
-    if intent.scope:  # 土壤那一章里…: only the tasks of that chapter
-        records = [r for r in records if by_id[r.clause_id].section.startswith(intent.scope)]
-        heading = f"{intent.scope.split(' > ')[-1]}中{heading}"
+    scope = intent.scope
+    topic = list_topic_of(engine, intent)
+    if topic:  # 农业面源污染治理: a heading of the outline (inside the chapter named, if one is)
+        scope = best_heading(topic, [by_id[r.clause_id].section for r in engine.corpus.facts.responsibilities],
+                             within=scope) or scope
+    if scope:  # 土壤那一章里…: only the tasks of that part
+        records = [r for r in records if by_id[r.clause_id].section.startswith(scope)]
+        heading = f"{scope.split(' > ')[-1]}中{heading}"
+    if topic and scope == intent.scope and names_tasks(topic, engine.corpus.facts.responsibilities):
+        # no heading named, but a word tasks are named by (垃圾): the tasks whose paragraphs speak of it
+        texts = {}
+        for r in records:
+            texts[r.note_clause_id] = texts.get(r.note_clause_id, "") + by_id[r.clause_id].text
+        kept = [r for r in records if covers(topic, texts[r.note_clause_id])]
+        if kept:
+            records = kept
+            heading = f"与“{topic}”有关、{heading}"
     draft = Draft(intent.kind, list_answer=True)
     draft.support = 1.0  # the list is read off the responsibility notes, not matched
     if not records:
@@ -91,6 +124,90 @@ def list_records(engine, intent, records: list[Responsibility], heading: str) ->
     for i, members in enumerate(groups.values(), start=1):
         marks = "".join(f"[{draft.cite(by_id[r.clause_id], by_id[r.clause_id].title)}]" for r in members)
         head = members[0]
-        lines.append(f"{i}. {head.title}{marks} — {head.note}")
+        lines.append(f"{i}. {head.title}{marks}{_what_note_closes(by_id, members)} — {head.note}")
     draft.text = "\n".join(lines)
     return draft
+
+
+def _what_note_closes(by_id, members: list[Responsibility]) -> str:
+    """A task whose note closes a later paragraph with no title of its own: that paragraph's first
+    sentence, which the note is written under (推动实施绿色化改造 … 重点行业实施绿色化提标改造)."""
+    last = members[-1]
+    if len(members) < 2 or last.clause_id != last.note_clause_id or last.title != members[0].title:
+        return ""
+    first = re.split(r"[。；;]", by_id[last.clause_id].text, maxsplit=1)[0]
+    first = re.split(r"[,，]", first)[0] if len(first) > 60 else first
+    return f"（{first[:60]}）" if first and first != last.title else ""
+
+
+# the role a question asks a bureau's tasks for; "负责" counts apart from 牵头 only when set against it
+_LEAD_ASKED = re.compile(r"牵头|主抓|\bled\b|\blead(s|ing)?\b|\bin charge\b|\bhead(s|ed)?\b|\bspearhead", re.I)
+_JOIN_ASKED = re.compile(r"参与|參與|参于|配合|协助|協助|挂名|掺和|participat|take part|takes part|taking part|\binvolved\b|"
+                         r"\bassist|\bsupport(s|ing)?\b", re.I)
+_NOT_LEAD = re.compile(r"(不是|并非|而非|而不是|非|不|没有)牵头|\bnot (as )?(the )?lead|\bnot led\b|rather than lead", re.I)
+_RESPONSIBLE_WRITTEN = re.compile(r"[“\"‘'「『]\s*负责\s*[”\"’'」』]|写明.{0,12}负责|注明.{0,12}负责|"
+                                  r"\bresponsible\b.{0,30}\bnot (as )?(the )?lead", re.I)
+
+
+def asked_role(text: str) -> str:
+    """lead | responsible | participant | any: which of a bureau's tasks a list question asks for.
+
+    牵头/led by -> lead (its notes say 牵头 or 负责); 参与/配合/takes part -> participant; "负责" quoted,
+    written out (写明…负责), or set against 牵头 (负责，不是牵头) -> responsible; a bare 负责 or
+    "responsible units" is how people say "has a part in", so it narrows nothing.
+    """
+    joins = bool(_JOIN_ASKED.search(text))
+    not_lead = bool(_NOT_LEAD.search(text))
+    says_responsible = "负责" in text or re.search(r"\bresponsible\b", text, re.I)
+    if says_responsible and not joins and (_RESPONSIBLE_WRITTEN.search(text) or not_lead):
+        return "responsible"
+    if joins and (not_lead or not _LEAD_ASKED.search(text)):
+        return "participant"
+    if not_lead:
+        return "participant"  # 不是牵头的那些: it is there, but not leading
+    if _LEAD_ASKED.search(text) and not joins:
+        return "lead"
+    return "any"
+
+
+def list_topic_of(engine, intent) -> str:
+    """The topic a Chinese list question is left with (understand.list_topic); none for English."""
+    from assistant.answer.understand import list_topic  # noqa: PLC0415 - understand imports this module's matchers
+
+    return "" if intent.english else list_topic(intent.text, engine.corpus.facts.directory)
+
+
+def _heading_name(section: str) -> str:
+    """The last level of an outline path without its number: 三、主要任务 > … > 1.农业面源污染防治 -> 农业面源污染防治."""
+    return re.sub(r"^[（(]?[0-9一二三四五六七八九十]+[)）.、]\s*", "", section.split(" > ")[-1])
+
+
+HEADING_SHARE = 0.6  # of a heading's bigrams the topic must contain to name it
+
+
+def heading_score(topic: str, section: str) -> float:
+    """Share of the heading's bigrams the topic contains (农业面源污染治理 vs 农业面源污染防治: 5 of 7)."""
+    wanted = bigrams(_heading_name(section))
+    shared = wanted & bigrams(topic)
+    return len(shared) / len(wanted) if wanted and len(shared) >= 3 else 0.0
+
+
+def best_heading(topic: str, sections: list[str], within: str | None = None) -> str | None:
+    """The outline heading (as a section prefix) the topic names best, inside ``within`` if given."""
+    prefixes = {" > ".join(s.split(" > ")[: n + 1]) for s in sections for n in range(len(s.split(" > ")))}
+    scored = [(heading_score(topic, p), p.count(" > "), p) for p in prefixes
+              if (within is None or (p.startswith(within) and p != within))]
+    scored = [t for t in scored if t[0] >= HEADING_SHARE]
+    return max(scored)[2] if scored else None
+
+
+def covers(topic: str, text: str, share: float = 0.75) -> bool:
+    """Most of the topic's bigrams are in the text (垃圾 in 健全生活垃圾收运处置体系)."""
+    wanted = bigrams(topic)
+    return bool(wanted) and len(wanted & bigrams(text)) >= share * len(wanted)
+
+
+def names_tasks(topic: str, records: list[Responsibility]) -> bool:
+    """A topic is a word some task is named by (垃圾 in 健全生活垃圾收运处置体系); a leftover verb that
+    only the paragraphs happen to use (涉及) is not one."""
+    return any(covers(topic, r.title) for r in records)
