@@ -312,3 +312,13 @@ def test_a_law_question_naming_a_plan_task_finds_the_article_that_carries_it(eng
 def test_an_enumeration_cites_every_paragraph_that_lists_the_same_items(engine):
     a = engine.ask("规划点名的高风险地块是哪三个？")
     assert {"plan-010", "plan-067"} <= {c.clause.clause_id for c in a.citations}
+
+
+def test_a_rate_is_quoted_from_the_sentence_that_states_it(engine):
+    a = engine.ask("2020年那会儿昌吉州的卫生厕所普及率有多少？")
+    assert not a.abstained and "90.3%" in a.citations[0].quote
+
+
+def test_a_task_named_without_quotes_among_other_words_is_that_task(engine):
+    a = engine.ask("咱们这个土壤地下水规划里面，严格控制涉重金属行业污染物排放归哪个部门牵头？")
+    assert a.text.startswith("“严格控制涉重金属行业污染物排放”由州生态环境局牵头")

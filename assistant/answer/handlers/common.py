@@ -6,7 +6,7 @@ import re
 
 from assistant.clauses import Clause
 from assistant.facts import Target
-from assistant.textmatch import best_span, sentences
+from assistant.textmatch import best_span, coverage, sentences
 from assistant.zh import DEFINED_TERM  # noqa: F401 - the handlers' shared name for it
 
 RELATIONS = ("联合牵头", "共同负责", "未写明牵头")
@@ -42,6 +42,25 @@ def has_subject(question: str) -> bool:
     """Whether anything is left once asking, framing and politeness words are gone ("截止时间是哪年？" has
     nothing: which task's deadline is unknown, so any answer would be a guess)."""
     return len(_FRAME.sub("", subject_of(question))) >= 2
+
+
+# share of a task title's bigrams a question must contain to name that task
+MIN_TITLE_NAMED = 0.85
+
+
+def task_titled(engine, text: str):
+    """The responsibility record of the plan task whose title the question names nearly whole, unquoted
+    ("昌吉州土壤地下水规划里，严格控制涉重金属行业污染物排放这项工作"): the question's other words (规划里,
+    昌吉州) must not send retrieval elsewhere. Of titles named alike, the longest (the most specific)."""
+    best, best_key = None, (MIN_TITLE_NAMED, 0)
+    for resp in engine.corpus.facts.responsibilities:
+        title = resp.title.rstrip("。.;；,， ")
+        if len(title) < 4 or not resp.note:
+            continue
+        key = (coverage(title, text), len(title))
+        if key >= best_key:
+            best, best_key = resp, key
+    return best
 
 
 def title_or_span(clause: Clause, search_text: str) -> str:

@@ -10,7 +10,7 @@ from assistant.answer.handlers import handler
 from assistant.answer.handlers.common import ASKS_QUANTITY, NONE_FOUND, NUMBER, asks_future, other_year, period_mismatch
 from assistant.answer.model import Draft
 from assistant.answer.understand import HISTORY, asks_plan_about_law
-from assistant.textmatch import best_span, coverage, rerank
+from assistant.textmatch import best_span, coverage, rerank, sentences
 from assistant.zh import ENGLISH_UNITS, UNIT_ASKED, measured
 
 # share of what a "how many" question measures (耕地总面积) that the sentences stating the figure must name
@@ -58,7 +58,7 @@ def fact(engine, intent) -> Draft:
                 return engine.abstain(intent, f"规划中没有给出“{what}”的数字。", absence=0.7)
     rates = {m[-3:] for m in re.findall(r"[\u4e00-\u9fff]{2,8}率", intent.match_text)}
     if rates:  # asked for a rate (利用率, 处理率), the answer must state that rate
-        ranked = [h for h in ranked if all(r in best_span(h.clause, intent.match_text, n=2) for r in rates)]
+        ranked = [h for h in ranked if _rate_sentence(h.clause, rates, intent.match_text)]
         if not ranked:
             return engine.abstain(intent, f"规划中没有找到所问的“{'、'.join(sorted(rates))}”。", absence=0.6)
     if intent.years:  # asked about one year, the answer must not be about another
@@ -75,10 +75,20 @@ def fact(engine, intent) -> Draft:
     if period_mismatch(intent.text, best):
         return engine.abstain(intent, "规划只给出了“十三五”期间的情况，没有给出“十四五”的相应数字。", absence=0.7)
     draft = Draft(intent.kind)
-    quote = best_span(best, intent.match_text, n=2)
+    quote = (_rate_sentence(best, rates, intent.match_text) if rates else "") or best_span(best, intent.match_text, n=2)
     n = draft.cite(best, quote)
     draft.text = f"{quote}[{n}]"
     return draft
+
+
+def _rate_sentence(clause, rates: set[str], question: str) -> str:
+    """The clause's best span when it states every rate asked, else its best sentence that does
+    ("卫生厕所普及率达到90.3%;" among sentences that share only 昌吉州 and 2020 with the question), else ''."""
+    span = best_span(clause, question, n=2)
+    if all(r in span for r in rates):
+        return span
+    stating = [clause.text[a:b].strip() for a, b in sentences(clause.text) if all(r in clause.text[a:b] for r in rates)]
+    return max(stating, key=lambda s: coverage(question, s), default="")
 
 
 PLAN_CUES = re.compile(r"规划|州|昌吉|任务|牵头|十四五|十三五|指标|目标|县|园区|\bplan\b|Changji", re.I)

@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 
 from assistant.answer.handlers import handler
-from assistant.answer.handlers.common import repeal_notice, subject_of
+from assistant.answer.handlers.common import repeal_notice, subject_of, task_titled
 from assistant import currency
 from assistant.answer.model import Draft
 from assistant.textmatch import best_span, coverage, rerank
@@ -117,20 +117,11 @@ def _support(engine, asked: str, article, task: str | None = None) -> float:
 def task_named(engine, text: str) -> str | None:
     """The paragraph (without its responsibility note) of the plan task whose title the question names
     nearly whole, or None."""
-    best, best_cover = None, MIN_TITLE_NAMED
-    for resp in engine.corpus.facts.responsibilities:
-        title = resp.title.rstrip("。.;；,， ")
-        cover = coverage(title, text) if len(title) >= 4 else 0.0
-        if cover >= best_cover:
-            best, best_cover = resp, cover
-    if best is None:
+    named = task_titled(engine, text)
+    if named is None:
         return None
-    paragraph = engine.corpus.by_id[best.clause_id].text
-    return paragraph.replace(best.note, " ") if best.note else paragraph
-
-
-# share of a task title's bigrams a question must contain to name that task
-MIN_TITLE_NAMED = 0.85
+    paragraph = engine.corpus.by_id[named.clause_id].text
+    return paragraph.replace(named.note, " ") if named.note else paragraph
 
 
 def _liability(clauses) -> list:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer.handlers import handler
-from assistant.answer.handlers.common import subject_of, title_or_span
+from assistant.answer.handlers.common import subject_of, task_titled, title_or_span
 from assistant.answer.model import Draft
 from assistant.clauses import squash
 from assistant.retrieve import Hit
@@ -26,7 +26,8 @@ def task_hit(engine, intent):
     """
     by_clause = engine.responsibility
     named = quoted_task(engine, intent.text)
-    if named is not None:  # “开展地下水污染修复试点”: a task named by its exact title is that task, not a search
+    named = named or task_titled(engine, intent.match_text)
+    if named is not None:  # “开展地下水污染修复试点”: a task named by its title is that task, not a search
         return Hit(engine.corpus.by_id[named.clause_id], 1.0, via="lookup"), named
     hits = engine.plan_hits(intent, k=6)
     top = rerank(hits[:3], intent.match_text, engine.policy.rank_bonus)[0] if hits else None
