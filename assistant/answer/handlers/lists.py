@@ -100,6 +100,8 @@ def list_records(engine, intent, records: list[Responsibility], heading: str) ->
     if topic:  # 农业面源污染治理: a heading of the outline (inside the chapter named, if one is)
         scope = best_heading(topic, [by_id[r.clause_id].section for r in engine.corpus.facts.responsibilities],
                              within=scope) or scope
+        if scope != intent.scope and not any(by_id[r.clause_id].section.startswith(scope) for r in records):
+            scope = intent.scope  # a heading matched only loosely, with none of the bureau's tasks: no narrowing
     if scope:  # 土壤那一章里…: only the tasks of that part
         records = [r for r in records if by_id[r.clause_id].section.startswith(scope)]
         heading = f"{scope.split(' > ')[-1]}中{heading}"
@@ -172,9 +174,14 @@ def asked_role(text: str) -> str:
 
 def list_topic_of(engine, intent) -> str:
     """The topic a Chinese list question is left with (understand.list_topic); none for English."""
-    from assistant.answer.understand import list_topic  # noqa: PLC0415 - understand imports this module's matchers
+    from assistant.answer.understand import SCOPES, list_topic  # noqa: PLC0415 - understand imports this module's matchers
 
-    return "" if intent.english else list_topic(intent.text, engine.corpus.facts.directory)
+    if intent.english:
+        return ""
+    text = intent.text
+    for pattern, _ in SCOPES:  # "土壤那一章里": the words that named the chapter are its scope, not a topic within it
+        text = pattern.sub(" ", text)
+    return list_topic(text, engine.corpus.facts.directory)
 
 
 def _heading_name(section: str) -> str:
