@@ -702,7 +702,10 @@ def _bureau_followup(text, subject: Subject, corpus, bureaux, english, **kw):
                 return "bureau", asked.replace(alias, new, 1)
     task = subject.task
     if task is not None:
-        return "bureau", f"{new}在{_quoted(task.title)}中负责什么？"
+        units = [*task.leads, *task.participants]
+        refuse = "" if new in units else (f"规划中“{task.title.rstrip('。.;；,，')}”的责任单位是{'、'.join(units) or '（未列明）'}，"
+                                          f"没有列出{new}，也没有写明其分工。")
+        return "bureau", f"{new}在{_quoted(task.title)}中负责什么？", (), (), refuse
     return None
 
 
