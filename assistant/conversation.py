@@ -1038,13 +1038,19 @@ def answer_followup(engine, question: str, history: list[Turn]):
     return answer, reading
 
 
+# intents of a question asked about one task
+TASK_INTENTS = {"lead_bureau", "deadline", "target"}
+
+
 def _anchored(engine, question: str, spelled: str, previous: Turn):
     """(Answer, Reading) of the follow-up asked of the previous turn's task by its title (Who has to approve the
     adjusted results? after a task's lead), if the answer rests on that task; otherwise None. The title names the
     task in the plan's words, where the previous question's wording would pull its own ask (the lead) back in."""
-    task = subject_of(previous, engine.corpus, getattr(engine, "glossary", None)).task
-    if task is None:
-        return None
+    subject = subject_of(previous, engine.corpus, getattr(engine, "glossary", None))
+    task = subject.task
+    if task is None or not subject.evidence or subject.evidence[0] not in _task_clauses(task, engine.corpus) \
+            or not set(subject.intents[:1]) & TASK_INTENTS:
+        return None  # only after a question about the task itself (its lead, deadline, target), not a passage in one
     anchored = f"{_quoted(task.title)} {spelled}"
     other = engine.ask(anchored)
     if not _rests_on(other, _task_clauses(task, engine.corpus)):
