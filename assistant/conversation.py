@@ -688,6 +688,11 @@ def _item_followup(text, subject: Subject, corpus, **kw):
     return "item", f"{_quoted(title)}由哪个部门负责？"
 
 
+# 州自然资源局在这项里吗？ asks whether the bureau is listed, which the plan answers (不在); only its part is refused
+ASKS_WHETHER = re.compile(r"吗\s*[?？]?\s*$|是否|有没有|在不在|\b(is|are|does|do)\b.*\b(include|involved|among|part of|in)\b",
+                          re.IGNORECASE)
+
+
 def _bureau_followup(text, subject: Subject, corpus, bureaux, english, **kw):
     """州自然资源局呢？ — the same question, asked of another bureau."""
     if not bureaux or len(own_content(text, corpus)) >= MIN_OWN_CONTENT:
@@ -703,7 +708,7 @@ def _bureau_followup(text, subject: Subject, corpus, bureaux, english, **kw):
     task = subject.task
     if task is not None:
         units = [*task.leads, *task.participants]
-        refuse = "" if new in units else (f"规划中“{task.title.rstrip('。.;；,，')}”的责任单位是{'、'.join(units) or '（未列明）'}，"
+        refuse = "" if new in units or ASKS_WHETHER.search(text) else (f"规划中“{task.title.rstrip('。.;；,，')}”的责任单位是{'、'.join(units) or '（未列明）'}，"
                                           f"没有列出{new}，也没有写明其分工。")
         return "bureau", f"{new}在{_quoted(task.title)}中负责什么？", (), (), refuse
     return None
@@ -907,7 +912,7 @@ def _task_followup(text, subject: Subject, corpus, **kw):
     if bureaux and not ASK_PARTICIPANTS.search(text):
         # 州自然资源局在这项里负责什么？ asks that bureau's part, not the lead; a bureau the task does not list has none
         units = [*task.leads, *task.participants]
-        refuse = "" if bureaux[0] in units else (
+        refuse = "" if bureaux[0] in units or ASKS_WHETHER.search(text) else (
             f"规划中“{plain}”的责任单位是{'、'.join(units) or '（未列明）'}，没有列出{bureaux[0]}，也没有写明其分工。")
         return "bureau", f"{bureaux[0]}在{title}中负责什么？", expect, (), refuse
     if ASK_PARTICIPANTS.search(text):
