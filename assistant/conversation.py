@@ -238,7 +238,8 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
     if older is not None:
         return Reading(question, older, "article")
     sibling = sibling_target(text, subject, corpus) if not english and ASK_TARGET.search(text) else None
-    if sibling is not None and not refers and len(own) < 3 * MIN_OWN_CONTENT:
+    if sibling is not None and not refers and len(own) < 3 * MIN_OWN_CONTENT and \
+            not any(w in squash(subject.question) for w in content_words(own)):  # 农村生活污水治理率… re-names the subject
         # 利用率要到多少？ after a task: names only part of an indicator, the one the task itself states
         return Reading(question, _target_question(text, sibling, years, subject), "target", expect=(sibling.clause_id,),
                        alternatives=_indicator_phrasings(sibling, years, corpus))
