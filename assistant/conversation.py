@@ -19,8 +19,8 @@ from typing import Any
 from assistant.clauses import squash
 from assistant.zh import ASKS_WHICH_ARTICLE, CONTACT, PENALTY, PERSON, is_english
 from assistant.conversation_zh import (ANAPHORA, ASK_BASELINE, ASK_CODE, ASK_DEADLINE, ASK_KIND, ASK_LEAD, ASK_PARTICIPANTS,
-                                       ASK_REPEALS, ASK_SOURCE, ASK_TARGET, ASK_VALID, ASKING_WORDS, EN_ORDINALS, GENERIC_NOUNS, ITEM, LAW_ARTICLE,
-                                       WHAT_ABOUT, YEAR, ordinal_value)
+                                       ASK_PLAN_TASK, ASK_REPEALS, ASK_SOURCE, ASK_TARGET, ASK_VALID, ASKING_WORDS, EN_ORDINALS,
+                                       GENERIC_NOUNS, ITEM, LAW_ARTICLE, TOPIC_CHANGE, WHAT_ABOUT, YEAR, ordinal_value)
 
 # a question whose own content (asking words, bureaux, years, pronouns removed) is at least this long
 # names its subject and stands on its own
@@ -78,11 +78,12 @@ class Reading:
     standalone: str  # what the engine is asked
     kind: str = "standalone"  # standalone | target | kind | baseline | participants | lead | deadline | valid | code |
     #                           article | item | bureau | year | pronoun | context | scope | repeals | topic |
-    #                           penalty
+    #                           penalty | new (announces another topic) | plan_task (implements the law article)
     law: str | None = None  # for kind "valid": the law's full name, and the article the conversation was about
     article: str | None = None
     expect: tuple[str, ...] = ()  # clause ids the answer should rest on (the subject), to check the reading resolved
     alternatives: tuple[str, ...] = ()  # other phrasings of the same reading, tried when the first misses ``expect``
+    refuse: str = ""  # why the plan cannot answer this reading (a bureau the task does not list): the answer is a refusal
 
     @property
     def rewritten(self) -> bool:
@@ -134,6 +135,8 @@ def subject_of(turn: Turn, corpus, glossary=None) -> Subject:
         for t in exact or ([] if resp is not None else rows[:1]):
             if t not in subject.targets:
                 subject.targets.append(t)
+    if not subject.tasks:  # refused, or answered from elsewhere: a task the question names by its title is still the subject
+        subject.tasks = tasks_named(asked, corpus)
     for law in _laws_named(_law_text(asked, glossary), corpus):  # 生态环境法典什么时候施行？ is about the Code though it cites a 施行条款
         if all(name != law.name for name, _ in subject.laws):
             subject.laws.append((law.name, None))
@@ -143,6 +146,15 @@ def subject_of(turn: Turn, corpus, glossary=None) -> Subject:
     if "target" in subject.intents and len(subject.targets) > 1 and re.search(r"有 \d+ 项", answer.get("answer", "")):
         subject.item_targets = list(subject.targets)
     return subject
+
+
+def tasks_named(text: str, corpus) -> list:
+    """Tasks whose title the text spells out whole (longest first): the question's own subject even when the answer
+    that followed it cited another paragraph or none."""
+    flat = squash(text)
+    named = [r for r in corpus.facts.responsibilities
+             if r.note and len(squash(r.title.rstrip("。."))) >= 6 and squash(r.title.rstrip("。.")) in flat]
+    return sorted(named, key=lambda r: -len(r.title))
 
 
 def _law_text(text: str, glossary) -> str:
@@ -206,6 +218,9 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
             return Reading(question, question, "valid", law=named[0].name)
     if not history or not text:
         return Reading(question, question)
+    change = TOPIC_CHANGE.match(text)
+    if change and text[change.end():].strip():  # btw … / Different question: … — nothing of the turns before is carried
+        return Reading(question, text[change.end():].strip(), "new")
     previous = next((t for t in reversed(history) if t.answer and t.answer.get("citations")), history[-1])
     subject = subject_of(previous, corpus, glossary)
     if ITEM.search(text) and not (subject.items or subject.item_targets):
@@ -216,9 +231,18 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
     own = own_content(text, corpus)
     refers = bool(ANAPHORA.search(text) or WHAT_ABOUT.search(text) or ITEM.search(text)
                   or (subject.law and (ASK_CODE.search(text) or ASK_VALID.search(text)) and not _laws_named(text, corpus)))
+    planned = _plan_task_followup(text, subject, corpus)
+    if planned is not None:
+        return Reading(question, planned[1], "plan_task", expect=planned[2])
     older = _old_article_followup(text, subject, corpus, _law_text(text, glossary), correspondences)
     if older is not None:
         return Reading(question, older, "article")
+    sibling = sibling_target(text, subject, corpus) if not english and ASK_TARGET.search(text) else None
+    if sibling is not None and not refers and len(own) < 3 * MIN_OWN_CONTENT and \
+            not any(w in squash(subject.question) for w in content_words(own)):  # 农村生活污水治理率… re-names the subject
+        # 利用率要到多少？ after a task: names only part of an indicator, the one the task itself states
+        return Reading(question, _target_question(text, sibling, years, subject), "target", expect=(sibling.clause_id,),
+                       alternatives=_indicator_phrasings(sibling, years, corpus))
     if not refers and len(own) >= (3 * MIN_OWN_CONTENT if english else MIN_OWN_CONTENT) or \
             not refers and not english and new_topics(own, subject, corpus):  # 秸秆的目标是多少？ is short but complete
         if not english and subject.phrase and continues_evidence(own, subject, corpus):
@@ -248,8 +272,9 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
             kind, standalone, *more = result
             if kind == "valid" and subject.law:
                 return Reading(question, standalone, kind, law=subject.law[0], article=subject.law[1])
-            expect, alternatives = more if more else ((), ())
-            return Reading(question, standalone, kind, expect=tuple(expect), alternatives=tuple(alternatives))
+            expect, alternatives, refuse = (*more, "")[:3] if more else ((), (), "")
+            return Reading(question, standalone, kind, expect=tuple(expect), alternatives=tuple(alternatives),
+                           refuse=refuse)
     if subject.phrase and len(own) < MIN_OWN_CONTENT:
         return Reading(question, f"{subject.phrase}，{text}", "context")
     return Reading(question, question)
@@ -418,6 +443,61 @@ def _old_article_followup(text: str, subject: Subject, corpus, law_text: str, co
         return None
     pair = next((c for c in carried if c.law == named[0].name and c.certain), None)
     return f"《{named[0].name}》{pair.article}规定了什么？" if pair else None
+
+
+# a plan task implements a law article when their wording is this close (cosine of character bigrams), and this
+# far ahead of the next task
+ARTICLE_TASK_SIMILARITY = 0.2
+ARTICLE_TASK_MARGIN = 1.3
+
+
+def _bigrams(text: str) -> set[str]:
+    han = "".join(re.findall(r"[\u4e00-\u9fff]", text))
+    return {han[i:i + 2] for i in range(len(han) - 1)}
+
+
+def task_for_article(clause, corpus):
+    """The plan task whose paragraph says what a law article says (尾矿库…监督 in both), if one clearly does.
+
+    The article's own wording is the query: a follow-up (规划里落实这条的任务…) names neither task nor topic.
+    """
+    import math
+
+    article = _bigrams(clause.text)
+    scored = []
+    for resp in corpus.facts.responsibilities:
+        paragraph = corpus.by_id.get(resp.clause_id)
+        grams = _bigrams(paragraph.text) if paragraph is not None and resp.note else set()
+        if article and grams:
+            scored.append((len(article & grams) / math.sqrt(len(article) * len(grams)), resp.clause_id, resp))
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    if not scored or scored[0][0] < ARTICLE_TASK_SIMILARITY:
+        return None
+    if len(scored) > 1 and scored[0][0] < ARTICLE_TASK_MARGIN * scored[1][0]:
+        return None
+    return scored[0][2]
+
+
+def _plan_task_followup(text: str, subject: Subject, corpus) -> tuple | None:
+    """规划里落实这条的任务是哪个部门负责？ after a law article: the plan task that implements the article, and its
+    lead (or participants, or what it is). The task is found by the article's wording, not the follow-up's."""
+    if subject.law is None or not subject.law[1] or not ASK_PLAN_TASK.search(text) or _laws_named(text, corpus):
+        return None
+    if not (ANAPHORA.search(text) or re.search(r"这件事|这事|这一?规定|这个规定", text)):
+        return None  # 规划里秸秆的任务谁牵头？ names its own topic
+    from assistant.laws import lookup_article, parse_article_number
+
+    law, number = corpus.law(subject.law[0]), parse_article_number(subject.law[1])
+    clause = lookup_article(law, number, corpus.by_id) if law is not None and number else None
+    task = task_for_article(clause, corpus) if clause is not None else None
+    if task is None:
+        return None
+    title, expect = _quoted(task.title), _task_clauses(task, corpus)
+    if ASK_PARTICIPANTS.search(text):
+        return "participants", f"{title}有哪些参与单位？", expect
+    if ASK_DEADLINE.search(text):
+        return "deadline", f"{task.title.rstrip('。')}什么时候完成？", expect
+    return "lead", f"{title}由哪个部门牵头？", expect
 
 
 def _law_nicknames(law) -> list[str]:
@@ -609,6 +689,11 @@ def _item_followup(text, subject: Subject, corpus, **kw):
     return "item", f"{_quoted(title)}由哪个部门负责？"
 
 
+# 州自然资源局在这项里吗？ asks whether the bureau is listed, which the plan answers (不在); only its part is refused
+ASKS_WHETHER = re.compile(r"吗\s*[?？]?\s*$|是否|有没有|在不在|\b(is|are|does|do)\b.*\b(include|involved|among|part of|in)\b",
+                          re.IGNORECASE)
+
+
 def _bureau_followup(text, subject: Subject, corpus, bureaux, english, **kw):
     """州自然资源局呢？ — the same question, asked of another bureau."""
     if not bureaux or len(own_content(text, corpus)) >= MIN_OWN_CONTENT:
@@ -623,7 +708,10 @@ def _bureau_followup(text, subject: Subject, corpus, bureaux, english, **kw):
                 return "bureau", asked.replace(alias, new, 1)
     task = subject.task
     if task is not None:
-        return "bureau", f"{new}在{_quoted(task.title)}中负责什么？"
+        units = [*task.leads, *task.participants]
+        refuse = "" if new in units or ASKS_WHETHER.search(text) else (f"规划中“{task.title.rstrip('。.;；,，')}”的责任单位是{'、'.join(units) or '（未列明）'}，"
+                                          f"没有列出{new}，也没有写明其分工。")
+        return "bureau", f"{new}在{_quoted(task.title)}中负责什么？", (), (), refuse
     return None
 
 
@@ -652,6 +740,20 @@ def indicator_name(target, subject: Subject | None = None) -> str:
     return f"{subject.phrase}的{target.indicator}"
 
 
+def _indicator_phrasings(target, years: list[int], corpus) -> tuple[str, ...]:
+    """A bare indicator (利用率) named with the subject of the indicator stated just before it in the same paragraph
+    (化肥和农药的使用量均减少，利用率达到43%), so the engine finds that sentence rather than another …利用率."""
+    if len(target.indicator) >= 4:
+        return ()
+    same = [t for t in corpus.facts.targets if t.clause_id == target.clause_id]
+    at = next((i for i, t in enumerate(same) if t is target), 0)
+    if at == 0:
+        return ()
+    before = re.sub(r"^(到20\d\d年|昌吉州)+|的?[\u4e00-\u9fff]{0,2}量$", "", same[at - 1].indicator)
+    year = years[0] if years else (target.year or 2025)
+    return (f"{before}{target.indicator}{year}年的目标是多少？",) if len(before) >= 2 else ()
+
+
 def _target_question(text: str, target, years: list[int], subject: Subject) -> str:
     indicator = indicator_name(target, subject)
     columns = [label for pattern, label in ((ASK_TARGET, "目标"), (ASK_BASELINE, "基期值"), (ASK_KIND, "属性"),
@@ -673,7 +775,8 @@ def _target_followup(text, subject: Subject, corpus, years, **kw):
     asks = [p for p in (ASK_KIND, ASK_BASELINE, ASK_SOURCE, ASK_TARGET) if p.search(text)]
     if not asks:
         return None
-    target = _row_named(text, corpus, kw.get("glossary")) or subject.target
+    target = (sibling_target(text, subject, corpus, kw.get("glossary")) or _row_named(text, corpus, kw.get("glossary"))
+              or subject.target)
     if target is None and subject.task is not None:
         target = _target_of_task(subject.task, corpus, table=bool({ASK_KIND, ASK_BASELINE, ASK_SOURCE} & set(asks)))
     if target is None:
@@ -685,6 +788,29 @@ def _target_followup(text, subject: Subject, corpus, years, **kw):
         row = _table_row(target, corpus)
         target = row or target
     return kind, _target_question(text, target, years, subject)
+
+
+def sibling_target(text: str, subject: Subject, corpus, glossary=None):
+    """The秸秆 one of a task's two indicators: an indicator stated in the clauses the conversation is about (the
+    evidence, the task's paragraphs) that holds every subject word of the follow-up (利用率 / straw … rate).
+
+    Only one such indicator, and not the one just answered when others fit; None when the follow-up names none.
+    """
+    if is_english(text):
+        if glossary is None:
+            return None
+        words = [w for w in glossary.expand(text)[len(text):].split() if not GENERIC_NOUNS.match(w)]
+    else:
+        own = own_content(text, corpus)
+        words = [w for w in content_words(own) if not GENERIC_NOUNS.match(w)] or ([own] if len(own) >= 2 else [])
+    if not words:
+        return None
+    ids = set(subject.evidence) | (set(_task_clauses(subject.task, corpus)) if subject.task is not None else set())
+    fits = [t for t in corpus.facts.targets if t.clause_id in ids and all(w in squash(t.indicator) for w in words)]
+    fits = list({(t.clause_id, t.indicator): t for t in fits}.values())
+    if len(fits) > 1:
+        fits = [t for t in fits if t not in subject.targets]
+    return fits[0] if len(fits) == 1 else None
 
 
 # share of the question's own words an indicator-table row must hold, and how far ahead of the next row
@@ -783,6 +909,13 @@ def _task_followup(text, subject: Subject, corpus, **kw):
     title = _quoted(task.title)
     expect = _task_clauses(task, corpus)
     plain = task.title.rstrip("。.;；,，")
+    bureaux = kw.get("bureaux") or []
+    if bureaux and not ASK_PARTICIPANTS.search(text):
+        # 州自然资源局在这项里负责什么？ asks that bureau's part, not the lead; a bureau the task does not list has none
+        units = [*task.leads, *task.participants]
+        refuse = "" if bureaux[0] in units or ASKS_WHETHER.search(text) else (
+            f"规划中“{plain}”的责任单位是{'、'.join(units) or '（未列明）'}，没有列出{bureaux[0]}，也没有写明其分工。")
+        return "bureau", f"{bureaux[0]}在{title}中负责什么？", expect, (), refuse
     if ASK_PARTICIPANTS.search(text):
         return "participants", f"{title}有哪些参与单位？", expect, (f"{title}由哪个部门牵头？", f"{plain}由哪些部门参与？")
     if ASK_LEAD.search(text):
@@ -859,14 +992,18 @@ def answer_followup(engine, question: str, history: list[Turn]):
     if reading.standalone == spelled:
         reading.standalone = question  # taken as typed: the engine itself says how it normalised it
     answer = answer_reading(engine, reading)
-    if not history or reading.kind == "valid":
+    if reading.refuse:
+        return _refusal(answer, reading.refuse), reading
+    if not history or reading.kind in ("valid", "new") or reading.kind == "plan_task" and _rests_on(answer, reading.expect):
+        # plan_task: the task was found by the article's wording; the follow-up's words (规划, 昌吉州) name no subject
         return answer, reading
     previous = next((t for t in reversed(history) if t.answer and t.answer.get("citations")), history[-1])
     if is_english(spelled):
         # an English follow-up often names its subject in words the glossary lacks (the sludge, off-site
         # inspections): refused without evidence of absence, it is asked together with the question before
         if answer.abstained and answer.absence < SURE_ABSENCE:
-            return _joined(engine, question, spelled, previous) or (answer, reading)
+            return (_anchored(engine, question, spelled, previous) or _joined(engine, question, spelled, previous)
+                    or (answer, reading))
         return answer, reading
     words = subject_words(spelled, corpus)
     if reading.rewritten and words:
@@ -905,6 +1042,28 @@ def answer_followup(engine, question: str, history: list[Turn]):
                       bool(PENALTY.search(spelled) or ASKS_WHICH_ARTICLE.search(spelled))):
         return _joined(engine, question, spelled, previous) or (answer, reading)
     return answer, reading
+
+
+# intents of a question asked about one task
+TASK_INTENTS = {"lead_bureau", "deadline", "target"}
+
+
+def _anchored(engine, question: str, spelled: str, previous: Turn):
+    """(Answer, Reading) of the follow-up asked of the previous turn's task by its title (Who has to approve the
+    adjusted results? after a task's lead), if the answer rests on that task; otherwise None. The title names the
+    task in the plan's words, where the previous question's wording would pull its own ask (the lead) back in."""
+    subject = subject_of(previous, engine.corpus, getattr(engine, "glossary", None))
+    task = subject.task
+    if task is None or not subject.evidence or subject.evidence[0] not in _task_clauses(task, engine.corpus) \
+            or not set(subject.intents[:1]) & TASK_INTENTS:
+        return None  # only after a question about the task itself (its lead, deadline, target), not a passage in one
+    anchored = f"{_quoted(task.title)} {spelled}"
+    other = engine.ask(anchored)
+    if not _rests_on(other, _task_clauses(task, engine.corpus)):
+        return None
+    context = Reading(question, anchored, "context")
+    attach_reading(other, context)
+    return other, context
 
 
 def _joined(engine, question: str, spelled: str, previous: Turn):
@@ -978,6 +1137,20 @@ def _not_about(answer, words: list[str]):
     refusal = Answer(answer.question, f"{NOT_FOUND}找到的条文都没有提到{named}。", True,
                      related=[c.clause for c in answer.citations[:3]], intents=answer.intents,
                      notes=[*answer.notes, "not_about"], seconds=answer.seconds, reading=answer.reading)
+    if answer.reading:
+        refusal.text = f"{answer.reading}\n{refusal.text}"
+    return refusal
+
+
+def _refusal(answer, reason: str):
+    """A refusal in place of ``answer`` when the reading itself shows the plan has no answer (a bureau the task does
+    not list); the task's clauses stay as 可能相关."""
+    from assistant.answer.model import NOT_FOUND, Answer
+
+    refusal = Answer(answer.question, f"{NOT_FOUND}{reason}", True, related=[c.clause for c in answer.citations[:3]],
+                     intents=answer.intents, notes=[*answer.notes, "not_listed"], seconds=answer.seconds,
+                     reading=answer.reading)
+    refusal.absence = SURE_ABSENCE
     if answer.reading:
         refusal.text = f"{answer.reading}\n{refusal.text}"
     return refusal

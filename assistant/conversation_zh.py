@@ -76,3 +76,13 @@ def ordinal_value(text: str) -> int:
 # nouns that ask about a subject rather than name one (参与单位呢？ / 具体要求呢？ / 负责人叫什么名字？)
 GENERIC_NOUNS = re.compile(r"^(单位|部门|要求|内容|情况|工作|措施|任务|时间|期限|时限|进度|数值|数字|比例|指标|目标|条款|条文|法律|"
                            r"名字|负责人|具体|项目|方面|问题|规定|原文|依据|来源|基期|基数|属性|类别|章节|部分|事项|举措|时候|表里)$")
+
+# a follow-up that announces it is about something else (btw …, Different question: …, 换个问题): taken as typed,
+# never joined with the turn before
+TOPIC_CHANGE = re.compile(r"^\s*(btw|by the way|different question|another question|new question|unrelated|"
+                          r"on another (note|topic)|changing (the )?(subject|topic)|"
+                          r"换个问题|换个话题|另一个问题|另外一个问题|顺便问一?下|顺便问问|题外话|再问个别的|问个别的)(?![A-Za-z])\s*[,，:：.。-]*\s*",
+                          re.IGNORECASE)
+# a follow-up that asks where the plan takes up what was just discussed (规划里落实这条的任务…)
+ASK_PLAN_TASK = re.compile(r"规划(里|中|内)?.{0,8}(落实|对应|体现|放在|安排|哪项任务|哪个任务|任务)|"
+                           r"\b(the plan|which task)\b", re.IGNORECASE)
