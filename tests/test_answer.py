@@ -322,3 +322,13 @@ def test_a_rate_is_quoted_from_the_sentence_that_states_it(engine):
 def test_a_task_named_without_quotes_among_other_words_is_that_task(engine):
     a = engine.ask("咱们这个土壤地下水规划里面，严格控制涉重金属行业污染物排放归哪个部门牵头？")
     assert a.text.startswith("“严格控制涉重金属行业污染物排放”由州生态环境局牵头")
+
+
+def test_the_plans_goals_for_a_year_come_from_the_goals_paragraph(engine):
+    a = engine.ask("本规划对2035年提出的总体目标是怎么写的？")
+    assert not a.abstained and a.citations[0].clause.clause_id == "plan-043"  # not the table's source column
+
+
+def test_a_plan_term_spelled_in_pinyin_is_found(engine):
+    a = engine.ask("In the plan, which land uses does yizhulianggong refer to?")
+    assert any("一住两公" in c.quote for c in a.citations[:3])

@@ -57,7 +57,9 @@ _ASKS_ARTICLE = re.compile(ASKS_WHICH_ARTICLE.pattern + r"|第[一二三四五�
 
 _ABOUT_LAW = re.compile(r"法|条例|\b(?:law|code|statute)\b", re.IGNORECASE)
 # what a question says the plan says, before it turns to the law: "规划说X，那按法典…"
-PLAN_PREMISE = re.compile(r"规划(?:里|中|上)?(?:说|提到|写着?|要求|规定)[了的]?[，,：:]?([^，,。；;？?]{6,60})")
+PLAN_PREMISE = re.compile(r"(?:规划|文中|里面|文件)(?:里|中|上)?(?:说|提到|写着?|要求|规定)[了的]?[，,：:]?([^，,。；;？?]{6,60})")
+# the question points at the plan's text: by name, or as "里面说…" / "文中…" (the plan an earlier turn quoted)
+_SAYS_PLAN = re.compile(r"规划|文中|(?:里面|文件里)(?:说|提到|写)")
 # the question asks what a figure it quotes is ("这个数指的是啥", "what does 14.53 refer to")
 ASKS_WHAT_FIGURE = re.compile(r"指的?是?(?:啥|什么)|指什么|是什么|是啥|啥意思|什么意思|说的是|哪来的|出自|怎么来的|"
                               r"\b(?:refers? to|stand for|mean)\b", re.IGNORECASE)
@@ -437,7 +439,7 @@ class AnswerEngine:
         code = self.corpus.law("生态环境法典")
         if from_plan and code is not None and not PLAN_CUES.search(intent.text):
             scopes.insert(0, code.name)
-        if not from_plan and re.search(r"规划", intent.text):  # "规划要求X，法典怎么罚": cite the plan's X too
+        if not from_plan and _SAYS_PLAN.search(intent.text):  # "规划要求X，法典怎么罚": cite the plan's X too
             scopes.insert(0, "plan")
         if self.corpus.documents and all(c.clause.kind != "doc" for c in answer.citations):
             scopes.insert(0, "docs")  # an official's own document on the same point is shown beside, labelled

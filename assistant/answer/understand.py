@@ -247,6 +247,25 @@ def plan_terms(corpus: Corpus) -> dict[str, str]:
     return _per_corpus("plan_terms", corpus, build)
 
 
+def pinyin_terms(corpus: Corpus) -> dict[str, str]:
+    """The plan's quoted terms (“一住两公”, “三线一单”) by their toneless pinyin (yizhulianggong): an English
+    question names them in romanisation, which no glossary lists."""
+    def build(corpus: Corpus) -> dict[str, str]:
+        from pypinyin import lazy_pinyin  # noqa: PLC0415 - the normaliser loads it too
+
+        quoted = {t for c in corpus.plan() for t in re.findall(r"“([\u4e00-\u9fff]{2,8})”", c.text)}
+        return {"".join(lazy_pinyin(t)): t for t in quoted | set(plan_terms(corpus))
+                if re.fullmatch(r"[\u4e00-\u9fff]{2,8}", t)}
+
+    return _per_corpus("pinyin_terms", corpus, build)
+
+
+def _romanised_terms(text: str, corpus: Corpus) -> list[str]:
+    """Plan terms an English question spells in pinyin ("yizhu lianggong", "Yizhu-Lianggong")."""
+    letters = re.sub(r"[^a-z]", "", text.lower())
+    return [term for romanised, term in pinyin_terms(corpus).items() if len(romanised) >= 6 and romanised in letters]
+
+
 def _without_period(text: str) -> str:
     rest = _OWN_PERIOD.sub(" ", text)
     return text if len(re.sub(r"\W", "", rest)) < 4 else re.sub(r"\s+", " ", rest).strip()
@@ -261,8 +280,10 @@ def _years(text: str) -> list[int]:
 
 def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
     english = is_english(text)
-    implied = " ".join(v for k, v in plan_terms(corpus).items() if k in text)
-    search_text = glossary.expand(text) if english else f"{_without_period(text)} {implied}".strip()
+    romanised = _romanised_terms(text, corpus) if english else []
+    implied = " ".join(v for k, v in plan_terms(corpus).items() if k in text or k in romanised)
+    search_text = (glossary.expand(text) + "".join(f" {t}" for t in romanised)) if english \
+        else f"{_without_period(text)} {implied}".strip()
     directory = corpus.facts.directory
     bureaux = directory.find_in(text)
     laws = law_store.find_law_mentions(search_text if english else text, corpus.laws)

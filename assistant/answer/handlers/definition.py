@@ -26,7 +26,7 @@ def _term(engine, intent) -> Draft | None:
     for clause in engine.corpus.plan():
         for m in DEFINED_TERM.finditer(clause.text):
             terms = re.findall(r"“([^”]{1,12})”", m.group(0))
-            score = coverage("".join(terms), intent.text)
+            score = coverage("".join(terms), intent.match_text)  # an English question: its Chinese words
             if score > best_score:
                 best, best_score = (clause, m.group(0)), score
     if best and best_score >= engine.policy.min_term_coverage:

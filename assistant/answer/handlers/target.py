@@ -10,7 +10,7 @@ from assistant.answer.handlers import handler
 from assistant.answer.handlers.common import content_of, describe_target, span_containing
 from assistant.answer.model import Draft
 from assistant.facts import Target
-from assistant.textmatch import coverage
+from assistant.textmatch import coverage, sentences
 
 # the table's columns as officials name them -> Target attribute
 COLUMNS = [
@@ -101,12 +101,39 @@ def milestone_statement(engine, intent, anyyear: list[tuple[float, Target]]) -> 
     return draft
 
 
+# the plan's goals as a whole ("2035年远景目标怎么表述", "规划的总体目标"), not one indicator's
+OVERALL_GOAL = re.compile(r"(?:规划|总体|远景|整体|总)目标|规划[^，,。？?]{0,12}目标|目标是?怎么(?:写|表述|说)|\boverall (?:goal|target|objective)s?\b|"
+                          r"\b(?:long-range|vision) (?:goal|objective)s?\b", re.IGNORECASE)
+_GOAL_WORDS = re.compile(r"(?:规划|总体|远景|整体|总)?目标|这份|这个|本|规划|里|中|怎么|表述|写的|写|说的|要达到|达到|要|"
+                         r"什么|提出|定的|定了|是|的|呢|吗|了|年|[\d\s，,。？?]")
+GOALS_SECTION = "1.规划目标"
+
+
+def overall_goal(engine, intent) -> Draft | None:
+    """The goal paragraph of the year asked, when the question asks for the plan's goals as a whole and names
+    no indicator: the indicator table's source column (…和2035年远景目标纲要) is no answer to it."""
+    if not intent.years or not OVERALL_GOAL.search(intent.text) or len(_GOAL_WORDS.sub("", intent.match_text)) >= 2:
+        return None
+    goals = [c for c in engine.corpus.plan() if c.section.endswith(GOALS_SECTION)
+             and any(f"到{year}年" in c.text for year in intent.years)]
+    if not goals:
+        return None
+    draft = Draft(intent.kind)
+    for clause in goals:
+        sentence = next((clause.text[a:b].strip() for a, b in sentences(clause.text)
+                         if any(f"到{year}年" in clause.text[a:b] for year in intent.years)), clause.text)
+        n = draft.cite(clause, sentence)
+        draft.text += ("\n" if draft.text else "") + f"规划目标：“{sentence}”[{n}]"
+    draft.support = 1.0
+    return draft
+
+
 @handler("target")
 def target(engine, intent) -> Draft:
     facts = engine.corpus.facts
     policy = engine.policy
     question = intent.search_text
-    filtered = column_filter(engine, intent)
+    filtered = column_filter(engine, intent) or overall_goal(engine, intent)
     if filtered is not None:
         return filtered
     scored: list[tuple[float, Target]] = []
