@@ -332,3 +332,10 @@ def test_the_plans_goals_for_a_year_come_from_the_goals_paragraph(engine):
 def test_a_plan_term_spelled_in_pinyin_is_found(engine):
     a = engine.ask("In the plan, which land uses does yizhulianggong refer to?")
     assert any("一住两公" in c.quote for c in a.citations[:3])
+
+
+def test_a_column_asked_of_an_indicator_without_a_table_row_is_refused(engine):
+    a = engine.ask("秸秆综合利用率在指标表里是约束性的还是预期性的？")
+    assert a.abstained and "不在指标表中" in a.text  # not the 畜禽粪污综合利用率 row, which shares 综合利用率
+    b = engine.ask("畜禽粪污综合利用率2020年的基数是多少？")
+    assert not b.abstained and "75%" in b.text

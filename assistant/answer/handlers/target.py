@@ -170,6 +170,14 @@ def target(engine, intent) -> Draft:
             return milestone
         return engine.abstain(intent, "规划没有给出这个指标的数值目标。", absence=0.6 if numeric else 0.3)
     best = scored[0][1]
+    named = max(facts.targets, key=lambda t: (coverage(t.indicator, intent.match_text), len(t.indicator)))
+    in_table = any(t.origin == "table" and coverage(t.indicator, intent.match_text) >= 0.8 for t in facts.targets)
+    if {"baseline", "kind", "source"} & intent.wants and not in_table and named.origin == "text" \
+            and len(named.indicator) >= 4 and coverage(named.indicator, intent.match_text) >= 0.9:
+        # "秸秆综合利用率2020年基数": the indicator named has no table row, so no table column answers it
+        # (another row sharing 综合利用率 is no answer)
+        return engine.abstain(intent, f"“{named.indicator}”不在指标表中，规划只在正文给出{named.year}年目标（{named.target}），"
+                                      "没有基数、指标属性或来源栏。", absence=0.7)
     if best.origin == "table":  # a cell that is empty, or a figure asked of a target that has none
         # an empty cell refuses only when it is all that was asked; with other columns the row is described
         # (describe_target says which cell is empty)
@@ -180,6 +188,12 @@ def target(engine, intent) -> Draft:
             return engine.abstain(intent, f"指标表中“{best.indicator}”一行的来源栏为空，规划没有写明来源。", absence=0.8)
         if numeric and not {"baseline", "kind", "source"} & intent.wants and not re.search(r"\d", best.target):
             return engine.abstain(intent, f"指标表对“{best.indicator}”只写了“{best.target}”，没有给出数值。", absence=0.8)
+    past = [y for y in intent.years if y <= 2020]
+    if past and best.year not in intent.years and (best.origin == "text" or _empty(best.baseline)):
+        # "化肥利用率2020年是多少": the plan sets a 2025 target, and states no 2020 figure for it here; the
+        # background chapter may still state one, so this refusal is weak enough for other evidence to win
+        return engine.abstain(intent, f"规划只给出“{best.indicator}”{best.year}年的目标（{best.target}），"
+                                      f"没有给出{'、'.join(map(str, past))}年的数值。", absence=0.45)
     draft = Draft(intent.kind)
     clause = engine.corpus.by_id[best.clause_id]
     whole = span_containing(clause.text, best.sentence)
