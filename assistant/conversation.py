@@ -357,7 +357,20 @@ def _topic_followup(text, subject: Subject, corpus, english, **kw):
     pieces = sorted((piece for piece in subject.phrase.split() if piece in subject.question), key=len, reverse=True)
     if not topic or not pieces:
         return None
-    return "topic", subject.question.replace(pieces[0], topic, 1)
+    parallel = _parallel_word(topic, pieces[0])
+    return "topic", subject.question.replace(parallel or pieces[0], topic, 1)
+
+
+def _parallel_word(topic: str, piece: str) -> str | None:
+    """The word of ``piece`` that ``topic`` stands beside (建设用地 for 农用地 in 个农用地土壤环境质量监测: the same
+    head word 用地), so only it is replaced and the rest of the question (土壤环境质量监测) is kept; None when no
+    word shares a bigram with the topic."""
+    import jieba  # noqa: PLC0415 - already loaded by the engine
+
+    shared = [(len(_bigrams(word) & _bigrams(topic)), -abs(len(word) - len(topic)), word)
+              for word in jieba.lcut(piece) if len(word) >= 2 and word != topic]
+    best = max(shared, default=None)
+    return best[2] if best and best[0] > 0 else None
 
 
 def _borrow_items(subject: Subject, history: list[Turn], corpus, glossary) -> None:

@@ -32,3 +32,9 @@ def test_the_plan_task_implementing_a_law_article(engine):
     _, [_, (answer, reading)] = converse(engine, "生态环境法典第四百四十五条规定了什么？", "规划中落实这一规定的任务由谁牵头？")
     assert reading.kind == "plan_task"
     assert "州自然资源局" in answer.text and "州农业农村局" in answer.text
+
+
+def test_a_what_about_follow_up_replaces_only_the_parallel_word(engine):
+    _, [_, (answer, reading)] = converse(engine, "十三五期间完成了多少个农用地土壤环境质量监测？", "那建设用地的呢？")
+    assert reading.standalone.startswith("十三五期间完成了多少个建设用地土壤环境质量监测")
+    assert "37个建设用地" in answer.text
