@@ -20,7 +20,8 @@ from assistant.clauses import squash
 from assistant.zh import ASKS_WHICH_ARTICLE, CONTACT, PENALTY, PERSON, is_english
 from assistant.conversation_zh import (ANAPHORA, ASK_BASELINE, ASK_CODE, ASK_DEADLINE, ASK_KIND, ASK_LEAD, ASK_PARTICIPANTS,
                                        ASK_PLAN_TASK, ASK_REPEALS, ASK_SOURCE, ASK_TARGET, ASK_VALID, ASKING_WORDS, EN_ORDINALS,
-                                       GENERIC_NOUNS, ITEM, LAW_ARTICLE, TOPIC_CHANGE, WHAT_ABOUT, YEAR, ordinal_value)
+                                       GENERIC_NOUNS, ITEM, LAW_ARTICLE, SOFT_OPENER, TOPIC_CHANGE, WHAT_ABOUT, YEAR,
+                                       ordinal_value)
 
 # a question whose own content (asking words, bureaux, years, pronouns removed) is at least this long
 # names its subject and stands on its own
@@ -221,6 +222,12 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
     change = TOPIC_CHANGE.match(text)
     if change and text[change.end():].strip():  # btw … / Different question: … — nothing of the turns before is carried
         return Reading(question, text[change.end():].strip(), "new")
+    soft = SOFT_OPENER.match(text)
+    if soft:  # 另外规划的基本原则第一条是啥：a complete question of its own after 另外, not "另外X呢"
+        rest = text[soft.end():].strip()
+        if rest and not ANAPHORA.search(rest) and not WHAT_ABOUT.search(rest) and \
+                len(own_content(rest, corpus)) >= 2 * MIN_OWN_CONTENT:
+            return Reading(question, rest, "new")
     previous = next((t for t in reversed(history) if t.answer and t.answer.get("citations")), history[-1])
     subject = subject_of(previous, corpus, glossary)
     if ITEM.search(text) and not (subject.items or subject.item_targets):

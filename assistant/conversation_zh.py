@@ -83,6 +83,8 @@ TOPIC_CHANGE = re.compile(r"^\s*(btw|by the way|different question|another quest
                           r"on another (note|topic)|changing (the )?(subject|topic)|"
                           r"换个问题|换个话题|另一个问题|另外一个问题|顺便问一?下|顺便问问|题外话|再问个别的|问个别的)(?![A-Za-z])\s*[,，:：.。-]*\s*",
                           re.IGNORECASE)
+# openers that may start a new question or a "what about" (另外X呢): read_followup decides by what follows
+SOFT_OPENER = re.compile(r"^\s*(另外|还有个?问题|再问一下|另问|我再问|还想问)\s*[,，:：]?\s*")
 # a follow-up that asks where the plan takes up what was just discussed (规划里落实这条的任务…)
 ASK_PLAN_TASK = re.compile(r"规划(里|中|内)?.{0,8}(落实|对应|体现|放在|安排|哪项任务|哪个任务|任务)|"
                            r"\b(the plan|which task)\b", re.IGNORECASE)

@@ -51,7 +51,9 @@ PROGRESS = re.compile(r"(?:现在|目前|如今|眼下|当前|至今)[^，,。�
 RECORDED_PAST = re.compile(r"十三五|20(?:1\d|20)年")
 # who won, builds or carries out a project: the plan assigns bureaux, it names no contractor or bidder
 CONTRACTOR = re.compile(r"中标|承建|施工(?:单位|方|企业|队)|承包(?:商|方|单位)|招标|投标|建设单位|运营(?:商|方)|"
-                        r"\bcontractors?\b|\bbidders?\b|\bwon the (?:bid|tender|contract)\b|\bbuilt by\b", re.IGNORECASE)
+                        r"哪(?:家|个)(?:公司|企业|单位)[^，,。？?]{0,3}(?:干|做|施工|承接|实施|建|修)|"
+                        r"\bcontractors?\b|\bbidders?\b|\bwon the (?:bid|tender|contract)\b|\bbuilt by\b|"
+                        r"\bwhich (?:company|firm) (?:did|carried|built|performed|ran)\b", re.IGNORECASE)
 # which article a question asks for: 哪一条, 第几条, which provision
 ASKS_WHICH_ARTICLE = re.compile(r"哪一?条|第几条|什么条|哪个条文|\bwhich (article|provision)\b", re.IGNORECASE)
 CONTACT = re.compile(r"电话|手机|联系方式|邮箱|e-?mail|phone|网址|微信|地址在哪", re.IGNORECASE)

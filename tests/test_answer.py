@@ -339,3 +339,28 @@ def test_a_column_asked_of_an_indicator_without_a_table_row_is_refused(engine):
     assert a.abstained and "不在指标表中" in a.text  # not the 畜禽粪污综合利用率 row, which shares 综合利用率
     b = engine.ask("畜禽粪污综合利用率2020年的基数是多少？")
     assert not b.abstained and "75%" in b.text
+
+
+@pytest.mark.parametrize("question", [
+    "规划对SO2排放总量有什么目标？",
+    "How much should PM10 fall by 2025 under the plan?",
+    "《新疆维吾尔自治区环境保护条例》对超标排污的罚款标准是多少？",
+    "大丰工业园区污水渗坑那个修复，是哪家公司做的？",
+])
+def test_measures_instruments_and_doers_the_corpus_lacks_are_refused(engine, question):
+    assert engine.ask(question).abstained
+
+
+def test_an_item_of_a_chapter_asked_by_its_place(engine):
+    a = engine.ask("基本原则里第二条讲的是啥？")
+    assert not a.abstained and a.citations[0].clause.clause_id == "plan-037"  # not a law's 第二条
+
+
+def test_what_a_footnoted_indicator_means_is_answered_from_the_note(engine):
+    a = engine.ask("地下水国控点位V类水比例这个说法是什么意思？")
+    assert not a.abstained and "所占比例" in a.text
+
+
+def test_a_plastic_film_penalty_asked_in_the_plans_words_finds_the_codes_article(engine):
+    a = engine.ask("种地用的地膜用完不回收，按法典怎么罚？")
+    assert a.citations[0].clause.clause_id == "生态环境法典#1161"

@@ -38,3 +38,9 @@ def test_a_what_about_follow_up_replaces_only_the_parallel_word(engine):
     _, [_, (answer, reading)] = converse(engine, "十三五期间完成了多少个农用地土壤环境质量监测？", "那建设用地的呢？")
     assert reading.standalone.startswith("十三五期间完成了多少个建设用地土壤环境质量监测")
     assert "37个建设用地" in answer.text
+
+
+def test_a_complete_question_after_lingwai_is_a_new_question(engine):
+    _, [_, (answer, reading)] = converse(engine, "农村生活污水治理由哪个部门牵头？", "另外，基本原则一共有哪几条？")
+    assert reading.kind == "new" and "污水" not in reading.standalone
+    assert "保护优先" in answer.text

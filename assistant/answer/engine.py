@@ -55,6 +55,10 @@ _INSTRUMENT = re.compile(r"《([^》]{2,40})》|([\u4e00-\u9fff]{2,16}?(?:条例
 _ASKS_ARTICLE = re.compile(ASKS_WHICH_ARTICLE.pattern + r"|第[一二三四五六七八九十百零\d]+条|条文|原文怎么", re.IGNORECASE)
 
 
+# what a named instrument says: its rules, standards, penalties (not whether the plan cites it)
+_ASKS_CONTENT = re.compile(r"怎么规定|如何规定|规定了?(?:什么|哪些|啥)|有什么规定|标准是|什么标准|罚款标准|要求是什么|怎么说")
+# a code for a measured quantity (PM2.5, SO2, COD5): a plan question about one the plan never names has no answer
+_MEASURE_CODE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{1,4}\d+(?:\.\d+)?(?![A-Za-z0-9])")
 _ABOUT_LAW = re.compile(r"法|条例|\b(?:law|code|statute)\b", re.IGNORECASE)
 # what a question says the plan says, before it turns to the law: "规划说X，那按法典…"
 PLAN_PREMISE = re.compile(r"(?:规划|文中|里面|文件)(?:里|中|上)?(?:说|提到|写着?|要求|规定)[了的]?[，,：:]?([^，,。；;？?]{6,60})")
@@ -330,6 +334,9 @@ class AnswerEngine:
                 # "规划给十四五安排了1.6亿元": the plan states the figure, but as a 十三五 result
                 return self.abstain(intent, f"规划中的“{figure}”是“十三五”期间的数字，不是“十四五”的安排，问题的前提与规划不符。",
                                     absence=0.8)
+        codes = [c for c in _MEASURE_CODE.findall(q) if c.lower() not in self.plan_text.lower()]
+        if codes and intent.kind in ("target", "deadline", "lead_bureau", "fact") and not intent.laws:
+            return self.abstain(intent, f"规划中没有出现“{codes[0]}”，没有关于它的目标或任务。", absence=0.85)
         unit = unit_asked(q)
         if unit and not states_figure_in(self.plan_text, unit) and unit not in squash(q.replace(unit, "", 1)):
             return self.abstain(intent, f"规划中没有任何以“{unit}”计的数字。", absence=0.85)
@@ -372,7 +379,7 @@ class AnswerEngine:
     def _instrument_not_held(self, text: str) -> str | None:
         """An article asked of a regulation or document whose text the corpus does not hold (the plan names
         《地下水管理条例》, the law file has no articles of it): citing another law's article would mislead."""
-        if not _ASKS_ARTICLE.search(text):
+        if not (_ASKS_ARTICLE.search(text) or PENALTY.search(text) or _ASKS_CONTENT.search(text)):
             return None
         for m in _INSTRUMENT.finditer(text):
             name = (m.group(1) or m.group(2)).strip()

@@ -301,6 +301,8 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
                        ("参与", "participant"), ("牵头", "lead"), ("lead", "lead"), ("participat", "participant")):
         if word in lowered:
             intent.wants.add(want)
+    if re.search(r"alone or jointly|jointly or alone|alone or together|单独或联合|单独或共同|含联合|包括联合|包括共同", lowered):
+        intent.wants -= {"sole", "sole_lead"}  # "led (alone or jointly)": both kinds of lead, not only the sole one
     if CLAUSE_ID.match(text):
         intent.kind = "clause_id"
         return intent
@@ -315,6 +317,9 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
     document = corpus.document_in(text)
     if document is not None:
         intent.document = document.title
+    if intent.scope and not laws and re.search(r"第(?:[一二三四五六七八九十]|\d{1,2})(?:条|个|项|点)", text):
+        intent.kind = "definition"  # "基本原则第一条是啥": an item of the chapter named, not a law's article
+        return intent
     asks_list = bool(bureaux) and bool(LIST.search(lowered) or re.search(r"哪些|哪几|哪项|几项|多少项|逐条|逐项|都有啥|都有什么|有啥|列一下|列出", text))
     if laws and LAW_STATUS.search(lowered) and not re.search(r"第\s*\S{1,6}\s*条", text) and not PENALTY.search(text):
         intent.kind = "law_status"

@@ -50,12 +50,24 @@ def _footnote(engine, intent) -> Draft | None:
 
 
 def _chapter_items(engine, intent) -> Draft | None:
-    """"规划定了哪几条基本原则": the chapter's paragraphs are the items; each is cited by its title."""
-    if not intent.scope or not ENUMERATION.search(intent.text):
+    """"规划定了哪几条基本原则": the chapter's paragraphs are the items; each is cited by its title.
+    "基本原则第一条是啥": the one item asked, whole."""
+    nth = ORDINAL_ITEM.search(intent.text) if intent.scope else None
+    if not intent.scope or not (ENUMERATION.search(intent.text) or nth):
         return None
     clauses = [c for c in engine.corpus.plan() if c.section.startswith(intent.scope)]
     if not 1 < len(clauses) <= 12:
         return None
+    if nth and not ENUMERATION.search(intent.text):
+        k = ordinal_number(nth.group(1))
+        if not 1 <= k <= len(clauses):
+            return None
+        draft = Draft(intent.kind)
+        clause = clauses[k - 1]
+        n = draft.cite(clause, clause.text)
+        draft.text = f"{intent.scope.split(' > ')[-1]}第{k}条：{clause.text}[{n}]"
+        draft.support = 1.0
+        return draft
     draft = Draft(intent.kind, list_answer=True)
     lines = [f"{intent.scope.split(' > ')[-1]}共 {len(clauses)} 条："]
     for i, c in enumerate(clauses, start=1):
@@ -64,6 +76,14 @@ def _chapter_items(engine, intent) -> Draft | None:
     draft.text = "\n".join(lines)
     draft.support = 1.0
     return draft
+
+
+# "第一条", "第3个": one item of a chapter's list, by its place
+ORDINAL_ITEM = re.compile(r"第([一二三四五六七八九十]|\d{1,2})(?:条|个|项|点)")
+
+
+def ordinal_number(token: str) -> int:
+    return int(token) if token.isdigit() else "一二三四五六七八九十".index(token) + 1
 
 
 def item_noun(question: str) -> str:

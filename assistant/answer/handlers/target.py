@@ -101,6 +101,8 @@ def milestone_statement(engine, intent, anyyear: list[tuple[float, Target]]) -> 
     return draft
 
 
+# the question asks what an indicator means, not its value
+MEANING_ASKED = re.compile(r"啥意思|什么意思|是指|指什么|指的是|含义|定义|怎么算|如何计算|口径|\b(?:mean|define|definition)", re.I)
 # the plan's goals as a whole ("2035年远景目标怎么表述", "规划的总体目标"), not one indicator's
 OVERALL_GOAL = re.compile(r"(?:规划|总体|远景|整体|总)目标|规划[^，,。？?]{0,12}目标|目标是?怎么(?:写|表述|说)|\boverall (?:goal|target|objective)s?\b|"
                           r"\b(?:long-range|vision) (?:goal|objective)s?\b", re.IGNORECASE)
@@ -162,7 +164,7 @@ def target(engine, intent) -> Draft:
     threshold = policy.min_target_score if numeric or not year_matched else policy.min_year_target_score
     if not scored or scored[0][0] < threshold:
         footnote = next((f for f in facts.footnotes if coverage(f.term, question) >= 0.8 and not f.in_table), None)
-        if footnote:
+        if footnote and not MEANING_ASKED.search(intent.text):  # "这个指标是啥意思" is the footnote's to answer
             return engine.abstain(intent, f"表注定义了“{footnote.term}”，但指标表中没有这一行，规划没有给出它的目标值。",
                                   absence=0.8)
         milestone = milestone_statement(engine, intent, anyyear) if numeric else None
