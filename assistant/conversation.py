@@ -104,7 +104,7 @@ class Reading:
 
 
 # roles of the citations the answer layer adds beside an answer (另见); they never define the subject
-SUPPORTING_ROLES = ("相关原文", "法律依据", "规划原文", "添加的文件", "废止条款", "施行条款")
+SUPPORTING_ROLES = ("相关原文", "法律依据", "规划原文", "添加的文件", "废止条款", "施行条款", "原条文")
 
 
 def subject_of(turn: Turn, corpus, glossary=None) -> Subject:

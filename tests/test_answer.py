@@ -364,3 +364,10 @@ def test_what_a_footnoted_indicator_means_is_answered_from_the_note(engine):
 def test_a_plastic_film_penalty_asked_in_the_plans_words_finds_the_codes_article(engine):
     a = engine.ask("种地用的地膜用完不回收，按法典怎么罚？")
     assert a.citations[0].clause.clause_id == "生态环境法典#1161"
+
+
+def test_a_code_article_cites_and_quotes_the_repealed_article_it_carries(engine):
+    a = engine.ask("法典里哪一条规定谁来监督尾矿库运营单位履行防治土壤污染的法定义务？")
+    assert a.citations[0].clause.clause_id == "生态环境法典#417"
+    carried = [c for c in a.citations if c.role == "原条文"]
+    assert carried and carried[0].clause.clause_id == "土壤污染防治法#79" and "安全生产监督管理部门" in a.text

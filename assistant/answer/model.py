@@ -14,7 +14,7 @@ class Citation:
     n: int
     clause: Clause
     quote: str  # verbatim substring of clause.text
-    role: str = "依据"  # 依据 | 责任分工 | 法典对应条款 | 相关原文
+    role: str = "依据"  # 依据 | 责任分工 | 法典对应条款 | 原条文 (the repealed article a Code article carries) | 相关原文
     notice: str = ""  # e.g. the law was repealed by the Code
 
     def to_json(self) -> dict:

@@ -202,8 +202,16 @@ def law_article(engine, intent) -> Draft:
     elif article.source.endswith("法典") and article.article_no:
         replaced = currency.replaced_articles(article.article_no, engine.correspondences)
         sure = [c for c in replaced if c.certain][:3]
-        if sure:  # Code-first: say which repealed article this one now carries
-            draft.text += "（该条承接" + "、".join(f"原《{c.law}》{c.article}" for c in sure) + "）"
+        if sure:  # Code-first: say which repealed article this one now carries, and cite it (the plan cites the old law)
+            marks = []
+            for c in sure:
+                old = engine.index.lookup_article(f"{c.law}{c.article}")
+                if old is None:
+                    marks.append(f"原《{c.law}》{c.article}")
+                    continue
+                said = best_span(old.clause, intent.match_text, n=1)
+                marks.append(f"原《{c.law}》{c.article}“{said}”[{draft.cite(old.clause, said, role='原条文')}]")
+            draft.text += "（该条承接" + "、".join(marks) + "）"
     draft.support = max(support, 0.6 if direct else support)
     return draft
 
