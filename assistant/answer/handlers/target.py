@@ -101,6 +101,16 @@ def milestone_statement(engine, intent, anyyear: list[tuple[float, Target]]) -> 
     return draft
 
 
+def _without_table_row(targets: list[Target], question: str) -> Target | None:
+    """The indicator the question names (the most specific of those it names whole), when only the text
+    states it and the table has no row for it; else None."""
+    if any(t.origin == "table" and coverage(t.indicator, question) >= 0.8 for t in targets):
+        return None
+    named = max(targets, key=lambda t: (coverage(t.indicator, question), len(t.indicator)))
+    return named if named.origin == "text" and len(named.indicator) >= 4 and coverage(named.indicator, question) >= 0.9 \
+        else None
+
+
 # the question asks what an indicator means, not its value
 MEANING_ASKED = re.compile(r"啥意思|什么意思|是指|指什么|指的是|含义|定义|怎么算|如何计算|口径|\b(?:mean|define|definition)", re.I)
 # the plan's goals as a whole ("2035年远景目标怎么表述", "规划的总体目标"), not one indicator's
@@ -172,10 +182,9 @@ def target(engine, intent) -> Draft:
             return milestone
         return engine.abstain(intent, "规划没有给出这个指标的数值目标。", absence=0.6 if numeric else 0.3)
     best = scored[0][1]
-    named = max(facts.targets, key=lambda t: (coverage(t.indicator, intent.match_text), len(t.indicator)))
-    in_table = any(t.origin == "table" and coverage(t.indicator, intent.match_text) >= 0.8 for t in facts.targets)
-    if {"baseline", "kind", "source"} & intent.wants and not in_table and named.origin == "text" \
-            and len(named.indicator) >= 4 and coverage(named.indicator, intent.match_text) >= 0.9:
+    named = _without_table_row(facts.targets, intent.match_text) if {"baseline", "kind", "source"} & intent.wants \
+        else None
+    if named is not None:
         # "秸秆综合利用率2020年基数": the indicator named has no table row, so no table column answers it
         # (another row sharing 综合利用率 is no answer)
         return engine.abstain(intent, f"“{named.indicator}”不在指标表中，规划只在正文给出{named.year}年目标（{named.target}），"
