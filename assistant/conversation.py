@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.clauses import squash
-from assistant.zh import ASKS_WHICH_ARTICLE, CONTACT, PENALTY, PERSON, is_english
-from assistant.conversation_zh import (ANAPHORA, ASK_BASELINE, ASK_CODE, ASK_DEADLINE, ASK_KIND, ASK_LEAD, ASK_PARTICIPANTS,
+from assistant.zh import ASKS_WHICH_ARTICLE, CONTACT, PENALTY, PERSON, PROGRESS, RECORDED_PAST, is_english
+from assistant.conversation_zh import (ANAPHORA, ASK_BASELINE, BOTH, ASK_CODE, ASK_DEADLINE, ASK_KIND, ASK_LEAD, ASK_PARTICIPANTS,
                                        ASK_PLAN_TASK, ASK_REPEALS, ASK_SOURCE, ASK_TARGET, ASK_VALID, ASKING_WORDS, EN_ORDINALS,
-                                       GENERIC_NOUNS, ITEM, LAW_ARTICLE, SOFT_OPENER, TOPIC_CHANGE, WHAT_ABOUT, YEAR,
+                                       GENERIC_NOUNS, ITEM, LAW_ARTICLE, LIST_ASK, SOFT_OPENER, TOPIC_CHANGE, WHAT_ABOUT, YEAR,
                                        ordinal_value)
 
 # a question whose own content (asking words, bureaux, years, pronouns removed) is at least this long
@@ -79,7 +79,8 @@ class Reading:
     standalone: str  # what the engine is asked
     kind: str = "standalone"  # standalone | target | kind | baseline | participants | lead | deadline | valid | code |
     #                           article | item | bureau | year | pronoun | context | scope | repeals | topic |
-    #                           penalty | new (announces another topic) | plan_task (implements the law article)
+    #                           penalty | new (announces another topic) | plan_task (implements the law article) |
+    #                           both (one question about each of the two things just discussed)
     law: str | None = None  # for kind "valid": the law's full name, and the article the conversation was about
     article: str | None = None
     expect: tuple[str, ...] = ()  # clause ids the answer should rest on (the subject), to check the reading resolved
@@ -142,8 +143,9 @@ def subject_of(turn: Turn, corpus, glossary=None) -> Subject:
         if all(name != law.name for name, _ in subject.laws):
             subject.laws.append((law.name, None))
     if "list_by_bureau" in subject.intents or re.search(r"共 \d+ 项", answer.get("answer", "")):
+        # numbered lines that cite: the heading line may itself start with a number (5.建设用地准入管理中…)
         subject.items = [re.sub(r"\[\d+\].*$", "", m).strip()
-                         for m in re.findall(r"^\d+\.\s*(.+)$", answer.get("answer", ""), flags=re.M)]
+                         for m in re.findall(r"^\d+\.\s*(.+\[\d+\].*)$", answer.get("answer", ""), flags=re.M)]
     if "target" in subject.intents and len(subject.targets) > 1 and re.search(r"有 \d+ 项", answer.get("answer", "")):
         subject.item_targets = list(subject.targets)
     return subject
@@ -228,16 +230,26 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
         if rest and not ANAPHORA.search(rest) and not WHAT_ABOUT.search(rest) and \
                 len(own_content(rest, corpus)) >= 2 * MIN_OWN_CONTENT:
             return Reading(question, rest, "new")
+    if LIST_ASK.search(text) and not ANAPHORA.search(text) and not ITEM.search(text) and \
+            corpus.facts.directory.find_in(text):
+        return Reading(question, WHAT_ABOUT.sub("", text).strip(" ，,") or text, "new")
     previous = next((t for t in reversed(history) if t.answer and t.answer.get("citations")), history[-1])
     subject = subject_of(previous, corpus, glossary)
     if ITEM.search(text) and not (subject.items or subject.item_targets):
         _borrow_items(subject, history, corpus, glossary)
+    pair = _two_subjects(subject, history, corpus, glossary) if BOTH.search(text) else []
+    if pair:  # 这两项分别是谁牵头？ -> X谁牵头？Y谁牵头？ (a two-part question, each part answered and cited)
+        rest = WHAT_ABOUT.sub("", BOTH.sub("", text)).replace("分别", "").strip(" ，,?？")
+        if rest:
+            return Reading(question, "".join(f"{name}{rest}？" for name in pair), "both")
     english = sum(ch.isascii() and ch.isalpha() for ch in text) > len(text) * 0.4
     bureaux = corpus.facts.directory.find_in(text)
     years = [int(y) for y in YEAR.findall(text)]
     own = own_content(text, corpus)
     refers = bool(ANAPHORA.search(text) or WHAT_ABOUT.search(text) or ITEM.search(text)
                   or (subject.law and (ASK_CODE.search(text) or ASK_VALID.search(text)) and not _laws_named(text, corpus)))
+    if english and _names_another_task(text, subject, corpus, glossary):
+        return Reading(question, WHAT_ABOUT.sub("", text).strip(" ,") or text, "new")
     planned = _plan_task_followup(text, subject, corpus)
     if planned is not None:
         return Reading(question, planned[1], "plan_task", expect=planned[2])
@@ -272,7 +284,7 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
     unrecorded = _unrecorded_followup(text, subject)
     if unrecorded is not None:
         return Reading(question, unrecorded, "context")
-    for rewrite in (_instrument_followup, _scope_followup, _law_followup, _item_followup, _bureau_followup, _year_followup, _target_followup,
+    for rewrite in (_instrument_followup, _scope_followup, _law_followup, _penalty_followup, _item_followup, _bureau_followup, _year_followup, _target_followup,
                     _task_followup, _topic_followup, _pronoun_followup):
         result = rewrite(text, subject, corpus, bureaux=bureaux, years=years, english=english, glossary=glossary)
         if result is not None:
@@ -389,6 +401,16 @@ def _borrow_items(subject: Subject, history: list[Turn], corpus, glossary) -> No
             return
 
 
+def _two_subjects(subject: Subject, history: list[Turn], corpus, glossary) -> list[str]:
+    """The two things "这两项" points at: the two items the last answer listed, else what the last two
+    answered turns were about; [] when that is not two distinct names."""
+    if len(subject.items) == 2:
+        return [_quoted(t) for t in subject.items]
+    answered = [t for t in history if t.answer and t.answer.get("citations")][-2:]
+    names = [_subject_name(subject_of(t, corpus, glossary)) for t in answered]
+    return names if len(names) == 2 and all(names) and names[0] != names[1] else []
+
+
 def _subject_name(subject: Subject) -> str:
     """The subject as a question can name it: the task's title, the indicator, the law and article, or the topic."""
     if subject.task is not None:
@@ -406,7 +428,7 @@ def _unrecorded_followup(text: str, subject: Subject) -> str | None:
     The ask is kept as typed, with the subject named, so the engine's evidence of absence answers it;
     a template (由哪个部门牵头？) would answer another question.
     """
-    if not (PERSON.search(text) or CONTACT.search(text)):
+    if not (PERSON.search(text) or CONTACT.search(text) or (PROGRESS.search(text) and not RECORDED_PAST.search(text))):
         return None
     name = _subject_name(subject)
     if not name:
@@ -469,6 +491,21 @@ def _old_article_followup(text: str, subject: Subject, corpus, law_text: str, co
 # far ahead of the next task
 ARTICLE_TASK_SIMILARITY = 0.2
 ARTICLE_TASK_MARGIN = 1.3
+
+
+def _names_another_task(text: str, subject: Subject, corpus, glossary) -> bool:
+    """"And who leads the healthy aquaculture task?": an English follow-up whose own words, in the glossary's
+    Chinese (水产养殖), are in a task's paragraphs but not in the evidence the subject rests on: a question of
+    its own."""
+    if glossary is None or _laws_named(_law_text(text, glossary), corpus):
+        return False  # "Does it repeal the Soil Pollution … Law?": a law named is not a task
+    added = [w for w in glossary.expand(text)[len(text):].split() if len(w) >= 4]
+    if not added:
+        return False
+    own = " ".join([corpus.by_id[cid].text for cid in subject.evidence if cid in corpus.by_id] +
+                   [r.title for r in subject.tasks])
+    tasks = " ".join(corpus.by_id[r.clause_id].text for r in corpus.facts.responsibilities)
+    return any(word in tasks and word not in own for word in added)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -680,6 +717,14 @@ def _penalty_question(text: str, name: str, article: str | None, corpus) -> str 
         return None
     duty = re.split(r"[。；;\n]", clause.text.strip(), maxsplit=1)[0].strip()
     return f"《{name}》：{duty[:80]}，违反的怎么罚？" if duty else None
+
+
+def _penalty_followup(text, subject: Subject, corpus, **kw):
+    """违反了罚多少？ after a plan task or a question on its own: the penalty for breaching what was just
+    asked about, found in the laws by that question's words (the law handler reads the penalty articles)."""
+    if not PENALTY.search(text) or len(own_content(PENALTY.sub(" ", text), corpus)) >= MIN_OWN_CONTENT:
+        return None
+    return "penalty", f"{subject.question.rstrip('？?。 ')}，{text}"
 
 
 def _item_followup(text, subject: Subject, corpus, **kw):

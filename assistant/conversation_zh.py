@@ -21,7 +21,7 @@ ASKING_WORDS = re.compile(
     r"由哪个部门|由哪些部门|哪个部门|哪些部门|哪个单位|哪家单位|什么部门|谁来|由谁|谁|牵头|负责|主抓|主管|参与单位|参与部门|参与|"
     r"怎么定义|如何定义|定义|含义|意思|是指|指的是|"
     r"有哪些|哪些|哪几项|哪项|哪个|哪条|什么时候|何时|多少|是什么|什么|怎么|如何|是否|有没有|吗|呢|啊|吧|"
-    r"的目标|目标值|目标|指标|要求|达到|规定了?|是|的|了|在|要|和|与|及|"
+    r"的目标|目标值|目标|指标|要求|达到|规定了?|具体|相关|是|的|了|在|要|和|与|及|"
     r"\b(who|which|what|when|how|is|are|was|were|does|do|did|the|a|an|of|for|in|on|to|by|leads?|responsible|"
     r"bureaus?|departments?|agenc(y|ies)|target|goal|about|and|else|take|takes|part|plan|say|says)\b",
     re.IGNORECASE)
@@ -79,11 +79,16 @@ GENERIC_NOUNS = re.compile(r"^(单位|部门|要求|内容|情况|工作|措施|
 
 # a follow-up that announces it is about something else (btw …, Different question: …, 换个问题): taken as typed,
 # never joined with the turn before
-TOPIC_CHANGE = re.compile(r"^\s*(btw|by the way|different question|another question|new question|unrelated|"
+TOPIC_CHANGE = re.compile(r"^\s*(btw|by the way|(a )?(different|separate|new|unrelated|another|other) (question|topic|thing)|unrelated|"
                           r"on another (note|topic)|changing (the )?(subject|topic)|"
                           r"换个问题|换个话题|另一个问题|另外一个问题|顺便问一?下|顺便问问|题外话|再问个别的|问个别的)(?![A-Za-z])\s*[,，:：.。-]*\s*",
                           re.IGNORECASE)
 # openers that may start a new question or a "what about" (另外X呢): read_followup decides by what follows
+# the two things just discussed, asked of together (这两项分别是谁牵头): one question about each
+BOTH = re.compile(r"这两项|这两个|这俩|两者|二者|两项分别|\bboth(?: of them)?\b|\bthese two\b|\bthe two\b", re.IGNORECASE)
+# a bureau's list of tasks asked whole (那州住建局在整个规划里单独牵头的是哪几项？): a question of its own
+LIST_ASK = re.compile(r"哪几项|哪几件|哪些任务|哪些工作|哪些事|都有哪些|有哪些任务|几项任务|\bwhich tasks\b|\blist (?:the |all )?tasks\b",
+                      re.IGNORECASE)
 SOFT_OPENER = re.compile(r"^\s*(另外|还有个?问题|再问一下|另问|我再问|还想问)\s*[,，:：]?\s*")
 # a follow-up that asks where the plan takes up what was just discussed (规划里落实这条的任务…)
 ASK_PLAN_TASK = re.compile(r"规划(里|中|内)?.{0,8}(落实|对应|体现|放在|安排|哪项任务|哪个任务|任务)|"

@@ -34,7 +34,8 @@ RESPONSIBLE_MARK = "负责"
 # words that ask about a clause's penalties (legal liability chapter)
 PENALTY = re.compile(r"罚款|罚多少|怎么罚|如何处罚|怎么处罚|处罚|罚则|法律责任|责令|拘留|没收|\bpenalt|\bfine[sd]?\b|\bpunish", re.IGNORECASE)
 # persons: the corpus names none, so a question about one is answered with absence
-PERSON = re.compile(r"局长|副局长|书记|主任|州长|县长|组长|队长|处长|科长|厅长|负责人(?:是谁|叫什么)|姓名|名字|叫什么名|"
+PERSON = re.compile(r"局长|副局长|书记|主任|州长|县长|组长|队长|处长|科长|厅长|负责人(?:是谁|叫什么)|姓名|"
+                    r"(?:人|长|员|者|他|她)[^，,。？?]{0,4}(?:名字|叫什么名)|"  # a principle's 名字 is no person's
                     r"(?:法定代表人|法人代表|法人|联系人|经办人|老板|董事长|总经理)[^，,。？?]{0,4}?(?:是|叫)?(?:谁|什么名|哪位)|legal representative|\bdirector\b|\bhead of\b|\bminister\b|\bchief\b",
                     re.IGNORECASE)
 # how far things have got now: the plan sets requirements, it records no progress made after it was written
@@ -44,11 +45,13 @@ PROGRESS = re.compile(r"(?:现在|目前|如今|眼下|当前|至今)[^，,。�
                       r"实际|一共|总共|多少|几[个种项家条起座口])|"
                       r"(?:现在|目前|如今|眼下|当前|至今|截至目前)[^，,。？?]{0,14}(?:什么程度|多少了|几[个种项家条座口]了|一共|总共|实际)|"
                       r"(?:实际|已经|已)(?:做到|完成|用了|达到了|修复|建成|治理|排查出|查出)[^，,。？?]{0,8}(?:多少|几|什么程度)|"
+                      r"20(?:2[1-9]|3\d)年[^，,。？?]{0,12}(?:多少了|到多少了|达到了|完成了多少|实际|怎么样了|完成得怎么样)|"
+                      r"结果出来了?(?:吗|没|没有)?|(?:查|排查|检查)出了?(?:问题|什么|哪些|多少)|哪(?:家|些企业|几家)(?:查出|被查|被罚|出了?问题)|"
                       r"\b(?:current|latest) (?:progress|status)\b|\bhow far along\b|\bhas it (?:been )?(?:finished|completed)\b|"
                       r"\bso far\b|\bto date\b|\bactually (?:achieved|reached|used|completed)\b|\blast year'?s? actual",
                       re.IGNORECASE)
 # what the plan's own record is about (十三五 results, 2020 and before): "已经完成多少" of that is a fact, not progress
-RECORDED_PAST = re.compile(r"十三五|20(?:1\d|20)年")
+RECORDED_PAST = re.compile(r"十三五|20(?:1\d|20)年|当时|那时|那会")
 # who won, builds or carries out a project: the plan assigns bureaux, it names no contractor or bidder
 CONTRACTOR = re.compile(r"中标|承建|施工(?:单位|方|企业|队)|承包(?:商|方|单位)|招标|投标|建设单位|运营(?:商|方)|"
                         r"哪(?:家|个)(?:公司|企业|单位)[^，,。？?]{0,3}(?:干|做|施工|承接|实施|建|修)|"
@@ -84,6 +87,7 @@ def measured(question: str) -> str:
     words = re.split(r"[的，,、]", m.group(1))[-1]
     words = OWN_REGION.sub("", words)
     words = re.sub(r"^(?:年|月|十[三四]五(?:期间|末|时期)?|目前|现在|当时|截至|到)+", "", words)
+    words = re.sub(r"(?:具体|大概|大约|到底|实际|究竟|一共|总共|累计)+$", "", words)
     return words if len(words) >= 3 and not re.search(r"[了来到过出]$", words) else ""
 
 
@@ -102,6 +106,10 @@ def states_figure_in(text: str, unit: str) -> bool:
     return any(re.search(_FIGURE + u, text) for u in UNIT_SYNONYMS.get(unit, (re.escape(unit),)))
 # “一住两公”(住宅、公共管理与公共服务用地) / “一企一库”“两场两区”(即…): a quoted term and its explanation
 DEFINED_TERM = re.compile(r"“[^”]{1,12}”(?:“[^”]{1,12}”)*\s*[(（][^()（）]{2,80}[)）]")
+# parts of a plan document named by their kind (附表, 重大工程项目清单): one the held text lacks was lost with the
+# scrape's missing end, so a question about it has no answer here, however near a paragraph's words come
+PLAN_PART = re.compile(r"附件|附表|附录|重大工程|重点工程|工程项目|项目清单|工程清单|项目库|投资估算|资金估算|"
+                       r"第[五六七八九十]章|最后一章|结束语|结语|\bannex\b|\bappendix\b|\bmajor projects?\b", re.IGNORECASE)
 # units of Changji's own organisation the plan never names (兵团第六师): a question about one is out of scope
 OTHER_UNIT = re.compile(r"兵团|第[一二三四五六七八九十]+师|\d+团场?")
 ENGLISH_UNITS = {"mu": "亩", "hectare": "公顷", "tonne": "吨", "ton": "吨", "yuan": "元", "kilomet": "公里"}

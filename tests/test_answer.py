@@ -368,3 +368,40 @@ def test_a_code_article_cites_and_quotes_the_repealed_article_it_carries(engine)
     assert a.citations[0].clause.clause_id == "生态环境法典#417"
     carried = [c for c in a.citations if c.role == "原条文"]
     assert carried and carried[0].clause.clause_id == "土壤污染防治法#79" and "安全生产监督管理部门" in a.text
+
+
+def test_a_list_limited_to_two_parts_of_the_plan_keeps_the_tasks_of_both(engine):
+    a = engine.ask("州生态环境局牵头的地下水和农村饮用水水源方面的任务有哪些？")
+    sections = {c.clause.section for c in a.citations}
+    assert a.intents == ["list_by_bureau"] and any("（二）地下水污染防治" in s for s in sections)
+    assert any("农村饮用水水源地保护" in s for s in sections)
+    assert all("（二）地下水污染防治" in s or "农村饮用水水源地保护" in s for s in sections)
+
+
+def test_how_many_items_a_chapter_has_and_their_names(engine):
+    a = engine.ask("规划的基本原则总共有几条，各叫什么名字？")
+    assert not a.abstained and len(a.citations) == 4
+    assert all(c.clause.section.endswith("（二）基本原则") for c in a.citations)
+    assert "人员" not in a.text  # a principle's name is not a person's
+
+
+def test_a_figure_in_the_unit_asked_must_be_said_of_what_is_measured(engine):
+    # the plan's 吨 figures are of 地膜 and 化肥; none is of 秸秆
+    a = engine.ask("2020年全州秸秆回收量是多少吨？")
+    assert a.abstained and not a.citations
+
+
+def test_a_part_of_the_plan_the_scrape_lost_is_refused_as_such(engine):
+    a = engine.ask("规划附表里列的投资估算是多少？")
+    assert a.abstained and "截断" in a.text and not a.citations
+
+
+def test_what_a_task_requires_is_its_paragraph_whole(engine):
+    a = engine.ask("“合理规划污染地块用途”这项具体要求是什么？")
+    clause = a.citations[0].clause
+    assert clause.title.startswith("合理规划污染地块用途") and a.citations[0].quote == clause.text.strip()
+
+
+def test_a_footnote_term_asked_without_its_leading_qualifier(engine):
+    a = engine.ask("国控点位V类水比例指的是什么")
+    assert not a.abstained and a.citations[0].quote.startswith("地下水国控点位V类水比例指")

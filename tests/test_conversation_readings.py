@@ -44,3 +44,41 @@ def test_a_complete_question_after_lingwai_is_a_new_question(engine):
     _, [_, (answer, reading)] = converse(engine, "农村生活污水治理由哪个部门牵头？", "另外，基本原则一共有哪几条？")
     assert reading.kind == "new" and "污水" not in reading.standalone
     assert "保护优先" in answer.text
+
+
+def test_an_item_of_a_list_under_a_numbered_heading(engine):
+    _, [(listed, _), (answer, reading)] = converse(engine, "建设用地准入管理那部分，州自然资源局牵头的有哪几项？",
+                                                  "第二项具体要求是什么？")
+    second = listed.citations[1].clause
+    assert reading.kind == "item" and second.title.rstrip("。") in reading.standalone
+    assert answer.citations[0].clause.clause_id == second.clause_id and answer.citations[0].quote == second.text.strip()
+
+
+def test_these_two_asks_the_question_of_each_thing_just_discussed(engine):
+    _, [(first, _), (second, _), (answer, reading)] = converse(
+        engine, "农村生活污水治理率2025年目标是多少？", "农村生活垃圾收运处置体系覆盖率呢？", "这两项分别由谁牵头？")
+    assert reading.kind == "both" and reading.standalone.count("？") == 2
+    cited = {c.clause.clause_id for c in answer.citations}
+    assert first.citations[0].clause.clause_id in cited or "州生态环境局" in answer.text
+    assert "州住建局" in answer.text and len(cited) >= 2
+
+
+def test_a_penalty_follow_up_after_a_plan_requirement_is_asked_of_the_laws(engine):
+    _, [_, (answer, reading)] = converse(engine, "规划对建设用地土壤污染风险管控和修复名录内地块有什么要求？", "违反了怎么罚？")
+    assert reading.kind == "penalty" and answer.citations[0].clause.kind == "law"
+    assert "罚款" in answer.citations[0].quote
+
+
+def test_a_later_year_actual_asked_of_an_indicator_is_progress_the_plan_does_not_record(engine):
+    _, [_, (answer, _)] = converse(engine, "受污染耕地安全利用率的目标是多少？", "2024年这个指标实际到多少了？")
+    assert answer.abstained and "进度" in answer.text
+
+
+def test_an_english_follow_up_naming_another_task_is_its_own_question(engine):
+    _, [_, (answer, reading)] = converse(engine, "秸秆综合利用谁牵头？", "And which bureau leads the aquaculture tail-water work?")
+    assert reading.kind == "new" and "水产" in answer.citations[0].clause.text
+
+
+def test_a_bureau_list_asked_over_the_whole_plan_is_its_own_question(engine):
+    _, [_, (answer, reading)] = converse(engine, "秸秆综合利用谁牵头？", "那州住建局在整个规划里牵头的有哪几项？")
+    assert reading.kind == "new" and answer.intents == ["list_by_bureau"] and len(answer.citations) >= 2

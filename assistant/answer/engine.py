@@ -37,8 +37,8 @@ from assistant.laws import ABBREVIATIONS
 from assistant.normalise import Normaliser, TypoCorrector
 from assistant.retrieve import Hit, SearchIndex, open_index
 from assistant.textmatch import best_span, bigrams, coverage, rerank, sentences
-from assistant.zh import (ASKS_WHICH_ARTICLE, CONTACT, CONTRACTOR, OTHER_UNIT, PENALTY, PERSON, PROGRESS, RECORDED_PAST,
-                          english_subject, items_in, states_figure_in)
+from assistant.zh import (ASKS_WHICH_ARTICLE, CONTACT, CONTRACTOR, OTHER_UNIT, PENALTY, PERSON, PLAN_PART, PROGRESS,
+                          RECORDED_PAST, english_subject, items_in, measured, states_figure_in)
 
 STATED_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:亿元|万元|元|万亩|亩|万吨|吨|个|家|座|处|%)")
 ASKS_ITEMS = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面|家)|分别是|分别在|具体是哪")  # "哪十二个字" counts characters
@@ -266,8 +266,16 @@ class AnswerEngine:
         if not ASKS_QUANTITY.search(intent.text):
             return True
         unit = unit_asked(intent.text)
-        return bool(NONE_FOUND.search(quoted)) or any(unit in quoted[m.start():m.end() + 6]
-                                                      for m in NUMBER.finditer(quoted))
+        # 农药使用商品量多少吨: a figure in the unit asked, read off a sentence, must be said of what is measured,
+        # not of 化肥 beside it (a table row is matched already; "基准值是多少" names a column, not a subject)
+        what = bigrams(measured(intent.text)) if unit and draft.kind in ("fact", "evidence") else set()
+        for m in NUMBER.finditer(quoted):
+            if unit not in quoted[m.start():m.end() + 6]:
+                continue
+            clause = re.split(r"[，,；;。]", quoted[: m.start()])[-1] + re.split(r"[，,；;。]", quoted[m.start():], maxsplit=1)[0]
+            if not what or len(what & bigrams(clause)) >= self.policy.min_measured_share * len(what):
+                return True
+        return bool(NONE_FOUND.search(quoted))
 
     def support(self, intent: Intent, draft: Draft) -> float:
         """Share of the question's subject found in the clauses the draft cites (their full text).
@@ -301,9 +309,15 @@ class AnswerEngine:
         if contractor and intent.kind != "law_article" and not intent.laws and squash(contractor.group(0)) not in self.plan_text \
                 and not _ABOUT_LAW.search(q):  # "施工单位转运污染土壤，按现行法要报哪里" asks the law, which names them
             return self.abstain(intent, "规划只写各部门的职责分工，不涉及项目的承建、施工或中标单位。", absence=0.85)
-        if PROGRESS.search(q) and not RECORDED_PAST.search(q):
+        if PROGRESS.search(q) and (not RECORDED_PAST.search(q) or any(y > 2020 for y in intent.years)):
             return self.abstain(intent, "规划只写要求、目标和时限，不记录规划印发后的执行进度；进展情况请向牵头部门了解。",
                                 absence=0.85)
+        part = next((m for m in PLAN_PART.finditer(q) if squash(m.group(0)).lower() not in self.plan_text.lower()),
+                    None) if not intent.laws else None
+        if part:
+            last = self.corpus.plan()[-1].section.split(" > ")[-1]
+            return self.abstain(intent, f"所收录的规划文本中没有“{part.group(0)}”：抓取的网页在“{last}”一节中途截断，"
+                                        "其后的内容不在文本中。", absence=0.85)
         for year in intent.years:
             if year not in self.known_years and intent.kind in ("target", "deadline", "fact", "lead_bureau"):
                 return self.abstain(intent, f"规划没有提出 {year} 年的目标或时限（规划期为“十四五”，远景到 2035 年）。",

@@ -47,6 +47,9 @@ COLUMN_LIST = re.compile(r"(哪几项|哪些|哪几个|which)")
 YEAR_SCAN = re.compile(r"时间节点|节点|卡在|哪些.{0,10}(完成|到期|执行|开始|启动)|(完成|到期|执行|开始|启动).{0,10}哪些|要完成的|"
                        r"(跟|和|与|同)\s*\d{4}\s*年?.{0,3}(有关|相关|挂钩|沾边)|都有哪些|都有啥|都说了些?(啥|什么)|捋一下|梳理一下|"
                        r"汇总一下|列一下|\bdue\b|\bdated?\b|\bdeadlines\b")
+# how many items a chapter has, or what they are called (基本原则一共几条？分别叫什么)
+CHAPTER_ITEMS = re.compile(r"几(条|项|个|点|方面)|多少(条|项|个|点)|分别(叫|是|为)|都(叫|是)(什么|啥|哪)|叫什么|"
+                           r"\bhow many\b|\bwhat are (they|the)\b|\bname them\b|\blist (them|the)\b")
 LEGAL_WHO = re.compile(r"哪一级|哪级|哪个层级|哪一层级|什么级别|哪级政府|按规定|按照规定|依照规定|根据规定|\bwhich level\b")
 PLAN_ROLE = re.compile(r"规划|州|牵头|参与|配合|任务|昌吉|县市|县\(市\)|局|委|管委会")
 IN_CORPUS = re.compile(r"收录|收进|收了|有没有(原文|全文)|原文|全文|能查到|在不在|included|available|in the corpus")
@@ -317,8 +320,9 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
     document = corpus.document_in(text)
     if document is not None:
         intent.document = document.title
-    if intent.scope and not laws and re.search(r"第(?:[一二三四五六七八九十]|\d{1,2})(?:条|个|项|点)", text):
-        intent.kind = "definition"  # "基本原则第一条是啥": an item of the chapter named, not a law's article
+    if intent.scope and not laws and (re.search(r"第(?:[一二三四五六七八九十]|\d{1,2})(?:条|个|项|点)", text)
+                                      or (CHAPTER_ITEMS.search(lowered) and not bureaux)):
+        intent.kind = "definition"  # "基本原则第一条是啥 / 一共几条，分别叫什么": the chapter's items, not a law's
         return intent
     asks_list = bool(bureaux) and bool(LIST.search(lowered) or re.search(r"哪些|哪几|哪项|几项|多少项|逐条|逐项|都有啥|都有什么|有啥|列一下|列出", text))
     if laws and LAW_STATUS.search(lowered) and not re.search(r"第\s*\S{1,6}\s*条", text) and not PENALTY.search(text):
@@ -331,7 +335,7 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
         # 罚多少 / 怎么处罚: a penalty is in a legal-liability article, whoever the question also names
         # ("没报给生态环境部门的，罚多少": the bureau is part of the act, not the one asked about)
         intent.kind = "law_article"
-    elif (asks_list and (intent.scope is not None or not _names_a_task(text, directory)
+    elif (asks_list and (intent.scope is not None or not _names_a_task(text, corpus)
                          or _lists_a_topic(text, corpus))) or (
             re.search(r"联合牵头|共同负责|未写明牵头", text) and LIST.search(lowered)):
         intent.kind = "list_by_bureau"
@@ -374,10 +378,28 @@ def candidates(primary: Intent, fit_primary: float, fit_alternative: float) -> l
     return out
 
 
-def _names_a_task(text: str, directory) -> bool:
+TASK_WORDS_SHARE = 0.6  # of the leftover's bigrams a task's paragraph must contain for the leftover to name it
+
+
+def _names_a_task(text: str, corpus: Corpus) -> bool:
     """"化肥农药减量增效这事归农业局管吧？还有哪些局配合": a task is named, so it is a lead question,
-    not a list of one bureau's tasks. What is left without bureau names and asking words is the task."""
-    return len(_leftover(text, directory)) >= 6
+    not a list of one bureau's tasks. What is left without bureau names, asking words and filler is the
+    task, if a task's paragraph says most of it (写的是…而不是…来着 names none)."""
+    rest = _LIST_FILLER.sub("", _leftover(text, corpus.facts.directory))
+    wanted = bigrams(rest)
+    if len(rest) < 6 or len(wanted) < 3:
+        return False
+    return any(len(wanted & grams) >= TASK_WORDS_SHARE * len(wanted) for grams in _task_bigrams(corpus))
+
+
+def _task_bigrams(corpus: Corpus) -> list[set[str]]:
+    """Each task's paragraphs (the clauses one responsibility note covers) as one set of bigrams."""
+    def build(corpus: Corpus) -> list[set[str]]:
+        texts: dict[str, str] = {}
+        for r in corpus.facts.responsibilities:
+            texts[r.note_clause_id] = texts.get(r.note_clause_id, "") + corpus.by_id[r.clause_id].match_text
+        return [bigrams(t) for t in texts.values()]
+    return _per_corpus("task_bigrams", corpus, build)
 
 
 def _leftover(text: str, directory) -> str:
@@ -392,7 +414,7 @@ def _leftover(text: str, directory) -> str:
 
 
 # what a list question may say besides its bureau, role and topic: never a topic itself
-_LIST_FILLER = re.compile(r"那些|这些|帮我|给我|帮忙|列个|列出来?|方面|相关|有关|那一?部分|这一?部分|部分|那一?块|这一?块|"
+_LIST_FILLER = re.compile(r"那些|这些|那几|这几|只看|光看|单看|只说|帮我|给我|帮忙|列个|列出来?|方面|相关|有关|那一?部分|这一?部分|部分|那一?块|这一?块|"
                           r"那一?章|这一?章|章节?|写明|注明|明确|由|条|件|整个|全部|所有|其中|一条条|出来|啊|呀|哦|涉及|出现过?|有份|分到|挂名|掺和|注释|原文|而非|并非|而不是|非|写的是|写是|写作|写成|写着|^有|有$|"
                           r"[“”\"'‘’「」『』（）()：:；;]")
 # a list question asking for bureaux (还有哪些局配合) asks who, not which tasks
@@ -419,10 +441,10 @@ def list_topic(text: str, directory) -> str:
 def _topic_names_tasks(topic: str, corpus: Corpus) -> bool:
     """The topic is a heading of the plan's outline, or is spoken of by two tasks or more: a list is
     asked for; one task only means the question names that task (a lead question)."""
-    from assistant.answer.handlers.lists import best_heading, covers, names_tasks  # noqa: PLC0415 - handlers load after understanding
+    from assistant.answer.handlers.lists import covers, names_tasks, topic_sections  # noqa: PLC0415 - handlers load after understanding
 
     facts = corpus.facts
-    if best_heading(topic, [corpus.by_id[r.clause_id].section for r in facts.responsibilities]):
+    if topic_sections(topic, [corpus.by_id[r.clause_id].section for r in facts.responsibilities]):
         return True
     texts: dict[str, str] = {}
     for r in facts.responsibilities:
@@ -441,7 +463,8 @@ def cited_document(text: str, corpus: Corpus):
 
 # kinds answered from the plan's own facts: beside a law part, a part of one of these is a question of its own
 _PLAN_KINDS = {"lead_bureau", "target", "deadline"}
-_PLAN_ASK = re.compile(r"规划|牵头|任务|州|指标|目标")  # "当时写的是哪个部门" asks the law, "这项谁牵头" the plan
+# "当时写的是哪个部门" asks the law, "这项谁牵头 / which bureau leads that task" the plan
+_PLAN_ASK = re.compile(r"规划|牵头|任务|州|指标|目标|\bplan\b|\bbureau|\bleads?\b|\btask|\btarget", re.I)
 
 
 def understand(question: str, corpus: Corpus, glossary: Glossary) -> list[Intent]:

@@ -367,3 +367,37 @@ def test_quoted_figures_and_contractors_are_recognised():
     assert not CONTRACTOR.search("尾矿库运营、管理单位")
     assert PROGRESS.search("现在修复到什么程度了") and PROGRESS.search("去年全州化肥实际用了多少万吨")
     assert RECORDED_PAST.search("十三五期间已经完成多少个村")
+
+
+def test_a_compound_or_short_list_topic_names_the_headings_it_joins():
+    from assistant.answer.handlers.lists import topic_sections
+
+    soil = "三、主要任务 > （一）土壤污染防治"
+    sections = [f"{soil} > 1.加强土壤污染源头防控", f"{soil} > 3.农用地分类管理和安全利用",
+                f"{soil} > 4.建设用地土壤污染状况调查", f"{soil} > 5.建设用地准入管理",
+                "三、主要任务 > （二）地下水污染防治 > 4.地下水型饮用水水源保护",
+                "四、保障措施 > （三）落实土壤污染防治工作方案"]
+    # every word of a part must hold: 农用地 and 土壤 meet in heading 3 only
+    assert topic_sections("农用地土壤", sections) == [sections[1]]
+    # a word that starts headings names those (建设用地 -> 4. and 5.), not every heading it occurs in
+    assert topic_sections("建设用地", sections) == [sections[2], sections[3]]
+    # each part of a compound topic on its own; a heading inside another part's chapter is not repeated
+    assert topic_sections("土壤和建设用地", sections) == [soil]
+    assert topic_sections("建设用地和饮用水水源保护", sections) == [sections[2], sections[3], sections[4]]
+    # a part naming no heading leaves the list unnarrowed, rather than narrowed by half the topic
+    assert topic_sections("建设用地和秸秆", sections) == []
+
+
+def test_responsible_set_against_lead_is_read_through_quotation_marks():
+    from assistant.answer.handlers.lists import asked_role
+
+    assert asked_role("哪些任务括号里写的是“州水利局负责”而不是“牵头”") == "responsible"
+
+
+def test_an_english_unit_is_a_whole_word():
+    from assistant.answer.handlers.evidence import unit_asked
+
+    assert unit_asked("How many tonnes of plastic mulch film were recovered?") == "吨"
+    assert unit_asked("How many mulch film recycling sites are there?") == ""  # mulch is not mu
+    assert unit_asked("How many mu of farmland are safely used?") == "亩"
+    assert unit_asked("How many kilometres of pipeline?") == "公里"

@@ -12,7 +12,8 @@ from assistant.textmatch import bigrams, coverage
 from assistant.zh import items_in
 from assistant.zh import sentences
 
-ENUMERATION = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面)|分别是|包括哪些|包括什么|哪些|which (two|three|four|five)", re.I)
+ENUMERATION = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面)|分别是|包括哪些|包括什么|哪些|which (two|three|four|five)|"
+                         r"几(条|项|个|点|方面)|分别(叫|为)|都(叫|是)(什么|啥|哪)|叫什么|how many|what are (they|the)", re.I)
 # the plan's numbered shorthand asked about: 哪“四定” (以水定城、以水定地…), 哪“两高”
 SHORTHAND = re.compile(r"哪[“\"]?([两三四五六七八九十])([\u4e00-\u9fff])[”\"]")
 HOW_CALCULATED = re.compile(r"怎么算|如何计算|怎么计算|计算方法|口径|是指|指什么|how is .* (calculated|computed|measured|defined)", re.I)
@@ -40,7 +41,9 @@ def _term(engine, intent) -> Draft | None:
 
 def _footnote(engine, intent) -> Draft | None:
     for f in engine.corpus.facts.footnotes:
-        if coverage(f.term, intent.search_text) >= 0.8:
+        # the term, or the term without a leading qualifier people drop (国控点位V类水比例 for 地下水国控点位…)
+        named = (f.term[k:] for k in range(4) if len(f.term) - k >= 6)
+        if any(coverage(term, intent.search_text) >= 0.8 for term in named):
             draft = Draft(intent.kind)
             n = draft.cite(engine.corpus.by_id[f.clause_id], f.text)
             draft.text = f"{f.text}[{n}]" + ("" if f.in_table else "（注意：指标表中没有这一行。）")

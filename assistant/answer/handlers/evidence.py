@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from assistant.answer.handlers import handler
-from assistant.answer.handlers.common import ASKS_QUANTITY, NONE_FOUND, NUMBER, asks_future, other_year, period_mismatch
+from assistant.answer.handlers.common import (ASKS_QUANTITY, NONE_FOUND, NUMBER, asks_future, other_year, period_mismatch,
+                                              task_titled)
 from assistant.answer.model import Draft
 from assistant.answer.understand import HISTORY, asks_plan_about_law
 from assistant.textmatch import best_span, coverage, rerank, sentences
@@ -16,6 +17,10 @@ from assistant.zh import ENGLISH_UNITS, UNIT_ASKED, measured
 # share of what a "how many" question measures (耕地总面积) that the sentences stating the figure must name
 MIN_MEASURED = 0.5
 MONEY = re.compile(r"预算|资金|投资|经费|多少钱|budget|fund|invest", re.I)
+# what a task asks people to do, asked of a task named by its title: its paragraphs whole, not one sentence
+ASKS_TASK_CONTENT = re.compile(r"具体要求|什么要求|啥要求|要求(?:是)?(?:什么|啥|哪些)|要做什么|要做啥|做些什么|干什么|干啥|怎么做|怎么干|"
+                               r"主要内容|具体内容|(?:内容|讲|说|写)了?(?:什么|啥)|怎么安排|如何安排|"
+                               r"\bwhat does .{0,60}\b(?:require|involve|say)\b|\brequirements?\b", re.I)
 
 
 def unit_asked(text: str) -> str:
@@ -27,7 +32,8 @@ def unit_asked(text: str) -> str:
     if MONEY.search(text):
         return "元"
     lowered = text.lower()
-    return next((zh for en, zh in ENGLISH_UNITS.items() if re.search(rf"\b{en}", lowered) and "how many" in lowered), "")
+    return next((zh for en, zh in ENGLISH_UNITS.items() if re.search(rf"\b{en}(?:s|es|re|res|er|ers)?\b", lowered)  # mu, not mulch
+                 and "how many" in lowered), "")
 
 
 def ranked_evidence(engine, intent, k: int = 5):
@@ -41,6 +47,10 @@ def ranked_evidence(engine, intent, k: int = 5):
 @handler("fact")
 def fact(engine, intent) -> Draft:
     policy = engine.policy
+    if ASKS_TASK_CONTENT.search(intent.text) and not ASKS_QUANTITY.search(intent.text):
+        task = task_titled(engine, intent.match_text)
+        if task is not None:
+            return task_content(engine, intent, task)
     ranked = ranked_evidence(engine, intent)
     if not ranked:
         return engine.abstain(intent, "")
@@ -78,6 +88,24 @@ def fact(engine, intent) -> Draft:
     quote = (_rate_sentence(best, rates, intent.match_text) if rates else "") or best_span(best, intent.match_text, n=2)
     n = draft.cite(best, quote)
     draft.text = f"{quote}[{n}]"
+    return draft
+
+
+def task_content(engine, intent, task) -> Draft:
+    """“合理确定土地开发和使用时序”具体要求是啥: every paragraph of the task, each quoted whole when short
+    enough to read at once (a long one by its best sentences), so no requirement is left out."""
+    by_id = engine.corpus.by_id
+    draft = Draft(intent.kind)
+    lines = []
+    for resp in engine.corpus.facts.responsibilities:
+        if resp.note_clause_id != task.note_clause_id:
+            continue
+        clause = by_id[resp.clause_id]
+        whole = clause.text.strip()
+        quote = whole if len(whole) <= engine.policy.article_whole_chars else best_span(clause, intent.match_text, n=3)
+        lines.append(f"{quote}[{draft.cite(clause, quote)}]")
+    draft.text = "\n".join(lines)
+    draft.support = 1.0  # the task is named by its title; its paragraphs are the answer
     return draft
 
 

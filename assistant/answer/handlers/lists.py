@@ -97,15 +97,16 @@ def list_records(engine, intent, records: list[Responsibility], heading: str) ->
     by_id = engine.corpus.by_id
     scope = intent.scope
     topic = list_topic_of(engine, intent)
-    if topic:  # 农业面源污染治理: a heading of the outline (inside the chapter named, if one is)
-        scope = best_heading(topic, [by_id[r.clause_id].section for r in engine.corpus.facts.responsibilities],
-                             within=scope) or scope
-        if scope != intent.scope and not any(by_id[r.clause_id].section.startswith(scope) for r in records):
-            scope = intent.scope  # a heading matched only loosely, with none of the bureau's tasks: no narrowing
-    if scope:  # 土壤那一章里…: only the tasks of that part
-        records = [r for r in records if by_id[r.clause_id].section.startswith(scope)]
-        heading = f"{scope.split(' > ')[-1]}中{heading}"
-    if topic and scope == intent.scope and names_tasks(topic, engine.corpus.facts.responsibilities):
+    scopes = [scope] if scope else []
+    if topic:  # 农业面源污染治理 / 土壤和建设用地: headings of the outline (inside the chapter named, if one is)
+        named = topic_sections(topic, [by_id[r.clause_id].section for r in engine.corpus.facts.responsibilities],
+                               within=scope)
+        if named and any(by_id[r.clause_id].section.startswith(p) for r in records for p in named):
+            scopes = named  # a heading matched only loosely, with none of the bureau's tasks: no narrowing
+    if scopes:  # 土壤那一章里…: only the tasks of those parts
+        records = [r for r in records if any(by_id[r.clause_id].section.startswith(p) for p in scopes)]
+        heading = f"{'、'.join(p.split(' > ')[-1] for p in scopes)}中{heading}"
+    if topic and scopes == ([scope] if scope else []) and names_tasks(topic, engine.corpus.facts.responsibilities):
         # no heading named, but a word tasks are named by (垃圾): the tasks whose paragraphs speak of it
         texts = {}
         for r in records:
@@ -147,7 +148,7 @@ _LEAD_ASKED = re.compile(r"牵头|主抓|\bled\b|\blead(s|ing)?\b|\bin charge\b|
 _JOIN_ASKED = re.compile(r"参与|參與|参于|配合|协助|協助|挂名|掺和|participat|take part|takes part|taking part|\binvolved\b|"
                          r"\bassist|\bsupport(s|ing)?\b", re.I)
 _NOT_LEAD = re.compile(r"(不是|并非|而非|而不是|非|不|没有)牵头|\bnot (as )?(the )?lead|\bnot led\b|rather than lead", re.I)
-_RESPONSIBLE_WRITTEN = re.compile(r"[“\"‘'「『]\s*负责\s*[”\"’'」』]|写明.{0,12}负责|注明.{0,12}负责|"
+_RESPONSIBLE_WRITTEN = re.compile(r"[“\"‘'「『][^”\"’'」』]{0,12}负责\s*[”\"’'」』]|写明.{0,12}负责|注明.{0,12}负责|"
                                   r"\bresponsible\b.{0,30}\bnot (as )?(the )?lead", re.I)
 
 
@@ -159,7 +160,7 @@ def asked_role(text: str) -> str:
     "responsible units" is how people say "has a part in", so it narrows nothing.
     """
     joins = bool(_JOIN_ASKED.search(text))
-    not_lead = bool(_NOT_LEAD.search(text))
+    not_lead = bool(_NOT_LEAD.search(re.sub(r"[“”\"‘’'「」『』]", "", text)))  # 而不是“牵头”
     says_responsible = "负责" in text or re.search(r"\bresponsible\b", text, re.I)
     if says_responsible and not joins and (_RESPONSIBLE_WRITTEN.search(text) or not_lead):
         return "responsible"
@@ -206,6 +207,58 @@ def best_heading(topic: str, sections: list[str], within: str | None = None) -> 
               if (within is None or (p.startswith(within) and p != within))]
     scored = [t for t in scored if t[0] >= HEADING_SHARE]
     return max(scored)[2] if scored else None
+
+
+# words that join the parts of a compound topic (土壤和建设用地): each part is resolved on its own
+_TOPIC_JOINS = re.compile(r"以及|还有|和|与|及|跟|或|、|/|&")
+TOPIC_COVERED = 0.6  # of a topic part's characters the heading words it contains must cover
+
+
+def _heading_words(part: str, names: set[str]) -> list[str]:
+    """The longest pieces (2+ characters) of the part that occur in some heading name, left to right."""
+    words, i = [], 0
+    while i < len(part) - 1:
+        found = next((part[i:j] for j in range(len(part), i + 1, -1) if any(part[i:j] in n for n in names)), None)
+        if found:
+            words.append(found)
+            i += len(found)
+        else:
+            i += 1
+    return words
+
+
+def _sections_named_by_words(part: str, prefixes: set[str]) -> list[str]:
+    """农用地土壤 -> 3.农用地分类管理和安全利用: the highest headings that satisfy every word of the part,
+    a word being satisfied by a heading (or one above it) whose name contains it; where a word starts
+    some heading names (建设用地 -> 4., 5., 6.), only those count: a heading is named by its head."""
+    names = {p: _heading_name(p) for p in prefixes}
+    words = _heading_words(part, set(names.values()))
+    if not words or sum(map(len, words)) < TOPIC_COVERED * len(part):
+        return []  # the part speaks of something besides headings (a task's own words)
+    meets = []
+    for word in words:
+        holding = {p for p, n in names.items() if word in n}
+        heads = {p for p in holding if names[p].startswith(word)}
+        meets.append(heads or holding)
+    fitting = [p for p in prefixes
+               if all(any(p == q or p.startswith(q + " > ") for q in met) for met in meets)]
+    return [p for p in fitting if not any(p.startswith(q + " > ") for q in fitting)]
+
+
+def topic_sections(topic: str, sections: list[str], within: str | None = None) -> list[str]:
+    """The outline headings (section prefixes) a list topic names, each part of a compound topic on its
+    own: by the share of a heading's bigrams it contains (best_heading), else by its words. Empty when
+    any part names no heading, so that a topic only partly read never narrows a list wrongly."""
+    prefixes = {" > ".join(s.split(" > ")[: n + 1]) for s in sections for n in range(len(s.split(" > ")))}
+    prefixes = {p for p in prefixes if " > " in p and (within is None or (p.startswith(within) and p != within))}
+    found: list[str] = []
+    for part in filter(None, (p.strip() for p in _TOPIC_JOINS.split(topic))):
+        best = best_heading(part, sections, within)
+        named = [best] if best else _sections_named_by_words(part, prefixes)
+        if not named:
+            return []
+        found.extend(named)
+    return [p for p in dict.fromkeys(found) if not any(p.startswith(q + " > ") for q in found)]
 
 
 def covers(topic: str, text: str, share: float = 0.75) -> bool:
