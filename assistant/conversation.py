@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.clauses import squash
-from assistant.zh import ASKS_WHICH_ARTICLE, CONTACT, PENALTY, PERSON, PROGRESS, RECORDED_PAST, is_english
-from assistant.conversation_zh import (ANAPHORA, ASK_BASELINE, BOTH, ASK_CODE, ASK_DEADLINE, ASK_KIND, ASK_LEAD, ASK_PARTICIPANTS,
+from assistant.zh import (ASKS_WHICH_ARTICLE, CONTACT, PENALTY, PERSON, PROGRESS, RECORDED_PAST, english_subject,
+                          is_english)
+from assistant.conversation_zh import (ANAPHORA, ASK_BASELINE, BOTH, POINTED_KIND, ASK_CODE, ASK_DEADLINE, ASK_KIND, ASK_LEAD, ASK_PARTICIPANTS,
                                        ASK_PLAN_TASK, ASK_REPEALS, ASK_SOURCE, ASK_TARGET, ASK_VALID, ASKING_WORDS, EN_ORDINALS,
                                        GENERIC_NOUNS, ITEM, LAW_ARTICLE, LIST_ASK, SOFT_OPENER, TOPIC_CHANGE, WHAT_ABOUT, YEAR,
                                        ordinal_value)
@@ -237,6 +238,9 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
     subject = subject_of(previous, corpus, glossary)
     if ITEM.search(text) and not (subject.items or subject.item_targets):
         _borrow_items(subject, history, corpus, glossary)
+    named = _things_named(text, subject)
+    if named is not None:  # 十四五对这几个地块怎么安排 -> …对查明新疆五鑫铜业…3个高风险地块怎么安排
+        return Reading(question, named, "context")
     pair = _two_subjects(subject, history, corpus, glossary) if BOTH.search(text) else []
     if pair:  # 这两项分别是谁牵头？ -> X谁牵头？Y谁牵头？ (a two-part question, each part answered and cited)
         rest = WHAT_ABOUT.sub("", BOTH.sub("", text)).replace("分别", "").strip(" ，,?？")
@@ -248,7 +252,7 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
     own = own_content(text, corpus)
     refers = bool(ANAPHORA.search(text) or WHAT_ABOUT.search(text) or ITEM.search(text)
                   or (subject.law and (ASK_CODE.search(text) or ASK_VALID.search(text)) and not _laws_named(text, corpus)))
-    if english and _names_another_task(text, subject, corpus, glossary):
+    if english and (_names_another_task(text, subject, corpus, glossary) or _asks_on_its_own(text)):
         return Reading(question, WHAT_ABOUT.sub("", text).strip(" ,") or text, "new")
     planned = _plan_task_followup(text, subject, corpus)
     if planned is not None:
@@ -264,7 +268,7 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
                        alternatives=_indicator_phrasings(sibling, years, corpus))
     if not refers and len(own) >= (3 * MIN_OWN_CONTENT if english else MIN_OWN_CONTENT) or \
             not refers and not english and new_topics(own, subject, corpus):  # 秸秆的目标是多少？ is short but complete
-        if not english and subject.phrase and continues_evidence(own, subject, corpus):
+        if not english and subject.phrase and not is_english(subject.phrase) and continues_evidence(own, subject, corpus):
             # the answer should rest on the same evidence; if the carried words lead elsewhere, the question
             # is tried as typed and with the evidence's own heading
             titles = [corpus.by_id[cid].title for cid in subject.evidence[:1] if corpus.by_id[cid].title]
@@ -401,6 +405,22 @@ def _borrow_items(subject: Subject, history: list[Turn], corpus, glossary) -> No
             return
 
 
+def _things_named(text: str, subject: Subject) -> str | None:
+    """The follow-up with "这几个地块" replaced by the words the previous answer named them with: the clause
+    of its quote that speaks of 地块, up to the last 地块 (查明新疆五鑫铜业…3个高风险地块). None when no quote
+    speaks of that kind of thing."""
+    m = POINTED_KIND.search(text)
+    if not m:
+        return None
+    kind = m.group("kind")
+    for quote in subject.quotes:
+        for run in re.split(r"[，,。；;：:\n]", quote):
+            end = run.rfind(kind)
+            if end >= 0 and end > 2:  # more than the bare kind: the things themselves are named
+                return text[: m.start()] + run[: end + len(kind)].strip() + text[m.end():]
+    return None
+
+
 def _two_subjects(subject: Subject, history: list[Turn], corpus, glossary) -> list[str]:
     """The two things "这两项" points at: the two items the last answer listed, else what the last two
     answered turns were about; [] when that is not two distinct names."""
@@ -495,17 +515,23 @@ ARTICLE_TASK_MARGIN = 1.3
 
 def _names_another_task(text: str, subject: Subject, corpus, glossary) -> bool:
     """"And who leads the healthy aquaculture task?": an English follow-up whose own words, in the glossary's
-    Chinese (水产养殖), are in a task's paragraphs but not in the evidence the subject rests on: a question of
-    its own."""
+    Chinese (水产养殖), are in the plan but not in what the subject was asked or rests on: a question of its own."""
     if glossary is None or _laws_named(_law_text(text, glossary), corpus):
         return False  # "Does it repeal the Soil Pollution … Law?": a law named is not a task
     added = [w for w in glossary.expand(text)[len(text):].split() if len(w) >= 4]
     if not added:
         return False
     own = " ".join([corpus.by_id[cid].text for cid in subject.evidence if cid in corpus.by_id] +
-                   [r.title for r in subject.tasks])
-    tasks = " ".join(corpus.by_id[r.clause_id].text for r in corpus.facts.responsibilities)
-    return any(word in tasks and word not in own for word in added)
+                   [r.title for r in subject.tasks] + [subject.question])
+    plan = " ".join(c.text for c in corpus.plan())
+    return any(word in plan and word not in own for word in added)
+
+
+def _asks_on_its_own(text: str) -> bool:
+    """"And what share of villages had sewage treatment facilities?": an English follow-up that asks (a
+    question word) about three things or more of its own and points back at nothing is a question of its own."""
+    return bool(re.search(r"\b(what|which|who|how|when|where|is|are|does|did|do)\b", text, re.I)) and \
+        not ANAPHORA.search(text) and len(english_subject(text)) >= 3
 
 
 def _bigrams(text: str) -> set[str]:

@@ -84,6 +84,9 @@ TOPIC_CHANGE = re.compile(r"^\s*(btw|by the way|(a )?(different|separate|new|unr
                           r"换个问题|换个话题|另一个问题|另外一个问题|顺便问一?下|顺便问问|题外话|再问个别的|问个别的)(?![A-Za-z])\s*[,，:：.。-]*\s*",
                           re.IGNORECASE)
 # openers that may start a new question or a "what about" (另外X呢): read_followup decides by what follows
+# things the previous answer named, pointed at by their kind: 这几个地块, 这些单位, 这类企业
+POINTED_KIND = re.compile(r"(?:这些|这几个|这几家|这几类|这几处|这几项|这类|这两个|这两家|这三个|上述)"
+                          r"(?P<kind>[\u4e00-\u9fff]{1,4}?)(?=[，,。？?的怎要有是在如呢吗里中对被会应该]|$)")
 # the two things just discussed, asked of together (这两项分别是谁牵头): one question about each
 BOTH = re.compile(r"这两项|这两个|这俩|两者|二者|两项分别|\bboth(?: of them)?\b|\bthese two\b|\bthe two\b", re.IGNORECASE)
 # a bureau's list of tasks asked whole (那州住建局在整个规划里单独牵头的是哪几项？): a question of its own

@@ -405,3 +405,43 @@ def test_what_a_task_requires_is_its_paragraph_whole(engine):
 def test_a_footnote_term_asked_without_its_leading_qualifier(engine):
     a = engine.ask("国控点位V类水比例指的是什么")
     assert not a.abstained and a.citations[0].quote.startswith("地下水国控点位V类水比例指")
+
+
+def test_a_city_jieba_cuts_from_its_suffix_is_still_outside_the_plan(engine):
+    a = engine.ask("规划对奎屯市农村生活垃圾治理有什么安排？")
+    assert a.abstained and "奎屯市" in a.text
+
+
+def test_a_part_the_preface_announces_but_the_text_lost_is_refused(engine):
+    a = engine.ask("重大工程一共有几项？")  # 前言 says the plan deploys 重大工程; that chapter is not in the scrape
+    assert a.abstained and "截断" in a.text and not a.citations
+
+
+def test_a_rate_the_plan_states_only_as_a_qualitative_goal_is_refused(engine):
+    a = engine.ask("重点建设用地安全利用率到2025年要达到多少？")
+    assert a.abstained and not a.citations
+
+
+def test_a_plan_lead_question_about_a_legal_duty_is_not_a_definition_or_law_question(engine):
+    a = engine.ask("尾矿库运营单位履行法定义务这项，规划里谁牵头？")
+    assert a.intents == ["lead_bureau"] and "州生态环境局" in a.text and a.citations[0].clause.kind == "plan"
+
+
+def test_a_later_part_pointing_back_borrows_the_first_parts_subject(engine):
+    from assistant.answer.understand import understand
+
+    parts = understand("规划里要求土壤污染重点监管单位开展隐患排查，谁牵头？按生态环境法典这事由哪个部门监督？",
+                       engine.corpus, engine.glossary)
+    assert [p.kind for p in parts] == ["lead_bureau", "law_article"] and "隐患排查" in parts[1].text
+
+
+def test_a_counted_list_and_a_colloquial_bureau_name(engine):
+    three = engine.ask("州生态环境局单独负责的是哪三项任务？")
+    assert three.intents == ["list_by_bureau"] and "任务共 3 项" in three.text
+    housing = engine.ask("建设局牵头的任务有哪些？")
+    assert housing.intents == ["list_by_bureau"] and "州住建局" in housing.text
+
+
+def test_the_sentence_naming_the_kind_asked_is_quoted(engine):
+    a = engine.ask("加强地下水污染协同防治这项里，要重点防范哪些流域？")
+    assert not a.abstained and "流域" in a.citations[0].quote and "玛纳斯河" in a.citations[0].quote

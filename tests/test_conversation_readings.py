@@ -82,3 +82,15 @@ def test_an_english_follow_up_naming_another_task_is_its_own_question(engine):
 def test_a_bureau_list_asked_over_the_whole_plan_is_its_own_question(engine):
     _, [_, (answer, reading)] = converse(engine, "秸秆综合利用谁牵头？", "那州住建局在整个规划里牵头的有哪几项？")
     assert reading.kind == "new" and answer.intents == ["list_by_bureau"] and len(answer.citations) >= 2
+
+
+def test_later_results_asked_of_what_was_just_discussed_are_refused(engine):
+    _, [_, (answer, _)] = converse(engine, "地下水国考点位有几个？", "这几个点位2024年的监测结果咋样？")
+    assert answer.abstained and "进度" in answer.text
+
+
+def test_an_english_follow_up_asking_about_its_own_things_stands_alone(engine):
+    _, [_, (answer, reading)] = converse(engine, "到2020年昌吉州农村卫生厕所普及率是多少？",
+                                         "And what share of villages had sewage treatment facilities?")
+    assert reading.kind == "new" and "卫生厕所" not in reading.standalone
+    assert any("有处理设施的村占比" in c.clause.text for c in answer.citations)

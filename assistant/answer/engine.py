@@ -41,7 +41,7 @@ from assistant.zh import (ASKS_WHICH_ARTICLE, CONTACT, CONTRACTOR, OTHER_UNIT, P
                           RECORDED_PAST, english_subject, items_in, measured, states_figure_in)
 
 STATED_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:亿元|万元|元|万亩|亩|万吨|吨|个|家|座|处|%)")
-ASKS_ITEMS = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面|家)|分别是|分别在|具体是哪")  # "哪十二个字" counts characters
+ASKS_ITEMS = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面|家)|分别是|分别在|具体是哪|分别叫|叫什么名|名称分别|各叫")  # "哪十二个字" counts characters
 ASKS_WHEN = re.compile(r"什么时候|何时|哪一?年|哪天|截止|最晚|\bby when\b|\bwhat year\b|\bdeadline\b", re.I)
 # a bureau-like name in a question: 州林草局, 市统计局, 县文旅委
 _BUREAU_LIKE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:局|委|厅)(?!长)")
@@ -87,8 +87,17 @@ def place_names(text: str) -> tuple[str, ...]:
     draft's shape check asks again)."""
     import jieba.posseg  # noqa: PLC0415 - loaded on first use; shares jieba's dictionary
 
-    return tuple(word for word, flag in jieba.posseg.cut(text)
-                 if flag == "ns" and len(word) >= 3 and re.search(r"(市|州|县|地区|盟|省)$", word) and not word.startswith("各"))
+    tokens = [(w.word, w.flag) for w in jieba.posseg.cut(text)]
+    found = []
+    for i, (word, flag) in enumerate(tokens):
+        if flag != "ns":
+            continue
+        following = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+        if following in ("市", "州", "县", "盟", "省", "地区"):  # jieba cuts 沙湾/市: the suffix is the place's own
+            word += following
+        if len(word) >= 3 and re.search(r"(市|州|县|地区|盟|省)$", word) and not word.startswith("各"):
+            found.append(word)
+    return tuple(found)
 
 
 def _abbreviates(short: str, full: str) -> bool:
@@ -108,6 +117,8 @@ class AnswerEngine:
         self.handlers = load_all()
         self._local = threading.local()  # per-thread memo of searches, alive for one question
         self.plan_text = squash("".join(c.text for c in self.corpus.plan()))
+        # the plan without its preface, which announces parts (部署的重大工程) the scraped text may have lost
+        self.plan_body = squash("".join(c.text for c in self.corpus.plan() if c.section != "前言")).lower()
         self.all_text = squash("".join(c.text for c in self.corpus.clauses if c.kind != "law"))
         self.responsibility = {r.clause_id: r for r in self.corpus.facts.responsibilities}
         self.correspondences = currency.correspondences(index.settings.corpus_dir)  # old law article -> Code
@@ -312,11 +323,11 @@ class AnswerEngine:
         if PROGRESS.search(q) and (not RECORDED_PAST.search(q) or any(y > 2020 for y in intent.years)):
             return self.abstain(intent, "规划只写要求、目标和时限，不记录规划印发后的执行进度；进展情况请向牵头部门了解。",
                                 absence=0.85)
-        part = next((m for m in PLAN_PART.finditer(q) if squash(m.group(0)).lower() not in self.plan_text.lower()),
+        part = next((m for m in PLAN_PART.finditer(q) if squash(m.group(0)).lower() not in self.plan_body),
                     None) if not intent.laws else None
         if part:
             last = self.corpus.plan()[-1].section.split(" > ")[-1]
-            return self.abstain(intent, f"所收录的规划文本中没有“{part.group(0)}”：抓取的网页在“{last}”一节中途截断，"
+            return self.abstain(intent, f"所收录的规划文本没有“{part.group(0)}”这一部分：抓取的网页在“{last}”一节中途截断，"
                                         "其后的内容不在文本中。", absence=0.85)
         for year in intent.years:
             if year not in self.known_years and intent.kind in ("target", "deadline", "fact", "lead_bureau"):

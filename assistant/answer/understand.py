@@ -32,7 +32,7 @@ TARGET = re.compile(r"目标|指标|达到多少|要到多少|多少|基期|基�
                     r"\b(target|baseline|binding|indicative|indicator|rate|reach|percentage|how much)\b")
 HISTORY = re.compile(r"十三五|当时|到了多少|完成了|已经|\b(had|was|were|13th)\b")
 DEADLINE = re.compile(r"什么时候|何时|哪年|截止|之前|前完成|最晚|期限|时限|日期|几月|\b(by when|deadline|when must|by what date)\b")
-DEFINITION = re.compile(r"指什么|指的是|具体指|是什么意思|什么意思|含义|定义|哪三个|哪几类|哪几种|包括哪些|怎么算|如何计算|怎么计算|计算方法|统计口径|口径|"
+DEFINITION = re.compile(r"指什么|指的是|具体指|是什么意思|什么意思|含义|(?<!法)定义|哪三个|哪几类|哪几种|包括哪些|怎么算|如何计算|怎么计算|计算方法|统计口径|口径|"
                         r"哪[两三四五六七八九十几]个|哪几条|哪几方面|哪几点|分别是什么|分别是哪|包括什么|哪[“\"][两三四五六七八九十][\u4e00-\u9fff][”\"]|"
                         r"\b(what does .* mean|stand for|refer to|how is .* (calculated|computed|measured|defined)|which (three|four|two|five) )|"
                         r"\bdefin(e|es|ed|ition)\b|\bwhat counts as\b|\bmeaning of\b")
@@ -324,10 +324,11 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
                                       or (CHAPTER_ITEMS.search(lowered) and not bureaux)):
         intent.kind = "definition"  # "基本原则第一条是啥 / 一共几条，分别叫什么": the chapter's items, not a law's
         return intent
-    asks_list = bool(bureaux) and bool(LIST.search(lowered) or re.search(r"哪些|哪几|哪项|几项|多少项|逐条|逐项|都有啥|都有什么|有啥|列一下|列出", text))
+    asks_list = bool(bureaux) and bool(LIST.search(lowered) or re.search(r"哪些|哪几|哪项|几项|多少项|哪[两三四五六七八九十]项|逐条|逐项|都有啥|都有什么|有啥|列一下|列出", text))
     if laws and LAW_STATUS.search(lowered) and not re.search(r"第\s*\S{1,6}\s*条", text) and not PENALTY.search(text):
         intent.kind = "law_status"
-    elif (laws and not asks_plan_about_law(text)) or document is not None or (LAW.search(lowered) and not bureaux):
+    elif (laws and not asks_plan_about_law(text)) or document is not None or (
+            LAW.search(lowered) and not bureaux and not asks_plan_about_law(text)):  # 法定义务那条规划里谁牵头
         intent.kind = "law_article"
     elif STANDING.search(text) and LEAD.search(lowered):
         intent.kind = "standing_rule"
@@ -542,10 +543,18 @@ def _leans_on_earlier(intent: "Intent", corpus: Corpus, least: int = 2) -> bool:
     text = intent.match_text
     for start, end, _ in reversed(corpus.facts.directory.spans_in(text)):
         text = text[:start] + " " + text[end:]
+    for law in intent.laws:  # "按生态环境法典这事由哪个部门监督": the law named is where to look, not what about
+        for name in sorted({law.name, law.name.replace("中华人民共和国", ""), short_law_name(law.name)}, key=len, reverse=True):
+            text = text.replace(name, " ")
     rest = _FILLER.sub("", _SUBJECTLESS.sub("", text))
     if intent.english:
         return len(rest.split()) < 3
+    if _POINTS_BACK.search(text):  # "这事由哪个部门监督": pointing back, two words (部门, 监督) do not make a subject
+        least = max(least, 3)
     return len(_subject_bigrams(rest, corpus)) < least
+
+
+_POINTS_BACK = re.compile(r"这事|这件事|此事|这项|该项|这条|这一要求|这个要求|这一规定")
 
 
 # a part made of asking words only ("谁配合", "哪些局参与"): the same ask again, not a second question

@@ -86,6 +86,7 @@ def fact(engine, intent) -> Draft:
         return engine.abstain(intent, "规划只给出了“十三五”期间的情况，没有给出“十四五”的相应数字。", absence=0.7)
     draft = Draft(intent.kind)
     quote = (_rate_sentence(best, rates, intent.match_text) if rates else "") or best_span(best, intent.match_text, n=2)
+    quote = _naming_sentence(best, quote, intent.match_text)
     n = draft.cite(best, quote)
     draft.text = f"{quote}[{n}]"
     return draft
@@ -107,6 +108,20 @@ def task_content(engine, intent, task) -> Draft:
     draft.text = "\n".join(lines)
     draft.support = 1.0  # the task is named by its title; its paragraphs are the answer
     return draft
+
+
+# what kind of thing a question asks to be named: 重点防范哪些流域 -> 流域, 哪几个县市 -> 县市
+ASKED_KIND = re.compile(r"哪(?:些|几个|几条|几类|几种|几处|几家)([\u4e00-\u9fff]{1,2})")
+
+
+def _naming_sentence(clause, quote: str, question: str) -> str:
+    """"地下水污染协同防治那项重点防范哪些流域": the answer is the sentence that names the kind asked (…河流域),
+    not the task's title sentence the question's other words match best."""
+    m = ASKED_KIND.search(question)
+    if not m or m.group(1) in quote:
+        return quote
+    naming = [clause.text[a:b].strip() for a, b in sentences(clause.text) if m.group(1) in clause.text[a:b]]
+    return max(naming, key=lambda s: coverage(question, s), default=quote)
 
 
 def _rate_sentence(clause, rates: set[str], question: str) -> str:
@@ -143,7 +158,7 @@ def floor(engine, intent, scope: str = "plan") -> Draft:
         return draft
     lines = []
     for hit in ranked[:2]:
-        quote = best_span(hit.clause, intent.match_text, n=2)
+        quote = _naming_sentence(hit.clause, best_span(hit.clause, intent.match_text, n=2), intent.match_text)
         if lines and coverage(intent.match_text, quote) < engine.policy.min_floor_support:
             break
         n = draft.cite(hit.clause, quote)

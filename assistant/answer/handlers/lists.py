@@ -240,7 +240,7 @@ def _sections_named_by_words(part: str, prefixes: set[str]) -> list[str]:
         holding = {p for p, n in names.items() if word in n}
         heads = {p for p in holding if names[p].startswith(word)}
         meets.append(heads or holding)
-    fitting = [p for p in prefixes
+    fitting = [p for p in sorted(prefixes)  # in outline order (4. before 5.), whatever the set's order
                if all(any(p == q or p.startswith(q + " > ") for q in met) for met in meets)]
     return [p for p in fitting if not any(p.startswith(q + " > ") for q in fitting)]
 

@@ -205,6 +205,12 @@ def target(engine, intent) -> Draft:
         # background chapter may still state one, so this refusal is weak enough for other evidence to win
         return engine.abstain(intent, f"规划只给出“{best.indicator}”{best.year}年的目标（{best.target}），"
                                       f"没有给出{'、'.join(map(str, past))}年的数值。", absence=0.45)
+    rates = re.findall(r"[\u4e00-\u9fff]{2,8}率", intent.match_text)  # 安全利用率: its last three characters must be stated
+    missing = [r for r in dict.fromkeys(rates) if r[-3:] not in best.indicator + best.sentence
+               and not any(other != r and other.endswith(r) for other in rates)]
+    if missing and not re.search(r"\d", best.target):
+        # "重点建设用地安全利用率的目标": the plan says only that 安全利用 is to be consolidated; no such rate
+        return engine.abstain(intent, f"规划没有“{'、'.join(missing)}”这一指标，只写了“{best.sentence}”。", absence=0.7)
     draft = Draft(intent.kind)
     clause = engine.corpus.by_id[best.clause_id]
     whole = span_containing(clause.text, best.sentence)
