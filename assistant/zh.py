@@ -48,7 +48,7 @@ PROGRESS = re.compile(r"(?:现在|目前|如今|眼下|当前|至今)[^，,。�
                       r"20(?:2[1-9]|3\d)年[^，,。？?]{0,12}(?:多少了|到多少了|达到了|完成了多少|实际|怎么样了|咋样了?|完成得怎么样|结果)|"
                       r"结果出来了?(?:吗|没|没有)?|结果(?:咋样|怎么样|如何)|(?:查|排查|检查)出了?(?:问题|什么|哪些|多少)|哪(?:家|些企业|几家)(?:查出|被查|被罚|出了?问题)|"
                       r"\b(?:current|latest) (?:progress|status)\b|\bhow far along\b|\bhas it (?:been )?(?:finished|completed)\b|"
-                      r"\bso far\b|\bto date\b|\bactually (?:achieved|reached|used|completed)\b|\blast year'?s? actual",
+                      r"\bso far\b|\bto date\b|\bactually (?:achiev|reach|us|complet)\w*|\b(?:achieved|reached|recorded) in 20(?:2[1-9])\b|\blast year'?s? actual",
                       re.IGNORECASE)
 # what the plan's own record is about (十三五 results, 2020 and before): "已经完成多少" of that is a fact, not progress
 RECORDED_PAST = re.compile(r"十三五|20(?:1\d|20)年|当时|那时|那会")
@@ -62,7 +62,7 @@ ASKS_WHICH_ARTICLE = re.compile(r"哪一?条|第几条|什么条|哪个条文|\b
 CONTACT = re.compile(r"电话|手机|联系方式|邮箱|e-?mail|phone|网址|微信|地址在哪", re.IGNORECASE)
 # a quantity asked in a unit: 多少亩, 几个, how many tonnes
 UNIT_ASKED = re.compile(r"(?:多少|(?<![这那])几)(万?(?:亩|公顷|平方公里|平方米|千克|公斤|吨|立方米|立方|方(?![面案式法向针位])|千米|公里|"
-                        r"元|万元|亿元|个|家|座|处|口|所|台|套|人|名|村|户|小时|天))")
+                        r"元|万元|亿元|个|家|座|处|条|口|所|台|套|人|名|村|户|小时|天))")
 # what a unit is also written as in the plan (多少方 is answered by a figure in 立方米), as patterns:
 # 方 of 方面 / 方案 is no unit
 UNIT_SYNONYMS = {"方": ("立方米", "方(?![面案式法向针位])"), "立方": ("立方米", "立方"), "公斤": ("公斤", "千克"),

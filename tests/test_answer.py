@@ -445,3 +445,46 @@ def test_a_counted_list_and_a_colloquial_bureau_name(engine):
 def test_the_sentence_naming_the_kind_asked_is_quoted(engine):
     a = engine.ask("加强地下水污染协同防治这项里，要重点防范哪些流域？")
     assert not a.abstained and "流域" in a.citations[0].quote and "玛纳斯河" in a.citations[0].quote
+
+
+def test_a_count_the_plan_lists_name_by_name_is_no_false_premise(engine):
+    # the plan names seven rivers without writing "7条"
+    a = engine.ask("重点防范的那7条河的流域是哪几条河？")
+    assert not a.abstained and "玛纳斯河" in a.citations[0].quote
+
+
+def test_an_english_cross_question_also_cites_what_it_says_the_plan_says(engine):
+    a = engine.ask("The plan requires key supervised units to complete a round of hidden-danger screening and "
+                   "rectification. Which Code article requires that?")
+    kinds = [c.clause.kind for c in a.citations]
+    assert kinds[0] == "law" and "plan" in kinds
+
+
+def test_one_cited_law_asked_about_is_its_status_not_the_list_of_repealed_laws(engine):
+    a = engine.ask("规划里引用的水污染防治法现在还有效吗？")
+    assert a.intents == ["law_status"] and "水污染防治法" in a.text and "2026年8月15日" in a.text
+
+
+def test_what_the_plan_aims_to_look_like_in_a_year(engine):
+    a = engine.ask("到2035年规划要达到什么样？")
+    assert not a.abstained and a.citations[0].clause.section.endswith("1.规划目标") and "到2035年" in a.citations[0].quote
+
+
+def test_a_law_asked_how_it_defines_a_term_answers_with_its_definition_article(engine):
+    a = engine.ask("土壤法里土壤污染是怎么定义的")
+    assert a.citations[0].clause.clause_id == "土壤污染防治法#2" and "是指" in a.citations[0].quote
+
+
+def test_a_count_in_a_unit_the_plan_never_counts_in_is_refused(engine):
+    a = engine.ask("全州要新建多少条污水管网？")
+    assert a.abstained and "条" in a.text
+
+
+def test_two_part_questions_split_at_za_and_with_a_plan_fact_part(engine):
+    from assistant.answer.understand import understand
+
+    lead_law = understand("尾矿库的土壤污染防治——规划里谁牵头？法典对安全生产部门咋规定？", engine.corpus, engine.glossary)
+    assert [p.kind for p in lead_law] == ["lead_bureau", "law_article"]
+    fact_law = understand("规划说十三五全州建成了多少座污水处理厂？按生态环境法典污水处理设施运营单位要对什么负责？",
+                          engine.corpus, engine.glossary)
+    assert [p.kind for p in fact_law] == ["fact", "law_article"]

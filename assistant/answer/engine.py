@@ -63,7 +63,10 @@ _ABOUT_LAW = re.compile(r"法|条例|\b(?:law|code|statute)\b", re.IGNORECASE)
 # what a question says the plan says, before it turns to the law: "规划说X，那按法典…"
 PLAN_PREMISE = re.compile(r"(?:规划|文中|里面|文件)(?:里|中|上)?(?:说|提到|写着?|要求|规定)[了的]?[，,：:]?([^，,。；;？?]{6,60})")
 # the question points at the plan's text: by name, or as "里面说…" / "文中…" (the plan an earlier turn quoted)
-_SAYS_PLAN = re.compile(r"规划|文中|(?:里面|文件里)(?:说|提到|写)")
+_SAYS_PLAN = re.compile(r"规划|文中|(?:里面|文件里)(?:说|提到|写)|\bthe plan\b", re.IGNORECASE)
+# the same in English: "The plan puts practitioners' records into the credit system. Which article…"
+PLAN_PREMISE_EN = re.compile(r"\bthe plan (?:says|requires|puts|asks|bans|sets|calls for|wants|states|mentions|plans to|"
+                             r"forbids|prohibits|orders|demands)\b([^.?;]{6,200})", re.IGNORECASE)
 # the question asks what a figure it quotes is ("这个数指的是啥", "what does 14.53 refer to")
 ASKS_WHAT_FIGURE = re.compile(r"指的?是?(?:啥|什么)|指什么|是什么|是啥|啥意思|什么意思|说的是|哪来的|出自|怎么来的|"
                               r"\b(?:refers? to|stand for|mean)\b", re.IGNORECASE)
@@ -71,6 +74,18 @@ ASKS_WHAT_FIGURE = re.compile(r"指的?是?(?:啥|什么)|指什么|是什么|�
 _DISTINCT_FIGURE = re.compile(r"(?<![\d.])(?:\d+\.\d+|\d{3,})(?![\d.])")
 # "是不是10吨" / "是否为95%" / "10吨吗": the clause offers the figure as a guess to check
 _GUESS = re.compile(r"是不是|是否|还是|难道|大概|应该是|会不会|\bis it\b", re.IGNORECASE)
+
+
+def _enumerated(figure: str, hits) -> bool:
+    """"那5家单位是哪几家": a count the plan does not write as a number but lists, name by name (five names
+    in a 、-separated run), is no false premise."""
+    m = re.fullmatch(r"(\d+)\s*[个家项座处条类]", figure)
+    if not m:
+        return False
+    wanted = int(m.group(1))
+    runs = [run for h in hits for run in re.split(r"[，,。；;：:]", h.clause.text)]
+    # "A、B…I等矿区…及各县(市)…": nine names, whatever 及 joins after them
+    return any(wanted in (items_in(run), len(run.split("、"))) for run in runs)
 
 
 def _guessed(question: str, figure: str) -> bool:
@@ -93,9 +108,9 @@ def place_names(text: str) -> tuple[str, ...]:
         if flag != "ns":
             continue
         following = tokens[i + 1][0] if i + 1 < len(tokens) else ""
-        if following in ("市", "州", "县", "盟", "省", "地区"):  # jieba cuts 沙湾/市: the suffix is the place's own
+        if following in ("市", "州", "县", "区", "盟", "省", "地区"):  # jieba cuts 沙湾/市: the suffix is the place's own
             word += following
-        if len(word) >= 3 and re.search(r"(市|州|县|地区|盟|省)$", word) and not word.startswith("各"):
+        if len(word) >= 3 and re.search(r"(市|州|县|区|地区|盟|省)$", word) and not word.startswith("各"):
             found.append(word)
     return tuple(found)
 
@@ -352,7 +367,7 @@ class AnswerEngine:
         for figure in figures:  # "从4个增加到10个": a figure the plan never states about this is a false premise
             if _guessed(q, figure):
                 continue  # "门槛是多少？是不是10吨？": a guess to be checked, not a premise; the answer corrects it
-            if squash(figure) not in nearby:
+            if squash(figure) not in nearby and not _enumerated(figure, hits):
                 return self.abstain(intent, f"规划中没有“{figure}”这一数字，问题的前提与规划不符。", absence=0.8)
             holders = [h.clause for h in hits if squash(figure) in squash(h.clause.text)]
             if "十四五" in q and holders and all(period_mismatch(q, c) for c in holders):
@@ -362,7 +377,7 @@ class AnswerEngine:
         codes = [c for c in _MEASURE_CODE.findall(q) if c.lower() not in self.plan_text.lower()]
         if codes and intent.kind in ("target", "deadline", "lead_bureau", "fact") and not intent.laws:
             return self.abstain(intent, f"规划中没有出现“{codes[0]}”，没有关于它的目标或任务。", absence=0.85)
-        unit = unit_asked(q)
+        unit = unit_asked(q) if not (intent.kind == "definition" and intent.scope) else ""  # 基本原则有多少条: its items
         if unit and not states_figure_in(self.plan_text, unit) and unit not in squash(q.replace(unit, "", 1)):
             return self.abstain(intent, f"规划中没有任何以“{unit}”计的数字。", absence=0.85)
         if intent.kind in _NEEDS_SUBJECT and not (intent.bureaux or intent.laws or intent.years or intent.scope
@@ -482,10 +497,11 @@ class AnswerEngine:
         subject = subject_of(question) or question
         # "规划说重点单位没落实隐患排查的要依法查处，那法典罚多少": the plan's clause is found by what the
         # question says the plan says, not by the whole question (its law half would pull other paragraphs)
-        premise = PLAN_PREMISE.search(intent.text) if not from_plan else None
+        premise = (PLAN_PREMISE_EN if intent.english else PLAN_PREMISE).search(intent.text) if not from_plan else None
+        said = premise.group(1).strip() if premise else ""
         marks = []
         for scope in scopes:
-            asked = replace(intent, text=premise.group(1), search_text=premise.group(1)) \
+            asked = replace(intent, text=said, search_text=self.glossary.expand(said) if intent.english else said) \
                 if premise and scope in ("plan", "local") else intent
             hits = self.search(asked, k=4, scope=scope)
             if asked is not intent:  # the paragraph whose sentence says it, not the one most about the topic

@@ -172,11 +172,11 @@ class Glossary:
         return text + (" " + " ".join(dict.fromkeys(added)) if added else "")
 
 
-ASKS = re.compile(r"吗|什么|多少|哪|谁|几|怎么|怎样|如何|是否|有没有|啥|\b(how|what|which|who|when|where|is|are|does|do)\b",
+ASKS = re.compile(r"吗|什么|多少|哪|谁|几|怎么|怎样|如何|是否|有没有|啥|咋|\b(how|what|which|who|when|where|is|are|does|do)\b",
                   re.IGNORECASE)
 
 
-STRONG_ASK = re.compile(r"吗|什么|多少|哪|谁|怎么|怎样|如何|是否|有没有|啥|(?<![这那])几[个项家条年]|"
+STRONG_ASK = re.compile(r"吗|什么|多少|哪|谁|怎么|怎样|如何|是否|有没有|啥|咋|(?<![这那])几[个项家条年]|"
                         r"\b(how|what|which|who|when|where)\b", re.IGNORECASE)
 
 
@@ -309,7 +309,7 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
     if CLAUSE_ID.match(text):
         intent.kind = "clause_id"
         return intent
-    if PLAN_REPEALED_Q.search(text):  # 规划引用的法律哪些已经废止了
+    if PLAN_REPEALED_Q.search(text) and len(laws) != 1:  # 规划引用的法律哪些已经废止了 (one law named: its status)
         intent.kind = "legal_bases"
         return intent
     if ONLY_PARTICIPANT.search(lowered):  # 只是参与、不是牵头 / merely a participant, not leading
@@ -463,7 +463,7 @@ def cited_document(text: str, corpus: Corpus):
 
 
 # kinds answered from the plan's own facts: beside a law part, a part of one of these is a question of its own
-_PLAN_KINDS = {"lead_bureau", "target", "deadline"}
+_PLAN_KINDS = {"lead_bureau", "target", "deadline", "fact"}
 # "当时写的是哪个部门" asks the law, "这项谁牵头 / which bureau leads that task" the plan
 _PLAN_ASK = re.compile(r"规划|牵头|任务|州|指标|目标|\bplan\b|\bbureau|\bleads?\b|\btask|\btarget", re.I)
 

@@ -401,3 +401,11 @@ def test_an_english_unit_is_a_whole_word():
     assert unit_asked("How many mulch film recycling sites are there?") == ""  # mulch is not mu
     assert unit_asked("How many mu of farmland are safely used?") == "亩"
     assert unit_asked("How many kilometres of pipeline?") == "公里"
+
+
+def test_progress_after_the_plan_in_english_and_by_year():
+    from assistant.zh import PROGRESS
+
+    assert PROGRESS.search("What rate did Changji actually reach in 2024?")
+    assert PROGRESS.search("这几个点位2024年的监测结果咋样")
+    assert not PROGRESS.search("2025年要达到多少")  # a target, not progress

@@ -13,7 +13,7 @@ from assistant.zh import items_in
 from assistant.zh import sentences
 
 ENUMERATION = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面)|分别是|包括哪些|包括什么|哪些|which (two|three|four|five)|"
-                         r"几(条|项|个|点|方面)|分别(叫|为)|都(叫|是)(什么|啥|哪)|叫什么|how many|what are (they|the)", re.I)
+                         r"几(条|项|个|点|方面)|多少(条|项|个|点)|分别(叫|为)|都(叫|是)(什么|啥|哪)|叫什么|how many|what are (they|the)", re.I)
 # the plan's numbered shorthand asked about: 哪“四定” (以水定城、以水定地…), 哪“两高”
 SHORTHAND = re.compile(r"哪[“\"]?([两三四五六七八九十])([\u4e00-\u9fff])[”\"]")
 HOW_CALCULATED = re.compile(r"怎么算|如何计算|怎么计算|计算方法|口径|是指|指什么|how is .* (calculated|computed|measured|defined)", re.I)

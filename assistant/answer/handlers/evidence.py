@@ -9,6 +9,7 @@ import re
 from assistant.answer.handlers import handler
 from assistant.answer.handlers.common import (ASKS_QUANTITY, NONE_FOUND, NUMBER, asks_future, other_year, period_mismatch,
                                               task_titled)
+from assistant.answer.handlers.target import overall_goal
 from assistant.answer.model import Draft
 from assistant.answer.understand import HISTORY, asks_plan_about_law
 from assistant.textmatch import best_span, coverage, rerank, sentences
@@ -47,6 +48,9 @@ def ranked_evidence(engine, intent, k: int = 5):
 @handler("fact")
 def fact(engine, intent) -> Draft:
     policy = engine.policy
+    goal = overall_goal(engine, intent)  # "到2035年规划要实现个啥样子": the goals of that year, whatever the kind read
+    if goal is not None:
+        return goal
     if ASKS_TASK_CONTENT.search(intent.text) and not ASKS_QUANTITY.search(intent.text):
         task = task_titled(engine, intent.match_text)
         if task is not None:

@@ -130,6 +130,12 @@ def _liability(clauses) -> list:
     return marked or [c for c in clauses if re.search(r"罚款|处以|没收|拘留|吊销|责令停产", c.text)]
 
 
+# a definition asked of the laws, and the wording of an article that gives one (本法所称土壤污染，是指…)
+DEFINES = re.compile(r"(?<!法)定义|是什么意思|什么意思|含义|指什么|是指什么|指的是什么|\bdefin(?:e|es|ed|ition)\b|\bmeaning of\b",
+                     re.IGNORECASE)
+DEFINING = re.compile(r"所称[^。；]{1,40}?(?:是指|指)")
+
+
 @handler("law_article")
 def law_article(engine, intent) -> Draft:
     index, policy = engine.index, engine.policy
@@ -180,6 +186,11 @@ def law_article(engine, intent) -> Draft:
                 else:
                     own = own[:5]
             hits = own or hits
+        elif DEFINES.search(intent.text):  # "土壤污染是怎么定义的": the article that says 所称X，是指…
+            defining = [h for h in engine.search(intent, k=40, scope=scope) if DEFINING.search(h.clause.text)]
+            if defining and _support(engine, asked, rerank(defining[:5], ranked_by, policy.rank_bonus)[0].clause, task) >= \
+                    policy.min_fact_coverage:
+                hits = defining
         if not hits:
             return engine.abstain(intent, "所收录的法律中没有找到相关条文。")
         article = rerank(hits[:5], ranked_by, policy.rank_bonus)[0].clause

@@ -115,8 +115,9 @@ def _without_table_row(targets: list[Target], question: str) -> Target | None:
 MEANING_ASKED = re.compile(r"啥意思|什么意思|是指|指什么|指的是|含义|定义|怎么算|如何计算|口径|\b(?:mean|define|definition)", re.I)
 # the plan's goals as a whole ("2035年远景目标怎么表述", "规划的总体目标"), not one indicator's
 OVERALL_GOAL = re.compile(r"(?:规划|总体|远景|整体|总)目标|规划[^，,。？?]{0,12}目标|目标是?怎么(?:写|表述|说)|\boverall (?:goal|target|objective)s?\b|"
+                          r"(?:实现|达到|变成|建成)[^，,。？?]{0,4}(?:啥样|什么样|怎样|什么状态|啥状态)|\blook like\b|"
                           r"\b(?:long-range|vision) (?:goal|objective)s?\b", re.IGNORECASE)
-_GOAL_WORDS = re.compile(r"(?:规划|总体|远景|整体|总)?目标|这份|这个|本|规划|里|中|怎么|表述|写的|写|说的|要达到|达到|要|"
+_GOAL_WORDS = re.compile(r"(?:规划|总体|远景|整体|总)?目标|这份|这个|本|规划|里|中|怎么|表述|写的|写|说的|要达到|达到|要|实现|个|啥样子?|什么样子?|样子|到|"
                          r"什么|提出|定的|定了|是|的|呢|吗|了|年|[\d\s，,。？?]")
 GOALS_SECTION = "1.规划目标"
 
