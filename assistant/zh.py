@@ -34,7 +34,7 @@ RESPONSIBLE_MARK = "负责"
 # words that ask about a clause's penalties (legal liability chapter)
 PENALTY = re.compile(r"罚款|罚多少|怎么罚|如何处罚|怎么处罚|处罚|罚则|法律责任|责令|拘留|没收|\bpenalt|\bfine[sd]?\b|\bpunish", re.IGNORECASE)
 # persons: the corpus names none, so a question about one is answered with absence
-PERSON = re.compile(r"局长|副局长|书记|主任|州长|县长|组长|队长|处长|科长|厅长|负责人(?:是谁|叫什么)|姓名|"
+PERSON = re.compile(r"局长|副局长|书记|主任|州长|县长|组长|队长|处长|科长|厅长|负责人(?:是谁|叫什么)|姓名|哪位|哪个领导|领导是谁|"
                     r"(?:人|长|员|者|他|她)[^，,。？?]{0,4}(?:名字|叫什么名)|"  # a principle's 名字 is no person's
                     r"(?:法定代表人|法人代表|法人|联系人|经办人|老板|董事长|总经理)[^，,。？?]{0,4}?(?:是|叫)?(?:谁|什么名|哪位)|legal representative|\bdirector\b|\bhead of\b|\bminister\b|\bchief\b",
                     re.IGNORECASE)
@@ -46,7 +46,7 @@ PROGRESS = re.compile(r"(?:现在|目前|如今|眼下|当前|至今)[^，,。�
                       r"(?:现在|目前|如今|眼下|当前|至今|截至目前)[^，,。？?]{0,14}(?:什么程度|多少了|几[个种项家条座口]了|一共|总共|实际)|"
                       r"(?:实际|已经|已)(?:做到|完成|用了|达到了|修复|建成|治理|排查出|查出)[^，,。？?]{0,8}(?:多少|几|什么程度)|"
                       r"20(?:2[1-9]|3\d)年[^，,。？?]{0,12}(?:多少了|到多少了|达到了|完成了多少|实际|怎么样了|咋样了?|完成得怎么样|结果)|"
-                      r"结果出来了?(?:吗|没|没有)?|结果(?:咋样|怎么样|如何)|(?:查|排查|检查)出了?(?:问题|什么|哪些|多少)|哪(?:家|些企业|几家)(?:查出|被查|被罚|出了?问题)|"
+                      r"结果出来了?(?:吗|没|没有)?|结果(?:咋样|怎么样|如何)|(?:排查|检查|调查|监测|查)下来|(?:查|排查|检查)出了?(?:问题|什么|哪些|多少)|哪(?:家|些企业|几家)(?:查出|被查|被罚|出了?问题)|"
                       r"\b(?:current|latest) (?:progress|status)\b|\bhow far along\b|\bhas it (?:been )?(?:finished|completed)\b|"
                       r"\bso far\b|\bto date\b|\bactually (?:achiev|reach|us|complet)\w*|\b(?:achieved|reached|recorded) in 20(?:2[1-9])\b|\blast year'?s? actual",
                       re.IGNORECASE)

@@ -488,3 +488,15 @@ def test_two_part_questions_split_at_za_and_with_a_plan_fact_part(engine):
     fact_law = understand("规划说十三五全州建成了多少座污水处理厂？按生态环境法典污水处理设施运营单位要对什么负责？",
                           engine.corpus, engine.glossary)
     assert [p.kind for p in fact_law] == ["fact", "law_article"]
+
+
+def test_which_official_is_a_person_and_results_of_a_screening_are_progress(engine):
+    person = engine.ask("任务完不成的话，追究哪位领导的责任？")
+    assert person.abstained and "人员" in person.text
+    results = engine.ask("耕地土壤重金属污染成因排查下来，哪几个县问题最突出？")
+    assert results.abstained and "进度" in results.text
+
+
+def test_which_ministries_is_not_an_unknown_bureau(engine):
+    a = engine.ask("农用地类别调整结果经自治区审定后报送哪些部委？")
+    assert not a.abstained and "农业农村部" in a.citations[0].quote

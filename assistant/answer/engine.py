@@ -45,7 +45,7 @@ ASKS_ITEMS = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|
 ASKS_WHEN = re.compile(r"什么时候|何时|哪一?年|哪天|截止|最晚|\bby when\b|\bwhat year\b|\bdeadline\b", re.I)
 # a bureau-like name in a question: 州林草局, 市统计局, 县文旅委
 _BUREAU_LIKE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:局|委|厅)(?!长)")
-_NOT_A_NAME = re.compile(r"[哪个么这那该各其谁由归和与及或是的在里中有]")
+_NOT_A_NAME = re.compile(r"[哪个么这那该各其谁由归和与及或是的在里中有些几什]")  # 哪些部委 asks which ministries
 EXCLUDED = re.compile(r"(?:不包括|不含|不涵盖)([\u4e00-\u9fff]{2,8})(?=[)）,，。;；])")
 # the question asks about the plan's scope itself ("包不包括兵团", "兵团在不在范围内"): answered from the scope line
 ASKS_SCOPE = re.compile(r"包括|包含|涵盖|在不在|范围|覆盖|\b(include|cover|scope)")
