@@ -19,10 +19,10 @@ from typing import Any
 from assistant.clauses import squash
 from assistant.zh import (ASKS_WHICH_ARTICLE, CONTACT, PENALTY, PERSON, PROGRESS, RECORDED_PAST, english_subject,
                           is_english)
-from assistant.conversation_zh import (ANAPHORA, ASK_BASELINE, BOTH, POINTED_KIND, ASK_CODE, ASK_DEADLINE, ASK_KIND, ASK_LEAD, ASK_PARTICIPANTS,
-                                       ASK_PLAN_TASK, ASK_REPEALS, ASK_SOURCE, ASK_TARGET, ASK_VALID, ASKING_WORDS, EN_ORDINALS,
-                                       GENERIC_NOUNS, ITEM, LAW_ARTICLE, LIST_ASK, SOFT_OPENER, TOPIC_CHANGE, WHAT_ABOUT, YEAR,
-                                       ordinal_value)
+from assistant.conversation_zh import (ANAPHORA, ASK_BASELINE, ASK_CODE, ASK_DEADLINE, ASK_KIND, ASK_LEAD, ASK_PARTICIPANTS,
+                                       ASK_PLAN_TASK, ASK_REPEALS, ASK_SOURCE, ASK_TARGET, ASK_VALID, ASKING_WORDS, BOTH,
+                                       EN_ORDINALS, GENERIC_NOUNS, ITEM, LAW_ARTICLE, LIST_ASK, POINTED_KIND, SOFT_OPENER,
+                                       TOPIC_CHANGE, WHAT_ABOUT, YEAR, ordinal_value)
 
 # a question whose own content (asking words, bureaux, years, pronouns removed) is at least this long
 # names its subject and stands on its own
@@ -260,6 +260,9 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
     older = _old_article_followup(text, subject, corpus, _law_text(text, glossary), correspondences)
     if older is not None:
         return Reading(question, older, "article")
+    carried = _task_law_followup(text, subject, corpus)
+    if carried is not None:  # 土壤法里对应的规定是第几条？ after a plan task: that law's article for the task
+        return Reading(question, carried, "law")
     sibling = sibling_target(text, subject, corpus) if not english and ASK_TARGET.search(text) else None
     if sibling is not None and not refers and len(own) < 3 * MIN_OWN_CONTENT and \
             not any(w in squash(subject.question) for w in content_words(own)):  # 农村生活污水治理率… re-names the subject
@@ -288,8 +291,8 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
     unrecorded = _unrecorded_followup(text, subject)
     if unrecorded is not None:
         return Reading(question, unrecorded, "context")
-    for rewrite in (_instrument_followup, _scope_followup, _law_followup, _penalty_followup, _item_followup, _bureau_followup, _year_followup, _target_followup,
-                    _task_followup, _topic_followup, _pronoun_followup):
+    for rewrite in (_instrument_followup, _scope_followup, _law_followup, _penalty_followup, _item_followup, _bureau_followup,
+                    _year_followup, _target_followup, _task_followup, _topic_followup, _pronoun_followup):
         result = rewrite(text, subject, corpus, bureaux=bureaux, years=years, english=english, glossary=glossary)
         if result is not None:
             kind, standalone, *more = result
@@ -745,12 +748,34 @@ def _penalty_question(text: str, name: str, article: str | None, corpus) -> str 
     return f"《{name}》：{duty[:80]}，违反的怎么罚？" if duty else None
 
 
+# what a follow-up asks of a law it names: its article, its rule on the matter
+_ASKS_LAW_RULE = re.compile(r"哪一?条|第几条|什么条|怎么规定|如何规定|有什么规定|有啥规定|对应|规定了?(?:什么|啥)|"
+                            r"\bwhich (?:article|provision)\b|\bwhat does .* (?:say|require)\b", re.IGNORECASE)
+
+
+def _task_law_followup(text: str, subject: Subject, corpus) -> str | None:
+    """土壤法对这个是怎么规定的？ after a plan task (and no law article): the law named, asked about that task by its
+    title, which the law handler searches with the task's paragraph. None when the follow-up has a subject of its own."""
+    task = subject.task
+    named = _laws_named(text, corpus)
+    if task is None or subject.law is not None or not named or not _ASKS_LAW_RULE.search(text):
+        return None
+    rest = text
+    for law in named:
+        for name in _law_nicknames(law):
+            rest = rest.replace(name, " ")
+    if len(own_content(_ASKS_LAW_RULE.sub(" ", rest), corpus)) >= MIN_OWN_CONTENT:
+        return None
+    return f"{_quoted(task.title)}，{WHAT_ABOUT.sub('', text).strip(' ，,')}"
+
+
 def _penalty_followup(text, subject: Subject, corpus, **kw):
     """违反了罚多少？ after a plan task or a question on its own: the penalty for breaching what was just
     asked about, found in the laws by that question's words (the law handler reads the penalty articles)."""
     if not PENALTY.search(text) or len(own_content(PENALTY.sub(" ", text), corpus)) >= MIN_OWN_CONTENT:
         return None
-    return "penalty", f"{subject.question.rstrip('？?。 ')}，{text}"
+    # the subject without the previous question's own ask (有什么要求), which would make it a second question
+    return "penalty", f"{(subject.phrase or subject.question).rstrip('？?。 ')}，{text}"
 
 
 def _item_followup(text, subject: Subject, corpus, **kw):

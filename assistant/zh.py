@@ -106,6 +106,10 @@ def states_figure_in(text: str, unit: str) -> bool:
     return any(re.search(_FIGURE + u, text) for u in UNIT_SYNONYMS.get(unit, (re.escape(unit),)))
 # “一住两公”(住宅、公共管理与公共服务用地) / “一企一库”“两场两区”(即…): a quoted term and its explanation
 DEFINED_TERM = re.compile(r"“[^”]{1,12}”(?:“[^”]{1,12}”)*\s*[(（][^()（）]{2,80}[)）]")
+# why the plan chose a figure, a scope or an omission (为什么定这么高, 为啥不包括X, why only 90%): the plan states
+# its requirements, never the reasons for their size or their bounds
+WHY_CHOSEN = re.compile(r"(?:为什么|为啥|为何|凭什么|怎么就)[^，,。？?]{0,30}?(?:定|设|只|不包括|不含|没有|没把|这么|那么|\d)|"
+                        r"\bwhy\b[^.?]{0,60}?\b(?:only|not|set|so (?:high|low)|exclud\w*|leaves?|left|omit\w*|\d)", re.IGNORECASE)
 # parts of a plan document named by their kind (附表, 重大工程项目清单): one the held text lacks was lost with the
 # scrape's missing end, so a question about it has no answer here, however near a paragraph's words come
 PLAN_PART = re.compile(r"附件|附表|附录|重大工程|重点工程|工程项目|项目清单|工程清单|项目库|投资估算|资金估算|"

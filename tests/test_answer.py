@@ -500,3 +500,28 @@ def test_which_official_is_a_person_and_results_of_a_screening_are_progress(engi
 def test_which_ministries_is_not_an_unknown_bureau(engine):
     a = engine.ask("农用地类别调整结果经自治区审定后报送哪些部委？")
     assert not a.abstained and "农业农村部" in a.citations[0].quote
+
+
+@pytest.mark.parametrize("question", [
+    "为什么农田残膜回收率只定到85%？",  # the plan gives targets, never the reasons for their size
+    "Why does the plan leave the Production and Construction Corps out of its scope?",
+])
+def test_why_the_plan_chose_a_figure_or_a_scope_is_refused(engine, question):
+    a = engine.ask(question)
+    assert a.abstained and "理由" in a.text
+
+
+def test_a_figure_the_plan_states_of_another_rate_is_a_false_premise(engine):
+    # the plan's 50% is of 分类减量行政村占比, not of the sewage treatment rate (30%左右)
+    a = engine.ask("规划要求农村生活污水治理率达到50%，这项谁牵头？")
+    assert a.abstained and "前提" in a.text
+
+
+def test_money_asked_in_yi_needs_a_figure_in_yuan(engine):
+    a = engine.ask("十四五农村生活垃圾治理一共要投多少亿？")
+    assert a.abstained and not any("垃圾" in c.quote and "%" in c.quote for c in a.citations)
+
+
+def test_a_list_of_names_the_plan_only_counts_is_refused(engine):
+    a = engine.ask("十三五完成综合整治的179个示范村，名单有吗？")
+    assert a.abstained

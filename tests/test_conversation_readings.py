@@ -94,3 +94,9 @@ def test_an_english_follow_up_asking_about_its_own_things_stands_alone(engine):
                                          "And what share of villages had sewage treatment facilities?")
     assert reading.kind == "new" and "卫生厕所" not in reading.standalone
     assert any("有处理设施的村占比" in c.clause.text for c in answer.citations)
+
+
+def test_a_named_law_asked_about_the_plan_task_just_discussed(engine):
+    _, [_, (answer, reading)] = converse(engine, "“严格建设项目土壤环境影响评价制度”由谁牵头？", "土壤法里对这个是哪一条规定的？")
+    assert reading.kind == "law" and "严格建设项目土壤环境影响评价制度" in reading.standalone
+    assert answer.citations[0].clause.source == "中华人民共和国土壤污染防治法" and "环境影响评价" in answer.citations[0].quote

@@ -38,10 +38,10 @@ from assistant.normalise import Normaliser, TypoCorrector
 from assistant.retrieve import Hit, SearchIndex, open_index
 from assistant.textmatch import best_span, bigrams, coverage, rerank, sentences
 from assistant.zh import (ASKS_WHICH_ARTICLE, CONTACT, CONTRACTOR, OTHER_UNIT, PENALTY, PERSON, PLAN_PART, PROGRESS,
-                          RECORDED_PAST, english_subject, items_in, measured, states_figure_in)
+                          RECORDED_PAST, WHY_CHOSEN, english_subject, items_in, measured, states_figure_in)
 
 STATED_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:亿元|万元|元|万亩|亩|万吨|吨|个|家|座|处|%)")
-ASKS_ITEMS = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面|家)|分别是|分别在|具体是哪|分别叫|叫什么名|名称分别|各叫")  # "哪十二个字" counts characters
+ASKS_ITEMS = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面|家)|分别是|分别在|具体是哪|分别叫|叫什么名|名称分别|各叫|名单")  # "哪十二个字" counts characters
 ASKS_WHEN = re.compile(r"什么时候|何时|哪一?年|哪天|截止|最晚|\bby when\b|\bwhat year\b|\bdeadline\b", re.I)
 # a bureau-like name in a question: 州林草局, 市统计局, 县文旅委
 _BUREAU_LIKE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:局|委|厅)(?!长)")
@@ -61,7 +61,7 @@ _ASKS_CONTENT = re.compile(r"怎么规定|如何规定|规定了?(?:什么|哪�
 _MEASURE_CODE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{1,4}\d+(?:\.\d+)?(?![A-Za-z0-9])")
 _ABOUT_LAW = re.compile(r"法|条例|\b(?:law|code|statute)\b", re.IGNORECASE)
 # what a question says the plan says, before it turns to the law: "规划说X，那按法典…"
-PLAN_PREMISE = re.compile(r"(?:规划|文中|里面|文件)(?:里|中|上)?(?:说|提到|写着?|要求|规定)[了的]?[，,：:]?([^，,。；;？?]{6,60})")
+PLAN_PREMISE = re.compile(r"(?:规划|文中|里面|文件)(?:里|中|上)?(?:说|提到|写着?|要求|规定|让|提出|明确|部署)[了的]?[，,：:]?([^，,。；;？?]{6,60})")
 # the question points at the plan's text: by name, or as "里面说…" / "文中…" (the plan an earlier turn quoted)
 _SAYS_PLAN = re.compile(r"规划|文中|(?:里面|文件里)(?:说|提到|写)|\bthe plan\b", re.IGNORECASE)
 # the same in English: "The plan puts practitioners' records into the credit system. Which article…"
@@ -86,6 +86,15 @@ def _enumerated(figure: str, hits) -> bool:
     runs = [run for h in hits for run in re.split(r"[，,。；;：:]", h.clause.text)]
     # "A、B…I等矿区…及各县(市)…": nine names, whatever 及 joins after them
     return any(wanted in (items_in(run), len(run.split("、"))) for run in runs)
+
+
+def _rate_said_of(question: str, figure: str) -> str:
+    """The rate (…率) a question's figure is said of, in the same clause of the question, else ''."""
+    for part in re.split(r"[，,。；;？?]", question):
+        if figure in part:
+            rates = re.findall(r"[\u4e00-\u9fff]{2,8}率", part)
+            return rates[-1] if rates else ""
+    return ""
 
 
 def _guessed(question: str, figure: str) -> bool:
@@ -338,6 +347,9 @@ class AnswerEngine:
         if PROGRESS.search(q) and (not RECORDED_PAST.search(q) or any(y > 2020 for y in intent.years)):
             return self.abstain(intent, "规划只写要求、目标和时限，不记录规划印发后的执行进度；进展情况请向牵头部门了解。",
                                 absence=0.85)
+        if WHY_CHOSEN.search(q) and intent.kind != "law_article" and not intent.laws:
+            return self.abstain(intent, "规划只写要求、目标和范围，没有说明为何这样确定（目标值、范围的理由不在规划文本中）。",
+                                absence=0.8)
         part = next((m for m in PLAN_PART.finditer(q) if squash(m.group(0)).lower() not in self.plan_body),
                     None) if not intent.laws else None
         if part:
@@ -369,6 +381,11 @@ class AnswerEngine:
                 continue  # "门槛是多少？是不是10吨？": a guess to be checked, not a premise; the answer corrects it
             if squash(figure) not in nearby and not _enumerated(figure, hits):
                 return self.abstain(intent, f"规划中没有“{figure}”这一数字，问题的前提与规划不符。", absence=0.8)
+            rate = _rate_said_of(q, figure)
+            if rate and not any(figure in sentence and rate[-3:] in sentence for h in hits
+                                for sentence in re.split(r"[。；;]", h.clause.text)):
+                # "农村生活污水治理率达到50%": the plan's 50% is of 分类减量行政村占比, not of this rate
+                return self.abstain(intent, f"规划没有给“{rate}”定“{figure}”，问题的前提与规划不符。", absence=0.8)
             holders = [h.clause for h in hits if squash(figure) in squash(h.clause.text)]
             if "十四五" in q and holders and all(period_mismatch(q, c) for c in holders):
                 # "规划给十四五安排了1.6亿元": the plan states the figure, but as a 十三五 result

@@ -15,9 +15,7 @@ from assistant.answer.understand import HISTORY, asks_plan_about_law
 from assistant.textmatch import best_span, coverage, rerank, sentences
 from assistant.zh import ENGLISH_UNITS, UNIT_ASKED, measured
 
-# share of what a "how many" question measures (耕地总面积) that the sentences stating the figure must name
-MIN_MEASURED = 0.5
-MONEY = re.compile(r"预算|资金|投资|经费|多少钱|budget|fund|invest", re.I)
+MONEY = re.compile(r"预算|资金|投资|经费|多少钱|多少亿|多少万元|投多少|花多少|budget|fund|invest", re.I)
 # what a task asks people to do, asked of a task named by its title: its paragraphs whole, not one sentence
 ASKS_TASK_CONTENT = re.compile(r"具体要求|什么要求|啥要求|要求(?:是)?(?:什么|啥|哪些)|要做什么|要做啥|做些什么|干什么|干啥|怎么做|怎么干|"
                                r"主要内容|具体内容|(?:内容|讲|说|写)了?(?:什么|啥)|怎么安排|如何安排|"
@@ -67,7 +65,9 @@ def fact(engine, intent) -> Draft:
             return engine.abstain(intent, f"规划中没有给出{said}数字。", absence=0.7 if unit else 0.6)
         what = measured(intent.text)  # "全州耕地总面积是多少亩": a figure of something else (示范面积) is no answer
         if what:
-            ranked = [h for h in ranked if coverage(what, best_span(h.clause, intent.match_text, n=2)) >= MIN_MEASURED]
+            # what is measured (耕地总面积) must be named by the sentences stating the figure
+            ranked = [h for h in ranked
+                      if coverage(what, best_span(h.clause, intent.match_text, n=2)) >= policy.min_measured_share]
             if not ranked:
                 return engine.abstain(intent, f"规划中没有给出“{what}”的数字。", absence=0.7)
     rates = {m[-3:] for m in re.findall(r"[\u4e00-\u9fff]{2,8}率", intent.match_text)}
