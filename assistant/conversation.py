@@ -526,8 +526,19 @@ def _names_another_task(text: str, subject: Subject, corpus, glossary) -> bool:
         return False
     own = " ".join([corpus.by_id[cid].text for cid in subject.evidence if cid in corpus.by_id] +
                    [r.title for r in subject.tasks] + [subject.question])
-    plan = " ".join(c.text for c in corpus.plan())
+    plan = _plan_text(corpus)
     return any(word in plan and word not in own for word in added)
+
+
+_PLAN_TEXT: dict[int, str] = {}
+
+
+def _plan_text(corpus) -> str:
+    """The plan's paragraphs joined once per corpus (asked on every English follow-up)."""
+    key = id(corpus)
+    if key not in _PLAN_TEXT:
+        _PLAN_TEXT[key] = " ".join(c.text for c in corpus.plan())
+    return _PLAN_TEXT[key]
 
 
 def _asks_on_its_own(text: str) -> bool:
@@ -761,8 +772,8 @@ def _task_law_followup(text: str, subject: Subject, corpus) -> str | None:
     if task is None or subject.law is not None or not named or not _ASKS_LAW_RULE.search(text):
         return None
     rest = text
-    for law in named:
-        for name in _law_nicknames(law):
+    for law in named:  # 土壤法 / 土壤污染防治法 / 中华人民共和国土壤污染防治法: where to look, not what about
+        for name in sorted({law.name, law.short_name, *_law_nicknames(law)}, key=len, reverse=True):
             rest = rest.replace(name, " ")
     if len(own_content(_ASKS_LAW_RULE.sub(" ", rest), corpus)) >= MIN_OWN_CONTENT:
         return None

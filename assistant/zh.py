@@ -110,6 +110,8 @@ DEFINED_TERM = re.compile(r"“[^”]{1,12}”(?:“[^”]{1,12}”)*\s*[(（][^
 # its requirements, never the reasons for their size or their bounds
 WHY_CHOSEN = re.compile(r"(?:为什么|为啥|为何|凭什么|怎么就)[^，,。？?]{0,30}?(?:定|设|只|不包括|不含|没有|没把|这么|那么|\d)|"
                         r"\bwhy\b[^.?]{0,60}?\b(?:only|not|set|so (?:high|low)|exclud\w*|leaves?|left|omit\w*|\d)", re.IGNORECASE)
+# a rate the plan names (农村生活污水治理率, 安全利用率): its last three characters (利用率) identify it
+RATE_TERM = re.compile(r"[\u4e00-\u9fff]{2,8}率")
 # parts of a plan document named by their kind (附表, 重大工程项目清单): one the held text lacks was lost with the
 # scrape's missing end, so a question about it has no answer here, however near a paragraph's words come
 PLAN_PART = re.compile(r"附件|附表|附录|重大工程|重点工程|工程项目|项目清单|工程清单|项目库|投资估算|资金估算|"

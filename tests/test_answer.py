@@ -519,9 +519,10 @@ def test_a_figure_the_plan_states_of_another_rate_is_a_false_premise(engine):
 
 def test_money_asked_in_yi_needs_a_figure_in_yuan(engine):
     a = engine.ask("十四五农村生活垃圾治理一共要投多少亿？")
-    assert a.abstained and not any("垃圾" in c.quote and "%" in c.quote for c in a.citations)
+    # the plan's only money figure (1.6亿元) is a 十三五 record; a percentage target is no answer either
+    assert a.abstained and "数字" in a.text and not any("%" in c.quote for c in a.citations)
 
 
 def test_a_list_of_names_the_plan_only_counts_is_refused(engine):
     a = engine.ask("十三五完成综合整治的179个示范村，名单有吗？")
-    assert a.abstained
+    assert a.abstained and not a.citations and "179" not in a.text

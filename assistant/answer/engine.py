@@ -38,7 +38,7 @@ from assistant.normalise import Normaliser, TypoCorrector
 from assistant.retrieve import Hit, SearchIndex, open_index
 from assistant.textmatch import best_span, bigrams, coverage, rerank, sentences
 from assistant.zh import (ASKS_WHICH_ARTICLE, CONTACT, CONTRACTOR, OTHER_UNIT, PENALTY, PERSON, PLAN_PART, PROGRESS,
-                          RECORDED_PAST, WHY_CHOSEN, english_subject, items_in, measured, states_figure_in)
+                          RATE_TERM, RECORDED_PAST, WHY_CHOSEN, english_subject, items_in, measured, states_figure_in)
 
 STATED_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:亿元|万元|元|万亩|亩|万吨|吨|个|家|座|处|%)")
 ASKS_ITEMS = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面|家)|分别是|分别在|具体是哪|分别叫|叫什么名|名称分别|各叫|名单")  # "哪十二个字" counts characters
@@ -92,7 +92,7 @@ def _rate_said_of(question: str, figure: str) -> str:
     """The rate (…率) a question's figure is said of, in the same clause of the question, else ''."""
     for part in re.split(r"[，,。；;？?]", question):
         if figure in part:
-            rates = re.findall(r"[\u4e00-\u9fff]{2,8}率", part)
+            rates = RATE_TERM.findall(part)
             return rates[-1] if rates else ""
     return ""
 

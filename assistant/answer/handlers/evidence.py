@@ -13,7 +13,7 @@ from assistant.answer.handlers.target import overall_goal
 from assistant.answer.model import Draft
 from assistant.answer.understand import HISTORY, asks_plan_about_law
 from assistant.textmatch import best_span, coverage, rerank, sentences
-from assistant.zh import ENGLISH_UNITS, UNIT_ASKED, measured
+from assistant.zh import ENGLISH_UNITS, RATE_TERM, UNIT_ASKED, measured
 
 MONEY = re.compile(r"预算|资金|投资|经费|多少钱|多少亿|多少万元|投多少|花多少|budget|fund|invest", re.I)
 # what a task asks people to do, asked of a task named by its title: its paragraphs whole, not one sentence
@@ -70,7 +70,7 @@ def fact(engine, intent) -> Draft:
                       if coverage(what, best_span(h.clause, intent.match_text, n=2)) >= policy.min_measured_share]
             if not ranked:
                 return engine.abstain(intent, f"规划中没有给出“{what}”的数字。", absence=0.7)
-    rates = {m[-3:] for m in re.findall(r"[\u4e00-\u9fff]{2,8}率", intent.match_text)}
+    rates = {m[-3:] for m in RATE_TERM.findall(intent.match_text)}
     if rates:  # asked for a rate (利用率, 处理率), the answer must state that rate
         ranked = [h for h in ranked if _rate_sentence(h.clause, rates, intent.match_text)]
         if not ranked:

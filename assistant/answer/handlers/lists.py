@@ -200,9 +200,14 @@ def heading_score(topic: str, section: str) -> float:
     return len(shared) / len(wanted) if wanted and len(shared) >= 3 else 0.0
 
 
+def outline_prefixes(sections: list[str]) -> set[str]:
+    """Every heading of the outline as a section prefix (三、主要任务, 三、主要任务 > （一）土壤污染防治, …)."""
+    return {" > ".join(s.split(" > ")[: n + 1]) for s in sections for n in range(len(s.split(" > ")))}
+
+
 def best_heading(topic: str, sections: list[str], within: str | None = None) -> str | None:
     """The outline heading (as a section prefix) the topic names best, inside ``within`` if given."""
-    prefixes = {" > ".join(s.split(" > ")[: n + 1]) for s in sections for n in range(len(s.split(" > ")))}
+    prefixes = outline_prefixes(sections)
     scored = [(heading_score(topic, p), p.count(" > "), p) for p in prefixes
               if (within is None or (p.startswith(within) and p != within))]
     scored = [t for t in scored if t[0] >= HEADING_SHARE]
@@ -249,8 +254,8 @@ def topic_sections(topic: str, sections: list[str], within: str | None = None) -
     """The outline headings (section prefixes) a list topic names, each part of a compound topic on its
     own: by the share of a heading's bigrams it contains (best_heading), else by its words. Empty when
     any part names no heading, so that a topic only partly read never narrows a list wrongly."""
-    prefixes = {" > ".join(s.split(" > ")[: n + 1]) for s in sections for n in range(len(s.split(" > ")))}
-    prefixes = {p for p in prefixes if " > " in p and (within is None or (p.startswith(within) and p != within))}
+    prefixes = {p for p in outline_prefixes(sections)
+                if " > " in p and (within is None or (p.startswith(within) and p != within))}
     found: list[str] = []
     for part in filter(None, (p.strip() for p in _TOPIC_JOINS.split(topic))):
         best = best_heading(part, sections, within)

@@ -11,6 +11,7 @@ from assistant.answer.handlers.common import content_of, describe_target, span_c
 from assistant.answer.model import Draft
 from assistant.facts import Target
 from assistant.textmatch import coverage, sentences
+from assistant.zh import RATE_TERM
 
 # the table's columns as officials name them -> Target attribute
 COLUMNS = [
@@ -206,7 +207,7 @@ def target(engine, intent) -> Draft:
         # background chapter may still state one, so this refusal is weak enough for other evidence to win
         return engine.abstain(intent, f"规划只给出“{best.indicator}”{best.year}年的目标（{best.target}），"
                                       f"没有给出{'、'.join(map(str, past))}年的数值。", absence=0.45)
-    rates = re.findall(r"[\u4e00-\u9fff]{2,8}率", intent.match_text)  # 安全利用率: its last three characters must be stated
+    rates = RATE_TERM.findall(intent.match_text)  # 安全利用率: its last three characters must be stated
     missing = [r for r in dict.fromkeys(rates) if r[-3:] not in best.indicator + best.sentence
                and not any(other != r and other.endswith(r) for other in rates)]
     if missing and not re.search(r"\d", best.target):
