@@ -772,8 +772,8 @@ def _task_law_followup(text: str, subject: Subject, corpus) -> str | None:
     if task is None or subject.law is not None or not named or not _ASKS_LAW_RULE.search(text):
         return None
     rest = text
-    for law in named:  # 土壤法 / 土壤污染防治法 / 中华人民共和国土壤污染防治法: where to look, not what about
-        for name in sorted({law.name, law.short_name, *_law_nicknames(law)}, key=len, reverse=True):
+    for law in named:
+        for name in _law_nicknames(law):
             rest = rest.replace(name, " ")
     if len(own_content(_ASKS_LAW_RULE.sub(" ", rest), corpus)) >= MIN_OWN_CONTENT:
         return None
