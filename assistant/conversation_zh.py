@@ -95,4 +95,5 @@ LIST_ASK = re.compile(r"哪几项|哪几件|哪些任务|哪些工作|哪些事|
 SOFT_OPENER = re.compile(r"^\s*(另外|还有个?问题|再问一下|另问|我再问|还想问)\s*[,，:：]?\s*")
 # a follow-up that asks where the plan takes up what was just discussed (规划里落实这条的任务…)
 ASK_PLAN_TASK = re.compile(r"规划(里|中|内)?.{0,8}(落实|对应|体现|放在|安排|哪项任务|哪个任务|任务)|"
+                           r"规划(?:里|中|内|上)?[^，,。？?]{0,4}这(?:项|个|条|件)|"
                            r"\b(the plan|which task)\b", re.IGNORECASE)

@@ -31,7 +31,10 @@ INJECTION = re.compile(r"(忽略|无视|忘记|不要理会).{0,12}(指令|指�
 # question words that a typo most often hits; a bigram one character away from one of these is read as it
 FUNCTION_CHARS = set("谁哪怎么什啥吗呢个几多少是的了吧呀啊嘛和与及或把被给对从向为要会能该这那其它他们里中上下请问由归管抓有")
 ENTITY_SUFFIX = set("局委厅办署")
-KEY_TERMS = ("牵头", "参与", "负责", "废止", "施行", "目标", "指标", "监测", "治理", "利用率", "处理率", "基数", "来源", "约束性", "预期性")
+# 有那些 / 那个部门 typed for 有哪些 / 哪个部门 (the same pinyin): read as the ask when the question has no other
+_ASK_WORD = re.compile(r"[哪谁吗么啥几咋呢吧]|多少|如何|是否")
+_THAT_AS_WHICH = re.compile(r"那(?=些|个|几|种|条|项|家|类|年|里|儿)")
+KEY_TERMS = ("牵头", "参与", "负责", "单位", "废止", "施行", "目标", "指标", "监测", "治理", "利用率", "处理率", "基数", "来源", "约束性", "预期性")
 
 
 @dataclass
@@ -234,6 +237,11 @@ class Normaliser:
         if self.corrector is not None and not is_english(text):
             text, typos = self.corrector.correct(text)
             result.changes += typos
+        if not is_english(text) and not _ASK_WORD.search(text) and re.search(r"[？?]\s*$", text):
+            asked = _THAT_AS_WHICH.search(text)
+            if asked:  # "参与单位有那些？": a question mark and no ask word but 那些
+                result.changes.append((text[asked.start():asked.start() + 2], "哪" + text[asked.start() + 1]))
+                text = text[:asked.start()] + "哪" + text[asked.end():]
         for pattern, full in self.abbreviations if expand else ():
             text = pattern.sub(lambda m: f"{m.group(0)}({full})", text)
         result.text = text

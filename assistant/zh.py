@@ -36,7 +36,7 @@ PENALTY = re.compile(r"罚款|罚多少|怎么罚|如何处罚|怎么处罚|处�
 # persons: the corpus names none, so a question about one is answered with absence
 PERSON = re.compile(r"局长|副局长|书记|主任|州长|县长|组长|队长|处长|科长|厅长|负责人(?:是谁|叫什么)|姓名|哪位|哪个领导|领导是谁|"
                     r"(?:人|长|员|者|他|她)[^，,。？?]{0,4}(?:名字|叫什么名)|"  # a principle's 名字 is no person's
-                    r"(?:法定代表人|法人代表|法人|联系人|经办人|老板|董事长|总经理)[^，,。？?]{0,4}?(?:是|叫)?(?:谁|什么名|哪位)|legal representative|\bdirector\b|\bhead of\b|\bminister\b|\bchief\b",
+                    r"(?:法定代表人|法人代表|法人|联系人|经办人|老板|董事长|总经理)[^，,。？?]{0,4}?(?:是|叫)?(?:谁|什么名|哪位)|legal representative|\bdirector\b|\bhead of\b|\bwho heads\b|\bminister\b|\bchief\b",
                     re.IGNORECASE)
 # how far things have got now: the plan sets requirements, it records no progress made after it was written
 PROGRESS = re.compile(r"(?:现在|目前|如今|眼下|当前|至今)[^，,。？?]{0,14}(?:进度|进展|完成了吗|完成没|完了吗|做完|搞完|建成了吗|"
@@ -60,6 +60,12 @@ CONTRACTOR = re.compile(r"中标|承建|施工(?:单位|方|企业|队)|承包(?
 # which article a question asks for: 哪一条, 第几条, which provision
 ASKS_WHICH_ARTICLE = re.compile(r"哪一?条|第几条|什么条|哪个条文|\bwhich (article|provision)\b", re.IGNORECASE)
 CONTACT = re.compile(r"电话|手机|联系方式|邮箱|e-?mail|phone|网址|微信|地址在哪", re.IGNORECASE)
+# spatial data (坐标, 经纬度, a map): a plan's text states places by name, never as coordinates
+SPATIAL_DATA = re.compile(r"坐标|经纬度|GPS|矢量|shp文件|点位图|分布图|\bcoordinates?\b|\blatitude\b|\blongitude\b", re.IGNORECASE)
+# places below a county asked by name (哪些乡镇, 哪个村, which villages): answered only by a text naming some
+BELOW_COUNTY = re.compile(r"哪(?:些|个|几个|一个)?(?:乡镇|乡|镇|村|街道|社区)(?![振容级庄落民])|"
+                          r"\b(?:which|what) (?:towns?|townships?|villages?)\b|\bin which (?:towns?|townships?|villages?)\b",
+                          re.IGNORECASE)
 # a quantity asked in a unit: 多少亩, 几个, how many tonnes
 UNIT_ASKED = re.compile(r"(?:多少|(?<![这那])几)(万?(?:亩|公顷|平方公里|平方米|千克|公斤|吨|立方米|立方|方(?![面案式法向针位])|千米|公里|"
                         r"元|万元|亿元|个|家|座|处|条|口|所|台|套|人|名|村|户|小时|天))")
@@ -108,7 +114,8 @@ def states_figure_in(text: str, unit: str) -> bool:
 DEFINED_TERM = re.compile(r"“[^”]{1,12}”(?:“[^”]{1,12}”)*\s*[(（][^()（）]{2,80}[)）]")
 # why the plan chose a figure, a scope or an omission (为什么定这么高, 为啥不包括X, why only 90%): the plan states
 # its requirements, never the reasons for their size or their bounds
-WHY_CHOSEN = re.compile(r"(?:为什么|为啥|为何|凭什么|怎么就)[^，,。？?]{0,30}?(?:定|设|只|不包括|不含|没有|没把|这么|那么|\d)|"
+WHY_CHOSEN = re.compile(r"(?:为什么|为啥|为何|凭什么|怎么就)[^，,。？?]{0,30}?(?:定|设|只|不包括|不含|没有|没把|这么|那么|\d|"
+                        r"挑|选|列为|列入|当成?|作为|偏偏)|"
                         r"\bwhy\b[^.?]{0,60}?\b(?:only|not|set|so (?:high|low)|exclud\w*|leaves?|left|omit\w*|\d)", re.IGNORECASE)
 # a rate the plan names (农村生活污水治理率, 安全利用率): its last three characters (利用率) identify it
 RATE_TERM = re.compile(r"[\u4e00-\u9fff]{2,8}率")

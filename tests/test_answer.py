@@ -526,3 +526,34 @@ def test_money_asked_in_yi_needs_a_figure_in_yuan(engine):
 def test_a_list_of_names_the_plan_only_counts_is_refused(engine):
     a = engine.ask("十三五完成综合整治的179个示范村，名单有吗？")
     assert a.abstained and not a.citations and "179" not in a.text
+
+
+@pytest.mark.parametrize("question, reason", [
+    ("为什么偏要选阜康的那几个地块做修复？", "理由"),  # why the plan chose: no reasons in its text
+    ("农村清洁取暖每户能补助多少？", "元"),  # a subsidy is money: a figure in 元, which the plan does not give
+    ("农村黑臭水体整治的点位经纬度能给一下吗？", "坐标"),  # the plan names places, never coordinates
+    ("化肥减量示范基地分别在哪几个乡镇？", "乡镇"),  # the plan goes down to counties, no town is named
+    ("Which tasks does the plan give the prefecture transport bureau?", "部门"),  # no such bureau in the plan
+])
+def test_what_the_plan_cannot_say_is_refused_with_its_reason(engine, question, reason):
+    a = engine.ask(question)
+    assert a.abstained and reason in a.text and not a.citations
+
+
+def test_a_law_definition_in_a_list_of_terms_is_found(engine):
+    # 水污染防治法 defines its terms in one article (本法中下列用语的含义), not by 所称…是指
+    a = engine.ask("水污染防治法里“污泥”是什么意思？")
+    assert not a.abstained
+    assert a.citations[0].clause.clause_id == "水污染防治法#102" and "半固态或者固态物质" in a.text
+
+
+def test_a_named_bureau_asked_what_it_does_gets_its_list(engine):
+    for question in ("工信局负责什么？", "What does the water resources bureau take part in?"):
+        a = engine.ask(question)
+        assert a.intents[0] == "list_by_bureau" and "项" in a.text, question
+
+
+def test_an_english_word_outside_the_glossary_is_read_through_the_dictionary(engine):
+    # "companies" and "supervision list" are in no glossary entry: the dictionary reads them as 企业 / 名录
+    a = engine.ask("How many companies did Changji put under key soil supervision in the 13th FYP?")
+    assert not a.abstained and "36家企业" in a.text

@@ -34,6 +34,13 @@ def test_the_plan_task_implementing_a_law_article(engine):
     assert "州自然资源局" in answer.text and "州农业农村局" in answer.text
 
 
+def test_the_plans_task_for_the_article_just_discussed_asked_with_this(engine):
+    # "规划里这项": the plan's task that carries the article, found by the article's wording
+    _, [_, (answer, reading)] = converse(engine, "土壤污染防治法第十八条规定了什么？", "那咱们规划里这项谁来负责？")
+    assert reading.kind == "plan_task" and "环境影响评价" in reading.standalone
+    assert "州生态环境局" in answer.text and answer.citations[0].clause.source != "中华人民共和国土壤污染防治法"
+
+
 def test_a_what_about_follow_up_replaces_only_the_parallel_word(engine):
     _, [_, (answer, reading)] = converse(engine, "十三五期间完成了多少个农用地土壤环境质量监测？", "那建设用地的呢？")
     assert reading.standalone.startswith("十三五期间完成了多少个建设用地土壤环境质量监测")

@@ -34,17 +34,25 @@ from assistant.clauses import squash
 from assistant.config import Settings
 from assistant.corpus import get_corpus
 from assistant.laws import ABBREVIATIONS
+from assistant.bilingual import WordBridge
 from assistant.normalise import Normaliser, TypoCorrector
 from assistant.retrieve import Hit, SearchIndex, open_index
 from assistant.textmatch import best_span, bigrams, coverage, rerank, sentences
-from assistant.zh import (ASKS_WHICH_ARTICLE, CONTACT, CONTRACTOR, OTHER_UNIT, PENALTY, PERSON, PLAN_PART, PROGRESS,
-                          RATE_TERM, RECORDED_PAST, WHY_CHOSEN, english_subject, items_in, measured, states_figure_in)
+from assistant.zh import (ASKS_WHICH_ARTICLE, BELOW_COUNTY, CONTACT, CONTRACTOR, OTHER_UNIT, PENALTY, PERSON, PLAN_PART,
+                          PROGRESS, RATE_TERM, RECORDED_PAST, SPATIAL_DATA, WHY_CHOSEN, english_subject, items_in, measured,
+                          states_figure_in)
 
 STATED_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:亿元|万元|元|万亩|亩|万吨|吨|个|家|座|处|%)")
 ASKS_ITEMS = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面|家)|分别是|分别在|具体是哪|分别叫|叫什么名|名称分别|各叫|名单")  # "哪十二个字" counts characters
 ASKS_WHEN = re.compile(r"什么时候|何时|哪一?年|哪天|截止|最晚|\bby when\b|\bwhat year\b|\bdeadline\b", re.I)
 # a bureau-like name in a question: 州林草局, 市统计局, 县文旅委
 _BUREAU_LIKE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:局|委|厅)(?!长)")
+# an English bureau name (the public security bureau): checked by its words against the bureaux' English names
+_EN_BUREAU = re.compile(r"\b((?:[a-z-]+ ){1,5}?)(?:bureau|commission|administration)\b")
+_EN_NOT_A_NAME = set("""the a an of to for and by in on at is are does do did which what who whose prefecture prefectural
+changji state local county municipal city tasks task assign assigns assigned give gives role lead leads led plan
+this that its their as with from chinese english please give name names written exact full official
+responsible leading""".split())
 _NOT_A_NAME = re.compile(r"[哪个么这那该各其谁由归和与及或是的在里中有些几什]")  # 哪些部委 asks which ministries
 EXCLUDED = re.compile(r"(?:不包括|不含|不涵盖)([\u4e00-\u9fff]{2,8})(?=[)）,，。;；])")
 # the question asks about the plan's scope itself ("包不包括兵团", "兵团在不在范围内"): answered from the scope line
@@ -147,6 +155,8 @@ class AnswerEngine:
         self.responsibility = {r.clause_id: r for r in self.corpus.facts.responsibilities}
         self.correspondences = currency.correspondences(index.settings.corpus_dir)  # old law article -> Code
         self.known_years = {int(y) for y in re.findall(r"(20\d\d)", self.plan_text)}
+        # whether the plan lists places below a county (X镇、Y乡): a list of at least two such names
+        self.names_towns = bool(re.search(r"[\u4e00-\u9fff]{2,4}[乡镇村]、[\u4e00-\u9fff]{2,4}[乡镇村]", self.plan_text))
         # what the plan names only to leave out of its scope: 3个国家级园区(不包括兵团)
         self.excluded = sorted({m for m in EXCLUDED.findall(self.plan_text)
                                 if self.plan_text.count(m) == len(re.findall(rf"(?:不包括|不含|不涵盖){m}", self.plan_text))},
@@ -160,6 +170,9 @@ class AnswerEngine:
             [c.text for c in self.corpus.clauses if c.kind == "law" and c.source.endswith("法典")]
         self.vocabulary: set[str] = set().union(*(bigrams(c.text) for c in self.corpus.clauses))
         self.normalise = Normaliser(TypoCorrector(texts, protected), glossary.abbreviations)
+        if not glossary.bridge.glosses:  # English words the glossary lacks, read as the plan's words: a word only
+            # the laws use (噪声污染) would make a question about something the plan lacks look answerable
+            glossary.bridge = WordBridge.build(self.plan_text)
 
     @staticmethod
     def open(settings: Settings | None = None, notice: Callable[[str], None] | None = None,
@@ -340,6 +353,11 @@ class AnswerEngine:
             return self.abstain(intent, "规划和法律中没有联系方式类信息。", absence=0.95)
         if PERSON.search(q):
             return self.abstain(intent, "规划和法律只写部门和职责，不涉及具体人员或职务人选。", absence=0.9)
+        spatial = SPATIAL_DATA.search(q)
+        if spatial and squash(spatial.group(0)).lower() not in self.plan_text.lower():
+            return self.abstain(intent, "规划文本只写地名和数量，没有坐标、经纬度或图件。", absence=0.9)
+        if BELOW_COUNTY.search(q) and intent.kind != "law_article" and not intent.laws and not self.names_towns:
+            return self.abstain(intent, "规划只写到县(市)和园区一级，没有列出具体的乡镇或村。", absence=0.85)
         contractor = CONTRACTOR.search(q)
         if contractor and intent.kind != "law_article" and not intent.laws and squash(contractor.group(0)) not in self.plan_text \
                 and not _ABOUT_LAW.search(q):  # "施工单位转运污染土壤，按现行法要报哪里" asks the law, which names them
@@ -373,6 +391,10 @@ class AnswerEngine:
                 return self.abstain(intent, f"规划范围不包括{excluded}，规划中没有关于{excluded}的目标或任务。", absence=0.9)
             for name in self._unknown_bureaux(q):
                 return self.abstain(intent, f"规划中没有出现“{name}”，它不在任何任务的责任单位之列。", absence=0.85)
+            if intent.english and not intent.bureaux:
+                for name in self._unknown_english_bureaux(q):
+                    return self.abstain(intent, f"规划中没有出现“{name}”这一部门，它不在任何任务的责任单位之列。",
+                                        absence=0.85)
         figures = STATED_FIGURE.findall(q) if intent.kind != "law_article" else []
         hits = self.plan_hits(intent, k=5) if figures else []
         nearby = squash(" ".join(h.clause.text for h in hits))
@@ -460,6 +482,17 @@ class AnswerEngine:
             if any(_abbreviates(n, alias) for n in names for b in directory.bureaux for alias in (b.canonical, *b.aliases)):
                 continue  # 自规局 = 自然资源和规划局: a short form of a bureau the plan names
             unknown.append(names[0])
+        return unknown
+
+    def _unknown_english_bureaux(self, text: str) -> list[str]:
+        """"public security bureau": an English bureau name none of whose words a bureau the plan lists uses."""
+        known = {w for b in self.corpus.facts.directory.bureaux for alias in b.aliases
+                 for w in re.findall(r"[a-z]{3,}", alias.lower())} - {"bureau", "commission", "and"}
+        unknown = []
+        for m in _EN_BUREAU.finditer(text.lower()):
+            words = [w for w in re.findall(r"[a-z-]+", m.group(1)) if w not in _EN_NOT_A_NAME]
+            if words and not any(w in known or w.rstrip("s") in known for w in words):
+                unknown.append(" ".join(words) + " bureau")
         return unknown
 
     # -- compose, merge, verify ------------------------------------------------------------

@@ -19,6 +19,7 @@ from assistant.clauses import short_law_name
 from assistant.corpus import Corpus
 from assistant.textmatch import bigrams
 from assistant.currency import PLAN_REPEALED_Q
+from assistant.bilingual import WordBridge
 from assistant.zh import DEFINED_TERM, PENALTY, is_english
 
 MAX_PARTS = 3
@@ -28,6 +29,11 @@ LEAD = re.compile(r"牵头|负责|责任单位|责任部门|角色|职责|谁来
                   r"\bwho (handles|oversees|manages|runs|coordinates|is accountable|takes the lead)\b")
 LIST = re.compile(r"哪些(任务|事|工作|事情|项)|都有哪些|有哪些任务|哪几项|哪几件|几项工作|哪些是|列出|有那些|"
                   r"\b(which|what) tasks?\b|\bwhich task\(s\)|\btasks? (does|do|is|are|in which)\b|\blist\b|\bany tasks?\b")
+# a named bureau as the one doing, asked what it does (工信局负责什么 / what does the bureau lead); not a bureau's
+# part in a task named before (州自然资源局在“…”中负责什么)
+BUREAU_DOES_WHAT = re.compile(r"(?:局|委|政府|管委会)(?:都|主要|一共)?(?:牵头|负责|参与|主抓|管)(?:了|的)?(?:什么|啥|哪些)(?:事|工作|任务|活)?[？?]?$|"
+                              r"\bwhat (?:does|do|did|will|is|are) (?:the )?.{0,80}?\b(?:leads?|leading|head|handle|oversee|"
+                              r"take the lead (?:on|in)|participate in|take part in|responsible for|in charge of)\b")
 TARGET = re.compile(r"目标|指标|达到多少|要到多少|多少|基期|基准|约束性|预期性|要求.*达到|什么程度|什么水平|什么状态|啥状态|治到|做到什么|达到什么|"
                     r"\b(target|baseline|binding|indicative|indicator|rate|reach|percentage|how much)\b")
 HISTORY = re.compile(r"十三五|当时|到了多少|完成了|已经|\b(had|was|were|13th)\b")
@@ -140,8 +146,10 @@ class Glossary:
     """English domain terms -> the plan's Chinese words (``corpus/glossary_en.json``), and colloquial
     Chinese short forms -> the plan's words (``corpus/abbreviations_zh.json``); both editorial."""
 
-    def __init__(self, terms: dict[str, str], abbreviations: dict[str, str] | None = None):
+    def __init__(self, terms: dict[str, str], abbreviations: dict[str, str] | None = None,
+                 bridge: WordBridge | None = None):
         self.terms = sorted(terms.items(), key=lambda kv: -len(kv[0]))
+        self.bridge = bridge or WordBridge()  # English words the glossary lacks (set by the engine: corpus words)
         # a term starts a word ("rate" is not in "concentrated"); it may end inside one (rates, leading)
         self._term_patterns = [(re.compile(r"(?<![a-z])" + re.escape(english)), chinese) for english, chinese in self.terms]
         self.abbreviations = [(re.compile(pattern), full) for pattern, full in (abbreviations or {}).items()]
@@ -169,6 +177,7 @@ class Glossary:
             if pattern.search(lowered):
                 added.append(chinese)
                 lowered = pattern.sub(" ", lowered)
+        added += self.bridge.chinese_for(lowered)  # what the glossary left: the dictionary's words, if any
         return text + (" " + " ".join(dict.fromkeys(added)) if added else "")
 
 
@@ -324,7 +333,8 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
                                       or (CHAPTER_ITEMS.search(lowered) and not bureaux)):
         intent.kind = "definition"  # "基本原则第一条是啥 / 一共几条，分别叫什么": the chapter's items, not a law's
         return intent
-    asks_list = bool(bureaux) and bool(LIST.search(lowered) or re.search(r"哪些|哪几|哪项|几项|多少项|哪[两三四五六七八九十]项|逐条|逐项|都有啥|都有什么|有啥|列一下|列出", text))
+    asks_list = bool(bureaux) and bool(LIST.search(lowered) or BUREAU_DOES_WHAT.search(lowered) or
+                                       re.search(r"哪些|哪几|哪项|几项|多少项|哪[两三四五六七八九十]项|逐条|逐项|都有啥|都有什么|有啥|列一下|列出", text))
     if laws and LAW_STATUS.search(lowered) and not re.search(r"第\s*\S{1,6}\s*条", text) and not PENALTY.search(text):
         intent.kind = "law_status"
     elif (laws and not asks_plan_about_law(text)) or document is not None or (

@@ -42,6 +42,32 @@ def test_normaliser_reports_what_it_changed():
     assert any("标记" in n for n in result.notes)
 
 
+def test_that_is_read_as_which_only_in_a_question_with_no_other_ask():
+    normalise = Normaliser(TypoCorrector(["参与单位", "州生态环境局牵头,州农业农村局等参与"]))
+    result = normalise("参与单为有那些？")  # 单为 / 那些: the same pinyin as 单位 / 哪些
+    assert "参与单位有哪些" in result.text and ("那些", "哪些") in result.changes
+    for question in ("那个指标呢？", "那这个是约束性的吗？", "那就这样吧。"):  # 那 points back; the ask is elsewhere
+        assert "哪" not in normalise(question).text, question
+
+
+def test_the_dictionary_bridge_reads_english_words_as_the_corpus_uses_them(tmp_path):
+    from assistant.bilingual import WordBridge
+
+    dictionary = tmp_path / "cedict.txt"
+    dictionary.write_text("# a few CC-CEDICT lines\n"
+                          "企業 企业 [qi3 ye4] /company; firm; enterprise/\n"
+                          "公司 公司 [gong1 si1] /company; firm/\n"
+                          "打擊 打击 [da3 ji1] /to hit; to strike/\n"
+                          "生效 生效 [sheng1 xiao4] /to take effect; to go into effect/\n"
+                          "噪聲 噪声 [zao4 sheng1] /noise/\n", encoding="utf-8")
+    bridge = WordBridge.build("将36家企业纳入监管,自公布之日起生效,严厉打击违法行为", path=dictionary)
+    assert bridge.chinese_for("How many companies?") == ["企业"]  # 公司 is not a word of this corpus
+    assert bridge.chinese_for("When does it take effect?") == ["生效"]  # a verb phrase is specific enough
+    assert bridge.chinese_for("hit the target") == []  # a one-word verb gloss (to hit) names no subject
+    assert bridge.chinese_for("noise") == []  # the corpus does not use 噪声
+    assert WordBridge.build("企业", path=tmp_path / "missing.txt").chinese_for("company") == []
+
+
 # -- structured handlers ---------------------------------------------------------------------
 def test_lead_question_in_traditional_characters(small_engine):
     a = small_engine.ask("農村生活污水治理由哪個部門牽頭？")

@@ -13,6 +13,7 @@ from assistant.answer.handlers import handler
 from assistant.answer.handlers.common import repeal_notice, subject_of, task_titled
 from assistant import currency
 from assistant.answer.model import Draft
+from assistant.retrieve import Hit
 from assistant.textmatch import best_span, coverage, rerank
 from assistant.zh import ARTICLE_REF, PENALTY, sentences
 
@@ -133,7 +134,7 @@ def _liability(clauses) -> list:
 # a definition asked of the laws, and the wording of an article that gives one (本法所称土壤污染，是指…)
 DEFINES = re.compile(r"(?<!法)定义|是什么意思|什么意思|含义|指什么|是指什么|指的是什么|\bdefin(?:e|es|ed|ition)\b|\bmeaning of\b",
                      re.IGNORECASE)
-DEFINING = re.compile(r"所称[^。；]{1,40}?(?:是指|指)")
+DEFINING = re.compile(r"所称[^。；]{1,40}?(?:是指|指)|用语的含义|(?:^|\n|（[一二三四五六七八九十]+）)[^，。；\n]{1,20}，是指")
 
 
 @handler("law_article")
@@ -188,9 +189,14 @@ def law_article(engine, intent) -> Draft:
             hits = own or hits
         elif DEFINES.search(intent.text):  # "土壤污染是怎么定义的": the article that says 所称X，是指…
             defining = [h for h in engine.search(intent, k=40, scope=scope) if DEFINING.search(h.clause.text)]
-            if defining and _support(engine, asked, rerank(defining[:5], ranked_by, policy.rank_bonus)[0].clause, task) >= \
-                    policy.min_fact_coverage:
-                hits = defining
+            if law is not None:  # a law's few defining articles (用语的含义), wherever retrieval ranked them
+                seen = {h.clause.clause_id for h in defining}
+                defining += [Hit(c, 0.0, via="lookup") for c in engine.corpus.clauses
+                             if c.source == law.name and c.clause_id not in seen and DEFINING.search(c.text)]
+            term = DEFINES.sub(" ", asked)  # what is defined, without the asking words (的定义) no article has
+            defining = rerank(defining, term, policy.rank_bonus)
+            if defining and _support(engine, term, defining[0].clause, task) >= policy.min_fact_coverage:
+                hits, ranked_by = defining, term
         if not hits:
             return engine.abstain(intent, "所收录的法律中没有找到相关条文。")
         article = rerank(hits[:5], ranked_by, policy.rank_bonus)[0].clause
@@ -289,8 +295,11 @@ def law_status(engine, intent) -> Draft:
     else:
         draft.text = f"《{law.name}》现行有效（法律数据库状态：{law.status}）"
         if effective is not None:
-            n = draft.cite(effective, best_span(effective, "施行", n=1), role="施行条款")
-            draft.text += f"，{effective.article}规定：“{best_span(effective, '施行', n=1)}”[{n}]"
+            # a law that repealed others says so in the same article: its status includes what it replaced
+            quote = effective.text.strip() if repealed and len(effective.text) <= engine.policy.article_whole_chars \
+                else best_span(effective, "施行", n=1)
+            n = draft.cite(effective, quote, role="施行条款")
+            draft.text += f"，{effective.article}规定：“{quote}”[{n}]"
         draft.text += "。"
         if effective is None:
             return engine.abstain(intent, f"《{law.name}》的施行条款不在所收录的文本中。")
