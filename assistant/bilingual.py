@@ -30,7 +30,7 @@ me more most much must my need needs no nor not now of off on once one only or o
 said same say says see seen she should since so some something still such take takes taken than that the their
 them then there these they thing things this those through to too under until up upon us very want was way we
 well were what when where whether which while who whom whose why will with within without would yes yet you
-your anyone someone there's it's plan plans""".split())
+your anyone someone there's it's plan plans work works job jobs thing""".split())
 
 
 def _dictionary_file() -> Path | None:

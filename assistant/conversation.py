@@ -675,7 +675,7 @@ def _law_followup(text, subject: Subject, corpus, **kw):
         rest = ANAPHORA.sub("", text).strip(" ，,")
         if english or len(rest) < 2:
             return "pronoun", f"《{name}》{article or ''}规定了什么？"
-        target = f"《{name}》" if re.search(r"这部法|该法|这部|这个法", text) or not article else f"《{name}》{article}"
+        target = f"《{name}》" if re.search(r"这部法|该法|这部|这个法|这法|此法", text) or not article else f"《{name}》{article}"
         return "pronoun", target + rest
     return None
 

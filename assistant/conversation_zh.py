@@ -9,7 +9,7 @@ import re
 
 # words that point back at an earlier subject
 ANAPHORA = re.compile(
-    r"它们|它的|它|其中|这一?项(任务|工作|指标)?|这一?个(任务|指标|目标)?|这些|该(任务|指标|法|条|项)?|这部(法律|法|条例)?|这条|此项|上述|"
+    r"它们|它的|它|其中|这一?项(任务|工作|指标)?|这一?个(任务|指标|目标)?|这些|该(任务|指标|法|条|项)?|这部(法律|法|条例)?|这法|此法|这条|此项|上述|"
     r"那一?项|那个|那条|那部(法|法律)?|前面(说|提)的|刚才(说|提)的|同一(个)?|这里头|这里面|这当中|"
     r"\b(it|its|it's|this|that|these|those|they|them|their|the same)\b",
     re.IGNORECASE)
@@ -38,7 +38,7 @@ ASK_PARTICIPANTS = re.compile(r"参与单位|参与部门|参与|配合|协助|�
 ASK_LEAD = re.compile(r"谁牵头|谁负责|由谁|哪个部门|哪个单位|哪个局|牵头|负责|\b(who (leads|is responsible|is in charge)|which "
                       r"(bureau|department)|lead)\b", re.IGNORECASE)
 ASK_DEADLINE = re.compile(r"什么时候|何时|哪年|期限|时限|截止|前完成|\b(when|deadline|by when)\b", re.IGNORECASE)
-ASK_VALID = re.compile(r"还有效|有效吗|现行有效|失效|废止|作废|还适用|还能用|\b(still (valid|in force|in effect|apply|applies)|"
+ASK_VALID = re.compile(r"还有效|有效吗|现行有效|失效|废止|作废|还适用|还能用|还管用|还好使|还算数|\b(still (valid|in force|in effect|apply|applies)|"
                        r"in force|repealed|valid)\b", re.IGNORECASE)
 # what a law repeals (它同时废止了哪些法律？ / does it repeal …?), not whether it is itself repealed (被废止了吗)
 ASK_REPEALS = re.compile(r"(?<!被)(同时)?废止了?(哪些|哪几|什么|多少|几部)|(?<!被)同时废止|取代了?(哪些|哪几|什么)|"
@@ -95,5 +95,5 @@ LIST_ASK = re.compile(r"哪几项|哪几件|哪些任务|哪些工作|哪些事|
 SOFT_OPENER = re.compile(r"^\s*(另外|还有个?问题|再问一下|另问|我再问|还想问)\s*[,，:：]?\s*")
 # a follow-up that asks where the plan takes up what was just discussed (规划里落实这条的任务…)
 ASK_PLAN_TASK = re.compile(r"规划(里|中|内)?.{0,8}(落实|对应|体现|放在|安排|哪项任务|哪个任务|任务)|"
-                           r"规划(?:里|中|内|上)?[^，,。？?]{0,4}这(?:项|个|条|件)|"
+                           r"规划(?:里|中|内|上)?[^，,。？?]{0,4}这(?:项|个|条|件|块|事|方面)|"
                            r"\b(the plan|which task)\b", re.IGNORECASE)

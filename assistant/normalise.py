@@ -78,6 +78,13 @@ def _sounds(ch: str) -> frozenset[str]:
     return frozenset(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
 
 
+@lru_cache(maxsize=4096)
+def _usual_sound(ch: str) -> str:
+    from pypinyin import Style, pinyin  # noqa: PLC0415
+
+    return pinyin(ch, style=Style.NORMAL)[0][0]
+
+
 def sounds_alike(a: str, b: str) -> bool:
     """Same syllable, tones ignored: the confusions of pinyin input."""
     return bool(_sounds(a) & _sounds(b))
@@ -200,8 +207,9 @@ class TypoCorrector:
                 if len(typed) != n or typed == term or term[j - s] == chars[j]:
                     continue
                 known = self.bigrams if n == 2 else self.trigrams
+                # the typed character as it is usually read (有 is you, not its rare wei) must sound like the term's
                 if sum(a != b for a, b in zip(typed, term)) == 1 and typed not in known \
-                        and sounds_alike(chars[j], term[j - s]) and not is_common_word(typed):
+                        and _usual_sound(chars[j]) in _sounds(term[j - s]) and not is_common_word(typed):
                     chars[j] = term[j - s]
                     return typed, term
         return None

@@ -53,15 +53,19 @@ PROGRESS = re.compile(r"(?:现在|目前|如今|眼下|当前|至今)[^，,。�
 # what the plan's own record is about (十三五 results, 2020 and before): "已经完成多少" of that is a fact, not progress
 RECORDED_PAST = re.compile(r"十三五|20(?:1\d|20)年|当时|那时|那会")
 # who won, builds or carries out a project: the plan assigns bureaux, it names no contractor or bidder
-CONTRACTOR = re.compile(r"中标|承建|施工(?:单位|方|企业|队)|承包(?:商|方|单位)|招标|投标|建设单位|运营(?:商|方)|"
+CONTRACTOR = re.compile(r"编制单位|编制机构|哪家(?:机构|公司|单位)(?:编制|编写|起草)|\bconsult(?:ing|ancy|ants?)\b|\bdrafted by\b|"
+                        r"\bwhich (?:firm|company|institute) (?:drafted|wrote|prepared|compiled)\b|中标|承建|施工(?:单位|方|企业|队)|承包(?:商|方|单位)|招标|投标|建设单位|运营(?:商|方)|"
                         r"哪(?:家|个)(?:公司|企业|单位)[^，,。？?]{0,3}(?:干|做|施工|承接|实施|建|修)|"
                         r"\bcontractors?\b|\bbidders?\b|\bwon the (?:bid|tender|contract)\b|\bbuilt by\b|"
                         r"\bwhich (?:company|firm) (?:did|carried|built|performed|ran)\b", re.IGNORECASE)
 # which article a question asks for: 哪一条, 第几条, which provision
 ASKS_WHICH_ARTICLE = re.compile(r"哪一?条|第几条|什么条|哪个条文|\bwhich (article|provision)\b", re.IGNORECASE)
 CONTACT = re.compile(r"电话|手机|联系方式|邮箱|e-?mail|phone|网址|微信|地址在哪", re.IGNORECASE)
+# money asked for a piece of work (预算, 经费, what budget is allocated): answered only by a figure in 元
+BUDGET = re.compile(r"预算|经费|拨款|拨了?多少|投入了?多少|花了?多少钱|多少钱|\bbudget|\ballocat\w*|\bhow much money\b|\bcosts?\b",
+                    re.IGNORECASE)
 # spatial data (坐标, 经纬度, a map): a plan's text states places by name, never as coordinates
-SPATIAL_DATA = re.compile(r"坐标|经纬度|GPS|矢量|shp文件|点位图|分布图|\bcoordinates?\b|\blatitude\b|\blongitude\b", re.IGNORECASE)
+SPATIAL_DATA = re.compile(r"坐标|经纬度|GPS|shp文件|点位图|分布图|编号|代码是|\bID numbers?\b|\bcoordinates?\b|\blatitude\b|\blongitude\b", re.IGNORECASE)
 # places below a county asked by name (哪些乡镇, 哪个村, which villages): answered only by a text naming some
 BELOW_COUNTY = re.compile(r"哪(?:些|个|几个|一个)?(?:乡镇|乡|镇|村|街道|社区)(?![振容级庄落民])|"
                           r"\b(?:which|what) (?:towns?|townships?|villages?)\b|\bin which (?:towns?|townships?|villages?)\b",
@@ -115,7 +119,7 @@ DEFINED_TERM = re.compile(r"“[^”]{1,12}”(?:“[^”]{1,12}”)*\s*[(（][^
 # why the plan chose a figure, a scope or an omission (为什么定这么高, 为啥不包括X, why only 90%): the plan states
 # its requirements, never the reasons for their size or their bounds
 WHY_CHOSEN = re.compile(r"(?:为什么|为啥|为何|凭什么|怎么就)[^，,。？?]{0,30}?(?:定|设|只|不包括|不含|没有|没把|这么|那么|\d|"
-                        r"挑|选|列为|列入|当成?|作为|偏偏)|"
+                        r"挑|选|列为|列入|当成?|作为|偏偏|牵头|参与|负责|而不是)|"
                         r"\bwhy\b[^.?]{0,60}?\b(?:only|not|set|so (?:high|low)|exclud\w*|leaves?|left|omit\w*|\d)", re.IGNORECASE)
 # a rate the plan names (农村生活污水治理率, 安全利用率): its last three characters (利用率) identify it
 RATE_TERM = re.compile(r"[\u4e00-\u9fff]{2,8}率")

@@ -534,10 +534,19 @@ def test_a_list_of_names_the_plan_only_counts_is_refused(engine):
     ("农村黑臭水体整治的点位经纬度能给一下吗？", "坐标"),  # the plan names places, never coordinates
     ("化肥减量示范基地分别在哪几个乡镇？", "乡镇"),  # the plan goes down to counties, no town is named
     ("Which tasks does the plan give the prefecture transport bureau?", "部门"),  # no such bureau in the plan
+    ("How much funding is budgeted for rural black and odorous water bodies?", "资金"),  # no figure in 元 near it
+    ("这个规划是哪家机构编制的？", "中标"),  # the plan names no drafter, contractor or bidder
+    ("土壤污染重点监管单位的名录编号是多少？", "编号"),  # the plan lists no record numbers
+    ("为什么新污染物治理要让工信局参与？", "理由"),  # a role assigned is stated, never argued
 ])
 def test_what_the_plan_cannot_say_is_refused_with_its_reason(engine, question, reason):
     a = engine.ask(question)
     assert a.abstained and reason in a.text and not a.citations
+
+
+def test_is_it_the_bureau_in_charge_is_a_lead_question(engine):
+    a = engine.ask("秸秆农膜回收利用归住建局管吗？")  # 归…管吗 asks who leads; the plan says 州农业农村局
+    assert a.intents[0] == "lead_bureau" and "州农业农村局" in a.text
 
 
 def test_a_law_definition_in_a_list_of_terms_is_found(engine):
@@ -548,7 +557,7 @@ def test_a_law_definition_in_a_list_of_terms_is_found(engine):
 
 
 def test_a_named_bureau_asked_what_it_does_gets_its_list(engine):
-    for question in ("工信局负责什么？", "What does the water resources bureau take part in?"):
+    for question in ("工信局负责什么？", "What does the water resources bureau take part in?", "财政局有没有参与的任务？"):
         a = engine.ask(question)
         assert a.intents[0] == "list_by_bureau" and "项" in a.text, question
 

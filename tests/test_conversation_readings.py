@@ -34,6 +34,12 @@ def test_the_plan_task_implementing_a_law_article(engine):
     assert "州自然资源局" in answer.text and "州农业农村局" in answer.text
 
 
+def test_this_law_in_a_short_form_asked_whether_it_still_applies(engine):
+    _, [_, (answer, reading)] = converse(engine, "土壤污染防治法第八十条讲的是什么？", "这法现在还管用吗？")
+    assert "土壤污染防治法" in reading.standalone
+    assert "废止" in answer.text and any(c.clause.clause_id == "生态环境法典#1242" for c in answer.citations)
+
+
 def test_the_plans_task_for_the_article_just_discussed_asked_with_this(engine):
     # "规划里这项": the plan's task that carries the article, found by the article's wording
     _, [_, (answer, reading)] = converse(engine, "土壤污染防治法第十八条规定了什么？", "那咱们规划里这项谁来负责？")

@@ -38,7 +38,7 @@ from assistant.bilingual import WordBridge
 from assistant.normalise import Normaliser, TypoCorrector
 from assistant.retrieve import Hit, SearchIndex, open_index
 from assistant.textmatch import best_span, bigrams, coverage, rerank, sentences
-from assistant.zh import (ASKS_WHICH_ARTICLE, BELOW_COUNTY, CONTACT, CONTRACTOR, OTHER_UNIT, PENALTY, PERSON, PLAN_PART,
+from assistant.zh import (ASKS_WHICH_ARTICLE, BELOW_COUNTY, BUDGET, CONTACT, CONTRACTOR, OTHER_UNIT, PENALTY, PERSON, PLAN_PART,
                           PROGRESS, RATE_TERM, RECORDED_PAST, SPATIAL_DATA, WHY_CHOSEN, english_subject, items_in, measured,
                           states_figure_in)
 
@@ -353,9 +353,12 @@ class AnswerEngine:
             return self.abstain(intent, "规划和法律中没有联系方式类信息。", absence=0.95)
         if PERSON.search(q):
             return self.abstain(intent, "规划和法律只写部门和职责，不涉及具体人员或职务人选。", absence=0.9)
+        if BUDGET.search(q) and intent.kind != "law_article" and not intent.laws and not any(
+                re.search(r"\d[\d.]*\s*(?:亿|万)?元", h.clause.text) for h in self.plan_hits(intent, k=5)):
+            return self.abstain(intent, "规划没有给出这项工作的资金数额（预算、经费不在规划文本中）。", absence=0.8)
         spatial = SPATIAL_DATA.search(q)
         if spatial and squash(spatial.group(0)).lower() not in self.plan_text.lower():
-            return self.abstain(intent, "规划文本只写地名和数量，没有坐标、经纬度或图件。", absence=0.9)
+            return self.abstain(intent, "规划文本只写地名和数量，没有点位编号、坐标、经纬度或图件。", absence=0.9)
         if BELOW_COUNTY.search(q) and intent.kind != "law_article" and not intent.laws and not self.names_towns:
             return self.abstain(intent, "规划只写到县(市)和园区一级，没有列出具体的乡镇或村。", absence=0.85)
         contractor = CONTRACTOR.search(q)

@@ -24,7 +24,7 @@ from assistant.zh import DEFINED_TERM, PENALTY, is_english
 
 MAX_PARTS = 3
 
-LEAD = re.compile(r"牵头|负责|责任单位|责任部门|角色|职责|谁来|是谁|由谁|谁|谁管|归谁|哪个部门|哪个局|哪家单位|哪些部门|什么部门|哪个单位|由谁|谁主抓|谁抓|主管|分工|配合|参与|担什么责"
+LEAD = re.compile(r"归[^，,。？?]{1,8}管|牵头|负责|责任单位|责任部门|角色|职责|谁来|是谁|由谁|谁|谁管|归谁|哪个部门|哪个局|哪家单位|哪些部门|什么部门|哪个单位|由谁|谁主抓|谁抓|主管|分工|配合|参与|担什么责"
                   r"|\b(which|what) (bureau|bureaus|department|departments|agency|agencies)\b|\bwho (leads|is responsible)\b|\blead(s)?\b|responsib|\brole\b|\bin charge\b|"
                   r"\bwho (handles|oversees|manages|runs|coordinates|is accountable|takes the lead)\b")
 LIST = re.compile(r"哪些(任务|事|工作|事情|项)|都有哪些|有哪些任务|哪几项|哪几件|几项工作|哪些是|列出|有那些|"
@@ -32,6 +32,7 @@ LIST = re.compile(r"哪些(任务|事|工作|事情|项)|都有哪些|有哪些�
 # a named bureau as the one doing, asked what it does (工信局负责什么 / what does the bureau lead); not a bureau's
 # part in a task named before (州自然资源局在“…”中负责什么)
 BUREAU_DOES_WHAT = re.compile(r"(?:局|委|政府|管委会)(?:都|主要|一共)?(?:牵头|负责|参与|主抓|管)(?:了|的)?(?:什么|啥|哪些)(?:事|工作|任务|活)?[？?]?$|"
+                              r"(?:局|委|政府|管委会)(?:有没有|有)(?:牵头|负责|参与)的(?:活|事|任务|工作)|"
                               r"\bwhat (?:does|do|did|will|is|are) (?:the )?.{0,80}?\b(?:leads?|leading|head|handle|oversee|"
                               r"take the lead (?:on|in)|participate in|take part in|responsible for|in charge of)\b")
 TARGET = re.compile(r"目标|指标|达到多少|要到多少|多少|基期|基准|约束性|预期性|要求.*达到|什么程度|什么水平|什么状态|啥状态|治到|做到什么|达到什么|"
