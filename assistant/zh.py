@@ -61,10 +61,14 @@ CONTRACTOR = re.compile(r"编制单位|编制机构|哪家(?:机构|公司|单�
 # which article a question asks for: 哪一条, 第几条, which provision
 ASKS_WHICH_ARTICLE = re.compile(r"哪一?条|第几条|什么条|哪个条文|\bwhich (article|provision)\b", re.IGNORECASE)
 CONTACT = re.compile(r"电话|手机|联系方式|邮箱|e-?mail|phone|网址|微信|地址在哪", re.IGNORECASE)
-# money asked for a piece of work (预算, 经费, what budget is allocated): answered only by a figure in 元
+# money named in a question (资金, 补贴多少, fund): a "how much" asked of it wants a figure in 元
+MONEY = re.compile(r"预算|资金|投资|经费|多少钱|多少亿|多少万元|投多少|花多少|(?:补贴|补助|补偿|奖补|奖励|赔偿)[^，,。？?]{0,6}多少|"
+                   r"多少(?:补贴|补助|补偿)|给了?多少钱|budget|fund|invest|subsid|compensat", re.I)
+# the amount of money put into a piece of work (预算, 经费, what budget is allocated), as opposed to how money is
+# arranged (资金保障): answered only by a figure in 元 near the work
 BUDGET = re.compile(r"预算|经费|拨款|拨了?多少|投入了?多少|花了?多少钱|多少钱|\bbudget|\ballocat\w*|\bhow much money\b|\bcosts?\b",
                     re.IGNORECASE)
-# spatial data (坐标, 经纬度, a map): a plan's text states places by name, never as coordinates
+# data a plan's text does not carry: coordinates, maps, record numbers (坐标, 经纬度, 编号); places are named
 SPATIAL_DATA = re.compile(r"坐标|经纬度|GPS|shp文件|点位图|分布图|编号|代码是|\bID numbers?\b|\bcoordinates?\b|\blatitude\b|\blongitude\b", re.IGNORECASE)
 # places below a county asked by name (哪些乡镇, 哪个村, which villages): answered only by a text naming some
 BELOW_COUNTY = re.compile(r"哪(?:些|个|几个|一个)?(?:乡镇|乡|镇|村|街道|社区)(?![振容级庄落民])|"

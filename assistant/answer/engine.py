@@ -51,7 +51,7 @@ _BUREAU_LIKE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:局|委|厅)(?!长)")
 _EN_BUREAU = re.compile(r"\b((?:[a-z-]+ ){1,5}?)(?:bureau|commission|administration)\b")
 _EN_NOT_A_NAME = set("""the a an of to for and by in on at is are does do did which what who whose prefecture prefectural
 changji state local county municipal city tasks task assign assigns assigned give gives role lead leads led plan
-this that its their as with from chinese english please give name names written exact full official
+this that its their as with from chinese english please name names written exact full official
 responsible leading""".split())
 _NOT_A_NAME = re.compile(r"[哪个么这那该各其谁由归和与及或是的在里中有些几什]")  # 哪些部委 asks which ministries
 EXCLUDED = re.compile(r"(?:不包括|不含|不涵盖)([\u4e00-\u9fff]{2,8})(?=[)）,，。;；])")
@@ -165,6 +165,9 @@ class AnswerEngine:
         self.law_names = sorted({n for law in self.corpus.laws for n in (law.name, law.short_name)}
                                 | set(ABBREVIATIONS), key=len, reverse=True)  # longest first
         directory = self.corpus.facts.directory
+        # the words of the bureaux' English names (ecology, housing…): an English bureau name with none is unknown
+        self.bureau_words_en = {w for b in directory.bureaux for alias in b.aliases
+                                for w in re.findall(r"[a-z]{3,}", alias.lower())} - {"bureau", "commission", "and"}
         protected = [n for b in directory.bureaux for n in (b.canonical, *b.aliases)] + self.law_names
         texts = [c.text for c in self.corpus.clauses if c.kind != "law"] + \
             [c.text for c in self.corpus.clauses if c.kind == "law" and c.source.endswith("法典")]
@@ -489,13 +492,11 @@ class AnswerEngine:
 
     def _unknown_english_bureaux(self, text: str) -> list[str]:
         """"public security bureau": an English bureau name none of whose words a bureau the plan lists uses."""
-        known = {w for b in self.corpus.facts.directory.bureaux for alias in b.aliases
-                 for w in re.findall(r"[a-z]{3,}", alias.lower())} - {"bureau", "commission", "and"}
         unknown = []
         for m in _EN_BUREAU.finditer(text.lower()):
             words = [w for w in re.findall(r"[a-z-]+", m.group(1)) if w not in _EN_NOT_A_NAME]
-            if words and not any(w in known or w.rstrip("s") in known for w in words):
-                unknown.append(" ".join(words) + " bureau")
+            if words and not any(w in self.bureau_words_en or w.rstrip("s") in self.bureau_words_en for w in words):
+                unknown.append(" ".join(words) + " " + m.group(0).split()[-1])
         return unknown
 
     # -- compose, merge, verify ------------------------------------------------------------

@@ -13,10 +13,8 @@ from assistant.answer.handlers.target import overall_goal
 from assistant.answer.model import Draft
 from assistant.answer.understand import HISTORY, asks_plan_about_law
 from assistant.textmatch import best_span, coverage, rerank, sentences
-from assistant.zh import ENGLISH_UNITS, RATE_TERM, UNIT_ASKED, measured
+from assistant.zh import ENGLISH_UNITS, MONEY, RATE_TERM, UNIT_ASKED, measured
 
-MONEY = re.compile(r"预算|资金|投资|经费|多少钱|多少亿|多少万元|投多少|花多少|(?:补贴|补助|补偿|奖补|奖励|赔偿)[^，,。？?]{0,6}多少|"
-                   r"多少(?:补贴|补助|补偿)|给了?多少钱|budget|fund|invest|subsid|compensat", re.I)
 # what a task asks people to do, asked of a task named by its title: its paragraphs whole, not one sentence
 ASKS_TASK_CONTENT = re.compile(r"具体要求|什么要求|啥要求|要求(?:是)?(?:什么|啥|哪些)|要做什么|要做啥|做些什么|干什么|干啥|怎么做|怎么干|"
                                r"主要内容|具体内容|(?:内容|讲|说|写)了?(?:什么|啥)|怎么安排|如何安排|"
@@ -125,7 +123,7 @@ def _naming_sentence(clause, quote: str, question: str) -> str:
     m = ASKED_KIND.search(question)
     noun = m.group(1) if m else ""
     # the kind as asked (河流域), else its head (流域) or its first word (河流): whichever the paragraph writes
-    kind = next((k for k in dict.fromkeys((noun, noun[-2:], noun[:2])) if len(k) >= 1 and k in clause.text), "")
+    kind = next((k for k in dict.fromkeys((noun, noun[-2:], noun[:2])) if k and k in clause.text), "")
     if not kind or kind in quote:
         return quote
     naming = [clause.text[a:b].strip() for a, b in sentences(clause.text) if kind in clause.text[a:b]]
