@@ -24,7 +24,7 @@ from typing import Iterable
 
 from assistant.zh import english_subject
 
-# English words that carry no subject however CC-CEDICT glosses them (and → 以及, get → 得到)
+# English words that carry no subject however CC-CEDICT glosses them (and → 以及, get → 得到, set → 组合)
 _FUNCTION_WORDS = set("""a about after again all also am an and any anything are around as at be because been before
 being between both but by can could did do does doing done each either else even ever every for from get gets
 getting got had has have having he her here him his how i if in into is it its just like made make makes many may
@@ -32,7 +32,12 @@ me more most much must my need needs no nor not now of off on once one only or o
 said same say says see seen she should since so some something still such take takes taken than that the their
 them then there these they thing things this those through to too under until up upon us very want was way we
 well were what when where whether which while who whom whose why will with within without would yes yet you
-your anyone someone there's it's plan plans work works job jobs""".split())
+your anyone someone there's it's plan plans work works job jobs set sets setting regarding concerning including
+according during following nothing everything going""".split())
+# the parts of a document a question points at (which article, what section): asking words here, not subjects
+# (CC-CEDICT glosses article as 专题, a feature story)
+_FUNCTION_WORDS |= set("""article articles section sections clause clauses provision provisions chapter chapters paragraph
+paragraphs item items code codes law laws act acts""".split())
 
 
 def _dictionary_file() -> Path | None:
@@ -45,12 +50,16 @@ def _dictionary_file() -> Path | None:
 
 
 def _variants(word: str) -> list[str]:
-    """The forms a gloss may use for an inflected English word: companies -> company, recorded -> record."""
+    """The forms a gloss may use for an inflected English word: companies -> company, recorded -> record,
+    hitting -> hit."""
     out = [word]
     for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"), ("ing", ""),
                          ("ing", "e")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            out.append(word[: len(word) - len(suffix)] + repl)
+            stem = word[: len(word) - len(suffix)]
+            out.append(stem + repl)
+            if suffix in ("ed", "ing") and not repl and stem[-1] == stem[-2] and stem[-1] not in "aeiousl":
+                out.append(stem[:-1])  # hitting -> hit, planned -> plan (not filled -> fil)
     return out
 
 
@@ -59,6 +68,7 @@ class WordBridge:
     """gloss phrase -> the corpus's Chinese words glossed so, most used in the plan first."""
 
     glosses: dict[str, list[str]] = field(default_factory=dict)
+    verbs: dict[str, list[str]] = field(default_factory=dict)  # verb -> words, read for an -ing noun (dumping)
     per_word: int = 2
     longest: int = 3  # words in the longest gloss phrase looked up
 
@@ -74,14 +84,18 @@ class WordBridge:
         # the corpus's words as jieba cuts them: a run of characters across two words (保安 in 保安全) is none
         present = {w for text in (plan_text, *other_texts) for w in jieba.cut(text) if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w)}
         candidates: dict[str, dict[str, int]] = {}  # gloss -> {word: the sense's place in its entry}
+        verbs: dict[str, dict[str, int]] = {}  # one-word verb glosses (to dump: 倾倒), for -ing nouns only
         with path.open(encoding="utf-8") as lines:
             for line in lines:
                 m = re.match(r"\S+ (\S+) \[[^\]]*\] /(.*)/\s*$", line)
                 if not m or m.group(1) not in present:
                     continue
                 for sense, definition in enumerate(m.group(2).split("/")):
-                    if re.fullmatch(r"\s*to [a-z]+\s*", definition):  # a one-word verb (to hit: 打击) names no
-                        continue  # subject; a verb phrase (to take effect: 生效) is specific enough
+                    verb = re.fullmatch(r"\s*to ([a-z]+)\s*", definition)
+                    if verb:  # a one-word verb (to hit: 打击) names no subject as a verb; "dumping" names an act
+                        forms = verbs.setdefault(verb.group(1), {})
+                        forms[m.group(1)] = min(forms.get(m.group(1), sense), sense)
+                        continue  # a verb phrase (to take effect: 生效) is specific enough as it is
                     definition = re.sub(r"\([^)]*\)|\bsth\b|\bsb\b|\betc\b|^CL:.*|^abbr\. for.*|^see .*", " ",
                                         definition.lower())
                     for gloss in re.split(r"[;,]", definition):
@@ -89,12 +103,14 @@ class WordBridge:
                         if gloss and len(gloss.split()) <= 3 and re.fullmatch(r"[a-z][a-z -]*", gloss):
                             senses = candidates.setdefault(gloss, {})
                             senses[m.group(1)] = min(senses.get(m.group(1), sense), sense)
-        in_plan = Counter({w: plan_text.count(w) for words in candidates.values() for w in words})
-        # a word's first sense before its later ones (综合 is first of all "comprehensive"; 全面 "all-around"),
-        # then the one the plan uses most
-        glosses = {gloss: sorted(words, key=lambda w: (words[w], -in_plan[w], -len(w), w))
-                   for gloss, words in candidates.items()}
-        return WordBridge(glosses)
+        in_plan = Counter({w: plan_text.count(w) for table in (candidates, verbs) for words in table.values() for w in words})
+
+        def ordered(table: dict[str, dict[str, int]]) -> dict[str, list[str]]:
+            # a word's first sense before its later ones (综合 is first of all "comprehensive"; 全面
+            # "all-around"), then the one the plan uses most
+            return {gloss: sorted(words, key=lambda w: (words[w], -in_plan[w], -len(w), w)) for gloss, words in table.items()}
+
+        return WordBridge(ordered(candidates), verbs=ordered(verbs))
 
     def chinese_for(self, english: str) -> list[str]:
         """The corpus's words for the content words of ``english``: longest gloss phrase first."""
@@ -112,6 +128,8 @@ class WordBridge:
                     continue  # adverb's sense, not a subject
                 hit = next((self.glosses[" ".join(v)] for v in self._phrase_variants(phrase)
                             if " ".join(v) in self.glosses), None)
+                if not hit and n == 1 and phrase[0].endswith("ing"):  # dumping: the act the verb names (倾倒)
+                    hit = next((self.verbs[v] for v in _variants(phrase[0])[1:] if v in self.verbs), None)
                 if hit:
                     found += hit[: self.per_word]
                     i += n

@@ -18,11 +18,12 @@ from typing import Any
 
 from assistant.clauses import squash
 from assistant.zh import (ASKS_WHICH_ARTICLE, CONTACT, PENALTY, PERSON, PROGRESS, RECORDED_PAST, english_subject,
-                          is_english)
-from assistant.conversation_zh import (ANAPHORA, ASK_BASELINE, ASK_CODE, ASK_DEADLINE, ASK_KIND, ASK_LEAD, ASK_PARTICIPANTS,
+                          is_english, unit_asked)
+from assistant.conversation_zh import (ANAPHORA, ASK_BASELINE, ASK_CODE, ASK_DEADLINE, ASK_KIND, ASK_LEAD, ASK_LEGAL_BASIS,
+                                       ASK_PARTICIPANTS,
                                        ASK_PLAN_TASK, ASK_REPEALS, ASK_SOURCE, ASK_TARGET, ASK_VALID, ASKING_WORDS, BOTH,
-                                       EN_ORDINALS, GENERIC_NOUNS, ITEM, LAW_ARTICLE, LIST_ASK, POINTED_KIND, SOFT_OPENER,
-                                       TOPIC_CHANGE, WHAT_ABOUT, YEAR, ordinal_value)
+                                       DONE_SO_FAR, EN_ORDINALS, GENERIC_NOUNS, ITEM, LAW_ARTICLE, LIST_ASK, NAMES_TARGET,
+                                       POINTED_KIND, SOFT_OPENER, TOPIC_CHANGE, WHAT_ABOUT, YEAR, ordinal_value)
 
 # a question whose own content (asking words, bureaux, years, pronouns removed) is at least this long
 # names its subject and stands on its own
@@ -58,6 +59,7 @@ class Subject:
     intents: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)  # ids of the clauses the answer rests on (not 另见)
     quotes: list[str] = field(default_factory=list)  # what the answer quoted from them
+    bases: list[str] = field(default_factory=list)  # law articles shown beside a plan answer as its 法律依据
 
     @property
     def task(self):
@@ -86,6 +88,7 @@ class Reading:
     article: str | None = None
     expect: tuple[str, ...] = ()  # clause ids the answer should rest on (the subject), to check the reading resolved
     alternatives: tuple[str, ...] = ()  # other phrasings of the same reading, tried when the first misses ``expect``
+    fallback: str = ""  # asked when the reading is refused without evidence of absence (the 法律依据 shown before)
     refuse: str = ""  # why the plan cannot answer this reading (a bureau the task does not list): the answer is a refusal
 
     @property
@@ -120,6 +123,8 @@ def subject_of(turn: Turn, corpus, glossary=None) -> Subject:
     for cit in answer.get("citations", []):
         cid, quote = cit.get("clause_id", ""), cit.get("quote", "")
         clause = corpus.by_id.get(cid)
+        if clause is not None and clause.kind == "law" and cit.get("role") == "法律依据":
+            subject.bases.append(cid)
         if clause is None or cit.get("role") in SUPPORTING_ROLES:
             continue  # 另见 evidence beside the answer is not what the answer was about
         if cid not in subject.evidence:
@@ -236,6 +241,13 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
         return Reading(question, WHAT_ABOUT.sub("", text).strip(" ，,") or text, "new")
     previous = next((t for t in reversed(history) if t.answer and t.answer.get("citations")), history[-1])
     subject = subject_of(previous, corpus, glossary)
+    if subject.law is not None and subject.task is None and not _laws_named(text, corpus) and \
+            (ASK_LEAD.search(text) or ASK_PARTICIPANTS.search(text) or corpus.facts.directory.find_in(text)):
+        # 州住建局参与这项工作吗？ after a law article: bureaux work on the plan's tasks, so "这项工作" is the task
+        # discussed before the law was asked about
+        earlier = next((s for s in (subject_of(t, corpus, glossary) for t in reversed(history[:-1])
+                                    if t.answer and t.answer.get("citations")) if s.task is not None and s.law is None), None)
+        subject = earlier or subject
     if ITEM.search(text) and not (subject.items or subject.item_targets):
         _borrow_items(subject, history, corpus, glossary)
     named = _things_named(text, subject)
@@ -260,6 +272,10 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
     older = _old_article_followup(text, subject, corpus, _law_text(text, glossary), correspondences)
     if older is not None:
         return Reading(question, older, "article")
+    based = _legal_basis_followup(text, subject, corpus)
+    if based is not None:  # 法律依据是哪条？ after a plan paragraph: the laws asked about what it required
+        shown = corpus.by_id[subject.bases[0]] if subject.bases else None
+        return Reading(question, based, "law", fallback=f"《{shown.source}》{shown.article}规定了什么？" if shown else "")
     carried = _task_law_followup(text, subject, corpus)
     if carried is not None:  # 土壤法里对应的规定是第几条？ after a plan task: that law's article for the task
         return Reading(question, carried, "law")
@@ -627,8 +643,11 @@ def _law_swap(text: str, subject: Subject, corpus, own: str) -> str | None:
 def _laws_named(text: str, corpus) -> list:
     from assistant.laws import find_law_mentions
 
-    return [law for law in find_law_mentions(text, corpus.laws) if not (ASK_CODE.search(text) and "法典" in law.name
-                                                                        and not re.search(r"生态环境法典", text))]
+    # the Code asked for what corresponds (法典里对应哪条, 生态环境法典里对应哪条, 新的生态环境法典里怎么规定) is the
+    # Code's side of the law just discussed, not a new subject
+    code_side = bool(ASK_CODE.search(text)) and (not re.search(r"生态环境法典", text)
+                                                or bool(re.search(r"对应|相应|新的?(?:生态环境)?法典", text)))
+    return [law for law in find_law_mentions(text, corpus.laws) if not (code_side and "法典" in law.name)]
 
 
 def corpus_names_subject(text: str, corpus) -> bool:
@@ -762,6 +781,36 @@ def _penalty_question(text: str, name: str, article: str | None, corpus) -> str 
 # what a follow-up asks of a law it names: its article, its rule on the matter
 _ASKS_LAW_RULE = re.compile(r"哪一?条|第几条|什么条|怎么规定|如何规定|有什么规定|有啥规定|对应|规定了?(?:什么|啥)|"
                             r"\bwhich (?:article|provision)\b|\bwhat does .* (?:say|require)\b", re.IGNORECASE)
+
+
+def _legal_basis_followup(text: str, subject: Subject, corpus) -> str | None:
+    """法律依据是哪条？ after a plan paragraph, no law named: the sentence of the paragraph the previous question was
+    about, asked of the laws (the law handler finds the article saying the same, the Code's and the old law's);
+    法典里对应哪条？ asks the same of the Code.
+    None when a law is named (other readings take the law), the turn before was about a law, or the follow-up
+    names its own topic."""
+    from assistant.textmatch import coverage
+
+    code = corpus.law("生态环境法典")
+    # 法典里对应哪条？ after a plan paragraph: the same, asked of the Code (the law in force)
+    in_code = bool(ASK_CODE.search(text) and (ASKS_WHICH_ARTICLE.search(text) or _ASKS_LAW_RULE.search(text))) and code is not None
+    if not (ASK_LEGAL_BASIS.search(text) or in_code) or _laws_named(text, corpus) or subject.law is not None:
+        return None
+    if len(own_content(_ASKS_LAW_RULE.sub(" ", ASK_LEGAL_BASIS.sub(" ", text)), corpus)) >= MIN_OWN_CONTENT:
+        return None
+    plan = [q for cid, q in zip(subject.evidence, subject.quotes) if cid.startswith("plan-") and len(q) >= 8]
+    if not plan:
+        return None
+    said = [s.strip() for s in re.split(r"[。；;]", plan[0]) if len(s.strip()) >= 6]
+    topic = max(said, key=lambda s: coverage(subject.question, s), default="")
+    for name in corpus.facts.directory.find_in(topic):  # laws say 主管部门; a bureau named would make it a plan ask
+        topic = topic.replace(name, "")
+    if len(topic) > 60:  # a long sentence up to its last clause break within 60 characters
+        cut = max(topic.rfind(mark, 0, 60) for mark in "，,")
+        topic = topic[:cut] if cut >= 20 else topic[:60]
+    if not topic:
+        return None
+    return f"{topic}，《{code.name}》里是哪一条？" if in_code else f"{topic}，法律依据是哪一条？"
 
 
 def _task_law_followup(text: str, subject: Subject, corpus) -> str | None:
@@ -902,6 +951,8 @@ def _target_followup(text, subject: Subject, corpus, years, **kw):
     asks = [p for p in (ASK_KIND, ASK_BASELINE, ASK_SOURCE, ASK_TARGET) if p.search(text)]
     if not asks:
         return None
+    if asks == [ASK_TARGET] and not NAMES_TARGET.search(text) and (unit_asked(text) not in ("", "%") or DONE_SO_FAR.search(text)):
+        return None  # 回收了多少吨 / 这个总共投多少钱: a quantity done or spent, in a unit, not the indicator's target
     target = (sibling_target(text, subject, corpus, kw.get("glossary")) or _row_named(text, corpus, kw.get("glossary"))
               or subject.target)
     if target is None and subject.task is not None:
@@ -1195,10 +1246,11 @@ def _anchored(engine, question: str, spelled: str, previous: Turn):
 
 def _joined(engine, question: str, spelled: str, previous: Turn):
     """(Answer, Reading) of the previous question joined with this one, if its answer rests on what the previous
-    turn was about; otherwise None."""
+    turn was about or is a sure refusal; otherwise None."""
     joined = f"{previous.asked.rstrip('？?。 ')}，{spelled}"
     other = engine.ask(joined)
-    if other.abstained or not _about(other, previous, engine.corpus):
+    # a refusal sure that the corpus lacks the answer (一年要测几次: no frequency is stated) is an answer too
+    if other.abstained and other.absence < SURE_ABSENCE or not other.abstained and not _about(other, previous, engine.corpus):
         return None
     context = Reading(question, joined, "context")
     attach_reading(other, context)
@@ -1212,11 +1264,13 @@ def subject_words(question: str, corpus) -> list[str]:
 
     from assistant.lexical import _ensure_jieba
 
-    own = own_content(question, corpus)
-    for law in _laws_named(question, corpus):
+    from assistant.laws import find_law_mentions
+
+    text = question  # law names go first: own_content drops 法典 and would leave 生态环境 of 生态环境法典 behind
+    for law in find_law_mentions(question, corpus.laws):
         for form in sorted({law.name, law.short_name, *_law_nicknames(law)}, key=len, reverse=True):
-            own = own.replace(form, "")
-    own = own.replace("法典", "")
+            text = text.replace(form, " ")
+    own = own_content(text, corpus).replace("法典", "")
     _ensure_jieba()
     # a run of content tokens the corpus has whole (新污染物, 修复试点) names the subject better than its nouns
     # (污染物 is in many tasks); otherwise the run's nouns do (not 对应, a vn)
@@ -1225,6 +1279,8 @@ def subject_words(question: str, corpus) -> list[str]:
         if token is not None and token.flag[:1] not in _NOT_CONTENT:
             run.append(token)
             continue
+        if len(run) > 1 and GENERIC_NOUNS.match(run[-1].word):
+            run = run[:-1]  # 这项监测工作: the subject is 监测; 工作 / 任务 only says it is a piece of work
         phrase = "".join(t.word for t in run)
         if len(run) > 1 and corpus_has(phrase, corpus) and not GENERIC_NOUNS.match(phrase):
             words.append(phrase)
@@ -1287,7 +1343,20 @@ def _covers_words(answer, words: list[str]) -> float:
     """Share of ``words`` in the clauses the answer rests on (not the 另见 beside it)."""
     resting = [c for c in answer.citations if c.role not in SUPPORTING_ROLES] or answer.citations
     evidence = squash(" ".join(c.clause.text for c in resting[:3]))
-    return sum(w in evidence for w in words) / len(words) if words else 1.0
+    return sum(_mentions(evidence, w) for w in words) / len(words) if words else 1.0
+
+
+# share of a word's bigrams that evidence must hold to mention it in other words (重点流域 in …等流域为重点)
+WORD_BIGRAMS_MENTIONED = 2 / 3
+
+
+def _mentions(evidence: str, word: str) -> bool:
+    """Whether evidence mentions ``word``: whole, or, for a longer word, most of its bigrams (the plan writes
+    以…等流域为重点 for 重点流域, 监测 … 工作 for 监测工作); a two-bigram word (限养区) must be there whole."""
+    if word in evidence:
+        return True
+    grams = {word[i:i + 2] for i in range(len(word) - 1)}
+    return len(grams) >= 3 and sum(g in evidence for g in grams) >= WORD_BIGRAMS_MENTIONED * len(grams)
 
 
 def _about(answer, previous: Turn, corpus) -> bool:
@@ -1316,6 +1385,10 @@ def answer_reading(engine, reading: Reading):
             attach_reading(answer, reading)
             return answer
     answer = engine.ask(reading.standalone)
+    if answer.abstained and answer.absence < SURE_ABSENCE and reading.fallback:
+        other = engine.ask(reading.fallback)
+        if not other.abstained:
+            answer, reading.standalone = other, reading.fallback
     if reading.expect and not _rests_on(answer, reading.expect):
         # the rewritten question found another clause than the one the conversation is about: try the other phrasings
         for phrasing in reading.alternatives:

@@ -29,9 +29,14 @@ YEAR = re.compile(r"(20\d\d)\s*年?")
 
 ASK_TARGET = re.compile(r"目标|要达到|达到多少|要到多少|多少|指标值|\b(target|goal|aim|how much|what (share|rate|percentage))\b",
                         re.IGNORECASE)
+# a "how much" that names the target itself (not 回收了多少吨, a quantity done)
+NAMES_TARGET = re.compile(r"目标|指标值|要达到|要到|\b(target|goal|aim)\b", re.IGNORECASE)
+# a quantity already done or spent (回收了多少, 累计, 一共): the record, not a target
+DONE_SO_FAR = re.compile(r"了多少|了几|累计|已经|已完成|一共|总共|\b(so far|were|was|did)\b", re.IGNORECASE)
 ASK_KIND = re.compile(r"约束性|预期性|属性|性质|\b(binding|indicative|mandatory)\b", re.IGNORECASE)
 ASK_BASELINE = re.compile(r"基期|基准|基数|2020年(的)?(数|值|水平)|\bbaseline\b", re.IGNORECASE)
-ASK_SOURCE = re.compile(r"来源|出处|\bsource\b", re.IGNORECASE)
+# an indicator's source column: 来源, 出自哪个文件, 数据来源是哪个规划 (数据 names no subject)
+ASK_SOURCE = re.compile(r"数据来源|数据出处|来源|出处|出自|\bsource\b", re.IGNORECASE)
 ASK_PARTICIPANTS = re.compile(r"参与单位|参与部门|参与|配合|协助|还有谁|还有哪些部门|其他部门|其余部门|"
                               r"\b(who else|participat\w*|take part|involved|support(ing)? (bureaus?|departments?)|"
                               r"other (bureaus?|departments?))\b", re.IGNORECASE)
@@ -45,6 +50,9 @@ ASK_REPEALS = re.compile(r"(?<!被)(同时)?废止了?(哪些|哪几|什么|多�
                          r"\b(does|did|will) (it|this|that|the code) (repeal|replace|supersede)|"
                          r"\b(which|what) (laws? )?(does|did) (it|this|that|the code) (repeal|replace)|\brepeals\b",
                          re.IGNORECASE)
+# which law a plan requirement rests on, with no law named (法律依据是哪条？ 法律上是哪条规定的？ what is the legal basis?)
+ASK_LEGAL_BASIS = re.compile(r"法律依据|法律上?的?依据|法律(?:上|里)[^，,。？?]{0,4}哪一?条|哪(?:部|条)法律|依据的?是?哪(?:一?条|部法)|"
+                             r"\blegal basis\b|\bwhich law\b", re.IGNORECASE)
 ASK_CODE = re.compile(r"法典|\b(the )?code\b", re.IGNORECASE)
 
 _CN = "零〇一二两三四五六七八九十百"
@@ -74,14 +82,14 @@ def ordinal_value(text: str) -> int:
         return 0
 
 # nouns that ask about a subject rather than name one (参与单位呢？ / 具体要求呢？ / 负责人叫什么名字？)
-GENERIC_NOUNS = re.compile(r"^(单位|部门|要求|内容|情况|工作|措施|任务|时间|期限|时限|进度|数值|数字|比例|指标|目标|条款|条文|法律|"
-                           r"名字|负责人|具体|项目|方面|问题|规定|原文|依据|来源|基期|基数|属性|类别|章节|部分|事项|举措|时候|表里)$")
+GENERIC_NOUNS = re.compile(r"^(单位|部门|要求|内容|情况|工作|措施|任务|时间|期限|时限|进度|数值|数字|比例|指标|目标|条款|条文|法律|法规|"
+                           r"名字|负责人|具体|项目|方面|问题|规定|原文|依据|来源|出处|文件|数据|规划|基期|基数|属性|类别|章节|部分|事项|举措|时候|表里)$")
 
 # a follow-up that announces it is about something else (btw …, Different question: …, 换个问题): taken as typed,
 # never joined with the turn before
 TOPIC_CHANGE = re.compile(r"^\s*(btw|by the way|(a )?(different|separate|new|unrelated|another|other) (question|topic|thing)|unrelated|"
                           r"on another (note|topic)|changing (the )?(subject|topic)|"
-                          r"换个问题|换个话题|另一个问题|另外一个问题|顺便问一?下|顺便问问|题外话|再问个别的|问个别的)(?![A-Za-z])\s*[,，:：.。-]*\s*",
+                          r"换个问题|换个话题|另一个问题|另外一个问题|顺便问一?下|顺便问问|题外话|再问个别的|问个别的|说点别的|聊点别的|问点别的)(?![A-Za-z])\s*[,，:：.。-]*\s*",
                           re.IGNORECASE)
 # openers that may start a new question or a "what about" (另外X呢): read_followup decides by what follows
 # things the previous answer named, pointed at by their kind: 这几个地块, 这些单位, 这类企业

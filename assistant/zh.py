@@ -32,7 +32,7 @@ PARTICIPATE_MARK = "参与"
 RESPONSIBLE_MARK = "负责"
 
 # words that ask about a clause's penalties (legal liability chapter)
-PENALTY = re.compile(r"罚款|罚多少|怎么罚|如何处罚|怎么处罚|处罚|罚则|法律责任|责令|拘留|没收|\bpenalt|\bfine[sd]?\b|\bpunish", re.IGNORECASE)
+PENALTY = re.compile(r"罚款|罚(?:多少|啥|什么|几)|(?:咋|怎么|怎样|如何)(?:个)?(?:处)?罚|处罚|罚则|法律责任|责令|拘留|没收|\bpenalt|\bfine[sd]?\b|\bpunish", re.IGNORECASE)
 # persons: the corpus names none, so a question about one is answered with absence
 PERSON = re.compile(r"局长|副局长|书记|主任|州长|县长|组长|队长|处长|科长|厅长|负责人(?:是谁|叫什么)|姓名|哪位|哪个领导|领导是谁|"
                     r"(?:人|长|员|者|他|她)[^，,。？?]{0,4}(?:名字|叫什么名)|"  # a principle's 名字 is no person's
@@ -42,13 +42,14 @@ PERSON = re.compile(r"局长|副局长|书记|主任|州长|县长|组长|队长
 PROGRESS = re.compile(r"(?:现在|目前|如今|眼下|当前|至今)[^，,。？?]{0,14}(?:进度|进展|完成了吗|完成没|完了吗|做完|搞完|建成了吗|"
                       r"落实得?怎么样|怎么样了|到哪一?步|还剩|剩下)|进度(?:怎么样|如何)|进展(?:如何|怎么样|情况)|"
                       r"(?:今年|去年|前年|上半年|下半年|最近一年|这两年)[^，,。？?]{0,12}(?:结果|情况|怎样|怎么样|如何|几起|多少起|罚了|查处|"
-                      r"实际|一共|总共|多少|几[个种项家条起座口])|"
+                      r"实际|一共|总共|多少|几[个种项家条起座口]|哪|没|未|达标|超标|完成|发现|查出|整改|监测)|"
                       r"(?:现在|目前|如今|眼下|当前|至今|截至目前)[^，,。？?]{0,14}(?:什么程度|多少了|几[个种项家条座口]了|一共|总共|实际)|"
                       r"(?:实际|已经|已)(?:做到|完成|用了|达到了|修复|建成|治理|排查出|查出)[^，,。？?]{0,8}(?:多少|几|什么程度)|"
                       r"20(?:2[1-9]|3\d)年[^，,。？?]{0,12}(?:多少了|到多少了|达到了|完成了多少|实际|怎么样了|咋样了?|完成得怎么样|结果)|"
                       r"结果出来了?(?:吗|没|没有)?|结果(?:咋样|怎么样|如何)|(?:排查|检查|调查|监测|查)下来|(?:查|排查|检查)出了?(?:问题|什么|哪些|多少)|哪(?:家|些企业|几家)(?:查出|被查|被罚|出了?问题)|"
                       r"\b(?:current|latest) (?:progress|status)\b|\bhow far along\b|\bhas it (?:been )?(?:finished|completed)\b|"
-                      r"\bso far\b|\bto date\b|\bactually (?:achiev|reach|us|complet)\w*|\b(?:achieved|reached|recorded) in 20(?:2[1-9])\b|\blast year'?s? actual",
+                      r"\bso far\b|\bto date\b|\bright now\b|\bat present\b|"
+                      r"\bcurrent(?:ly)? (?!target|goal|plan|law|code|rule|requirement)(?:[\w-]+ ){0,4}(?:ratio|rate|share|level|value|number|percentage|proportion|figure)s?\b|\bactually (?:achiev|reach|us|complet)\w*|\b(?:achieved|reached|recorded) in 20(?:2[1-9])\b|\blast year'?s? actual",
                       re.IGNORECASE)
 # what the plan's own record is about (十三五 results, 2020 and before): "已经完成多少" of that is a fact, not progress
 RECORDED_PAST = re.compile(r"十三五|20(?:1\d|20)年|当时|那时|那会")
@@ -74,6 +75,40 @@ SPATIAL_DATA = re.compile(r"坐标|经纬度|GPS|shp文件|点位图|分布图|�
 BELOW_COUNTY = re.compile(r"哪(?:些|个|几个|一个)?(?:乡镇|乡|镇|村|街道|社区)(?![振容级庄落民])|"
                           r"\b(?:which|what) (?:towns?|townships?|villages?)\b|\bin which (?:towns?|townships?|villages?)\b",
                           re.IGNORECASE)
+# how often something is done (一年测几次, 多久搞一次, how often): answered only by a stated frequency
+ASKS_FREQUENCY = re.compile(r"(?<!第)几次|多少次|多久[\u4e00-\u9fff]{0,3}一次|每隔多久|多长时间[\u4e00-\u9fff]{0,3}一次|频次|频率|"
+                            r"\bhow often\b|\bhow many times\b|\bhow frequently\b", re.IGNORECASE)
+# a stated frequency: 每季度, 每十年至少…一次, 两次, 按年度 (not 第二次全国污染源普查, not 一次性, not 定期, which says no number)
+FREQUENCY = re.compile(r"每[一二两三四五六七八九十\d]*个?(?:年|季度?|月|周|日|天)|(?<!第)[一二两三四五六七八九十\d]+次(?!性)|"
+                       r"按(?:年度|季度|月|年)")
+_FREQUENCY_FILLER = re.compile(r"要|得|需要|应当|向社会|做|搞|弄|进行|开展|组织|一下|规定|要求|法律|法规")
+
+
+def asked_action(question: str) -> list[str]:
+    """What a "how often" question asks to be done: 周边的监测多久做一次 -> 监测, 多久报一次 -> 报,
+    一年要测几次 -> 测, 多久要向社会公开一次 -> 公开 (做 / 搞 / 开展 / 规定 say nothing); [] for English or
+    when nothing is named."""
+    before = re.search(r"([\u4e00-\u9fff]{2})(?=(?:要|得|需要|应当)?(?:多久|多长时间|每隔多久|几次|多少次))", question)
+    between = re.search(r"(?:多久|多长时间|每隔多久)([\u4e00-\u9fff]{1,8}?)一次", question)
+    done = _FREQUENCY_FILLER.sub("", between.group(1)) if between else ""
+    if done:  # the act said between 多久 and 一次 (报, 公开) is what is asked; else the word before 多久 (监测)
+        return [done]
+    named = _FREQUENCY_FILLER.sub("", before.group(1)) if before else ""
+    return [named] if named else []
+
+
+# which one ranks first (哪一段污染最重, 哪个县完成得最差, which county is worst): the plan compares and ranks nothing
+ASKS_RANKING = re.compile(r"哪[^，,。？?]{0,10}?最(?:严重|重|差|突出|大|多|高|好|少|低|快|慢|强|弱)|"
+                          r"\bwhich\b[^?]{0,40}\b(?:worst|best|most polluted|largest|biggest|highest|lowest|most)\b",
+                          re.IGNORECASE)
+# a county asked for by name (建在哪个县, which counties): answered only by evidence that names one
+ASKS_COUNTY = re.compile(r"哪(?:个|些|几个|一个)?县(?:市|区)?|\b(?:which|what) count(?:y|ies)\b|\bin which county\b", re.IGNORECASE)
+# the prefecture's counties and cities as the plan names them (some with their 县 / 市, some without)
+COUNTY_NAMED = re.compile(r"昌吉市|阜康|呼图壁|玛纳斯|奇台|吉木萨尔|木垒|准东|各县|县[(（]市[)）]")  # …集中的县(市): a kind of county
+# a measure asked by its name (日供水量是多少, 考核分数多少分): a plan that never names the measure has no figure for it
+# (面积, 总数 are said of anything: 禁养区1111.76平方公里 answers 禁养区总面积; only named measures count)
+MEASURE_ASKED = re.compile(r"([\u4e00-\u9fff]{1,6}(?:量|分数|得分|排名|名次|人口|产值|浓度|密度|户数|人数))"
+                           r"(?:是|有|为|达到|一共|总共|大概|大约|约)?(?:多少|几)")
 # a quantity asked in a unit: 多少亩, 几个, how many tonnes
 UNIT_ASKED = re.compile(r"(?:多少|(?<![这那])几)(万?(?:亩|公顷|平方公里|平方米|千克|公斤|吨|立方米|立方|方(?![面案式法向针位])|千米|公里|"
                         r"元|万元|亿元|个|家|座|处|条|口|所|台|套|人|名|村|户|小时|天))")
@@ -88,6 +123,8 @@ _FIGURE = r"(?:[0-9０-９][0-9０-９.]*|[零一二两三四五六七八九十�
 # "一共发现多少个", "回收了多少吨" put a verb, not what is measured, before the ask)
 _MEASURED = re.compile(r"([\u4e00-\u9fff]{2,16}?)(?:一共|总共|累计|共)?(?:是|为|有)"
                        r"(?:多少(?=万?(?:亩|公顷|吨|立方米|个|家|座|处|元|万元|亿元|%|[？?，,。]|$))|(?<![这那哪])几[个家座处项吨亩])")
+# "多少亩永久基本农田": the unit first, then what is measured, at the question's end
+_MEASURED_AFTER = re.compile(r"(?:多少|几)万?(?:亩|公顷|平方公里|吨|立方米)([\u4e00-\u9fff]{3,10}?)(?:[？?，,。吗呢]|$)")
 # the plan's own region, which every paragraph is about: no evidence of what is measured
 OWN_REGION = re.compile(r"昌吉回族自治州|昌吉州|昌吉|全州|州里|全州范围内?|我州|本州")
 
@@ -97,12 +134,39 @@ def measured(question: str) -> str:
     right before 多少 / 几个 after the last 的 or comma (耕地总面积); '' when none."""
     m = _MEASURED.search(question)
     if not m:
-        return ""
+        after = _MEASURED_AFTER.search(question)  # 划了多少亩永久基本农田: what is measured follows the unit
+        return after.group(1) if after else ""
     words = re.split(r"[的，,、]", m.group(1))[-1]
     words = OWN_REGION.sub("", words)
     words = re.sub(r"^(?:年|月|十[三四]五(?:期间|末|时期)?|目前|现在|当时|截至|到)+", "", words)
     words = re.sub(r"(?:具体|大概|大约|到底|实际|究竟|一共|总共|累计)+$", "", words)
     return words if len(words) >= 3 and not re.search(r"[了来到过出]$", words) else ""
+
+
+def unit_asked(text: str) -> str:
+    """The unit a "how many" question wants (多少亩 -> 亩; money -> 元), '' when none is named."""
+    m = UNIT_ASKED.search(text)
+    if m:
+        unit = m.group(1)
+        return unit[1:] if unit.startswith("万") and len(unit) > 1 else unit
+    if MONEY.search(text):
+        return "元"
+    lowered = text.lower()
+    return next((zh for en, zh in ENGLISH_UNITS.items() if re.search(rf"\b{en}(?:s|es|re|res|er|ers)?\b", lowered)  # mu, not mulch
+                 and "how many" in lowered), "")
+
+
+# counters of discrete things: the plan writes 畜禽养殖场61个 where an official asks 多少家, and 7县(市) for 几个县市
+COUNTERS = "个家座处所"
+
+
+def unit_pattern(unit: str, question: str = "", alike: bool = True) -> str:
+    """A pattern for the ways a figure in ``unit`` is written: the unit's synonyms; for a counter (unless ``alike``
+    is off), any counter or the noun counted right after it in the question (几个县市 -> 7县)."""
+    if alike and unit and unit in COUNTERS:
+        counted = re.search(rf"(?:多少|几){unit}([\u4e00-\u9fff])", question)
+        return f"[{COUNTERS}]" + (f"|{re.escape(counted.group(1))}" if counted else "")
+    return "|".join(UNIT_SYNONYMS.get(unit, (re.escape(unit),)))
 
 
 def items_in(run: str) -> int:
@@ -115,9 +179,10 @@ def items_in(run: str) -> int:
     return max(numbered, len(parts))
 
 
-def states_figure_in(text: str, unit: str) -> bool:
-    """Whether ``text`` gives any number in ``unit`` (or a synonym): 7座, 14.53万吨, 六个."""
-    return any(re.search(_FIGURE + u, text) for u in UNIT_SYNONYMS.get(unit, (re.escape(unit),)))
+def states_figure_in(text: str, unit: str, question: str = "", alike: bool = True) -> bool:
+    """Whether ``text`` gives any number in ``unit`` (or a synonym, or for a counter as ``unit_pattern`` reads
+    the question): 7座, 14.53万吨, 六个, 7县 for 几个县."""
+    return bool(re.search(f"{_FIGURE}(?:{unit_pattern(unit, question, alike)})", text))
 # “一住两公”(住宅、公共管理与公共服务用地) / “一企一库”“两场两区”(即…): a quoted term and its explanation
 DEFINED_TERM = re.compile(r"“[^”]{1,12}”(?:“[^”]{1,12}”)*\s*[(（][^()（）]{2,80}[)）]")
 # why the plan chose a figure, a scope or an omission (为什么定这么高, 为啥不包括X, why only 90%): the plan states

@@ -538,6 +538,11 @@ def test_a_list_of_names_the_plan_only_counts_is_refused(engine):
     ("这个规划是哪家机构编制的？", "中标"),  # the plan names no drafter, contractor or bidder
     ("土壤污染重点监管单位的名录编号是多少？", "编号"),  # the plan lists no record numbers
     ("为什么新污染物治理要让工信局参与？", "理由"),  # a role assigned is stated, never argued
+    ("土壤污染重点监管单位周边的监测多久做一次？", "频次"),  # 定期 says no number; neither text gives one
+    ("哪个县的受污染耕地最多？", "排名"),  # the plan compares and ranks no county
+    ("全州地下水年开采量有多少？", "开采量"),  # a measure the plan never names has no figure in it
+    ("去年哪些企业没完成隐患排查？", "进度"),  # last year is after the plan: it records no results
+    ("农村人居环境整治十四五安排多少经费？", "资金"),  # the 1.6亿元 in 元 is 十三五 spending, not a budget
 ])
 def test_what_the_plan_cannot_say_is_refused_with_its_reason(engine, question, reason):
     a = engine.ask(question)
@@ -571,3 +576,51 @@ def test_an_english_word_outside_the_glossary_is_read_through_the_dictionary(eng
     # "companies" and "supervision list" are in no glossary entry: the dictionary reads them as 企业 / 名录
     a = engine.ask("How many companies did Changji put under key soil supervision in the 13th FYP?")
     assert not a.abstained and "36家企业" in a.text and "36家企业" in a.citations[0].clause.text
+
+
+def test_where_a_county_is_asked_evidence_naming_none_is_no_answer(engine):
+    a = engine.ask("修复工厂模式先在哪个县试点？")  # the plan says 探索…“修复工厂”模式, in no county
+    assert a.abstained and not a.citations
+
+
+@pytest.mark.parametrize("question, figure, clause", [
+    ("十三五关停搬迁了多少家禁养区里的畜禽养殖场？", "61个", "plan-022"),  # asked in 家, written in 个
+    ("耕地土壤环境质量类别划分完成了几个县？", "7县", "plan-007"),  # 7县(市): the noun counted, no counter
+])
+def test_a_count_asked_with_another_counter_is_found(engine, question, figure, clause):
+    a = engine.ask(question)
+    assert not a.abstained and figure in a.text and a.citations[0].clause.clause_id == clause
+
+
+def test_a_table_target_in_words_is_the_answer_unless_a_figure_is_asked(engine):
+    said = engine.ask("化肥使用量的2025年目标是多少？")
+    assert not said.abstained and "减少" in said.text and said.citations[0].clause.clause_id == "plan-047"
+    figure = engine.ask("指标表里化肥使用量具体要减到多少万吨？")
+    assert figure.abstained and "减少" in figure.text and not figure.citations
+
+
+def test_where_an_indicator_comes_from_asked_with_chuzi(engine):
+    a = engine.ask("农村生活污水治理率这个指标出自哪个文件？")
+    assert not a.abstained and "自治区生态环境保护" in a.text and a.citations[0].clause.clause_id == "plan-049"
+
+
+def test_an_english_chapter_scope_with_words_between(engine):
+    a = engine.ask("In the soil pollution chapter, which tasks does the natural resources bureau lead?")
+    sections = [c.clause.section for c in a.citations]
+    assert sections and all(s.startswith("三、主要任务 > （一）土壤污染防治") for s in sections)
+
+
+def test_an_english_term_joined_with_a_comma_and_a_synonym(engine):
+    a = engine.ask("Who leads the work on black, odorous water in rural areas?")
+    assert "州生态环境局" in a.text and a.citations[0].clause.clause_id == "plan-101"
+
+
+def test_what_the_plan_is_said_to_say_is_cited_beside_the_law(engine):
+    a = engine.ask("规划说永久基本农田集中区域不得规划新建污染项目，已经建成的法律上怎么处理？")
+    ids = [c.clause.clause_id for c in a.citations]
+    assert ids[0] == "生态环境法典#445" and "plan-064" in ids
+
+
+def test_the_code_in_english_is_the_eco_environmental_code(engine):
+    a = engine.ask("Which article of the Code divides farmland into categories?")
+    assert a.citations[0].clause.clause_id == "生态环境法典#444" and "严格管控类" in a.text

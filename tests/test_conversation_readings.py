@@ -115,3 +115,46 @@ def test_a_named_law_asked_about_the_plan_task_just_discussed(engine):
     _, [_, (answer, reading)] = converse(engine, "“严格建设项目土壤环境影响评价制度”由谁牵头？", "土壤法里对这个是哪一条规定的？")
     assert reading.kind == "law" and "严格建设项目土壤环境影响评价制度" in reading.standalone
     assert answer.citations[0].clause.source == "中华人民共和国土壤污染防治法" and "环境影响评价" in answer.citations[0].quote
+
+
+def test_the_codes_article_for_a_plan_paragraph_is_the_law_shown_beside_it(engine):
+    # the plan answer showed the Code's closest article as 法律依据; 法典里对应哪条 asks for it
+    _, [(first, _), (answer, reading)] = converse(engine, "受污染耕地安全利用的要求是什么？", "法典里对应哪条？")
+    shown = [c.clause.clause_id for c in first.citations if c.role == "法律依据"]
+    assert shown and reading.kind == "law"
+    assert not answer.abstained and answer.citations[0].clause.clause_id == shown[0]
+
+
+def test_the_legal_basis_of_a_plan_sentence_is_searched_with_that_sentence(engine):
+    _, [_, (answer, reading)] = converse(engine, "严格建设用地准入由哪个部门牵头？", "法律依据是哪条？")
+    assert reading.kind == "law" and "准入管理" in reading.standalone
+    assert not answer.abstained and answer.citations[0].clause.kind == "law" and "名录" in answer.citations[0].quote
+
+
+def test_the_code_named_in_a_correspondence_ask_is_the_other_side_of_the_law_discussed(engine):
+    _, [_, (answer, reading)] = converse(engine, "土壤污染防治法第二十一条规定了什么？", "生态环境法典里对应哪条？")
+    assert reading.kind == "code" and "第二十一条" in reading.standalone
+    assert any(c.clause.clause_id == "生态环境法典#414" for c in answer.citations)
+
+
+def test_a_bureaus_part_after_a_law_turn_is_asked_of_the_task_before_it(engine):
+    _, turns = converse(engine, "严格建设用地准入由哪个部门牵头？", "法典里对应哪条？", "州住建局参与这项工作吗？")
+    answer, reading = turns[2]
+    assert reading.kind == "bureau" and "准入" in reading.standalone
+    assert "州住建局在参与单位之列" in answer.text
+
+
+def test_an_indicators_source_asked_as_which_file(engine):
+    _, [_, (answer, reading)] = converse(engine, "废弃农膜回收利用率的目标是多少？", "这个指标出自哪个文件？")
+    assert "来源" in reading.standalone and "国民经济和社会发展" in answer.text
+
+
+def test_a_frequency_the_texts_do_not_state_is_refused_in_a_follow_up(engine):
+    _, [_, (answer, _)] = converse(engine, "重点监管单位周边土壤监测由谁负责？", "一年测几次？")
+    assert answer.abstained and "频次" in answer.text and not answer.citations
+
+
+def test_shuo_dian_bie_de_opens_a_new_question(engine):
+    _, [_, (answer, reading)] = converse(engine, "地下水污染修复试点由哪个部门牵头？",
+                                         "说点别的，耕地土壤环境质量类别划分完成了几个县市？")
+    assert reading.kind == "new" and "说点别的" not in reading.standalone and "7县" in answer.text

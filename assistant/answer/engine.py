@@ -4,9 +4,10 @@
 
 - normalise (``assistant/normalise.py``): NFKC, markup, traditional -> simplified, typos, short forms.
 - decompose / understand (``understand.py``): parts, and for each part every plausible intent with a fit.
-- gather: first the evidence of absence (a year, unit, person, place or bureau the corpus lacks; a
-  question with no subject); then every candidate intent's handler proposes a draft, and the
-  retrieval floor proposes the best evidence sentences.
+- gather: first the evidence of absence (a year, unit, person, place, bureau or measure the corpus
+  lacks; a frequency, a ranking or a budget no sentence near the subject states; a question with no
+  subject); then every candidate intent's handler proposes a draft, and the retrieval floor proposes
+  the best evidence sentences.
 - choose: one scorer for all drafts, ``fit * support``, where support is the share of the
   question's subject that the draft's cited clauses contain; thresholds live in ``AnswerPolicy``.
 - compose: the chosen draft's text, plus 另见 citations from retrieval (so citations never trail it).
@@ -26,7 +27,7 @@ from assistant import currency
 from assistant.answer.handlers import load_all
 from assistant.answer.handlers.common import (ASKS_QUANTITY, NONE_FOUND, NUMBER, asks_future, has_subject,
                                               period_mismatch, subject_of)
-from assistant.answer.handlers.evidence import PLAN_CUES, floors, unit_asked
+from assistant.answer.handlers.evidence import PLAN_CUES, floors
 from assistant.answer.model import NOT_FOUND, Answer, Citation, Draft
 from assistant.answer.policy import AnswerPolicy
 from assistant.answer.understand import Glossary, Intent, candidates, understand
@@ -38,9 +39,10 @@ from assistant.bilingual import WordBridge
 from assistant.normalise import Normaliser, TypoCorrector
 from assistant.retrieve import Hit, SearchIndex, open_index
 from assistant.textmatch import best_span, bigrams, coverage, rerank, sentences
-from assistant.zh import (ASKS_WHICH_ARTICLE, BELOW_COUNTY, BUDGET, CONTACT, CONTRACTOR, OTHER_UNIT, PENALTY, PERSON, PLAN_PART,
-                          PROGRESS, RATE_TERM, RECORDED_PAST, SPATIAL_DATA, WHY_CHOSEN, english_subject, items_in, measured,
-                          states_figure_in)
+from assistant.zh import (ASKS_COUNTY, ASKS_FREQUENCY, ASKS_RANKING, ASKS_WHICH_ARTICLE, BELOW_COUNTY, BUDGET, CONTACT,
+                          CONTRACTOR, COUNTY_NAMED, FREQUENCY, MEASURE_ASKED, OTHER_UNIT, PENALTY, PERSON, PLAN_PART,
+                          PROGRESS, RATE_TERM, RECORDED_PAST, SPATIAL_DATA, WHY_CHOSEN, asked_action, english_subject, items_in,
+                          measured, states_figure_in, unit_asked, unit_pattern)
 
 STATED_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:亿元|万元|元|万亩|亩|万吨|吨|个|家|座|处|%)")
 ASKS_ITEMS = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面|家)|分别是|分别在|具体是哪|分别叫|叫什么名|名称分别|各叫|名单")  # "哪十二个字" counts characters
@@ -310,6 +312,8 @@ class AnswerEngine:
                 {"两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}.get(count.group(1) or "", 2)
             if not any(items_in(run) >= wanted for run in re.split(r"[，,。；;：:]", quoted)):
                 return False
+        if ASKS_COUNTY.search(intent.text) and not intent.laws and not COUNTY_NAMED.search(quoted):
+            return False  # "建在哪个县" is answered by evidence that names a county
         if PENALTY.search(intent.text) and not re.search(r"罚|拘留|处分|责令|吊销|没收|赔偿", quoted):
             return False  # "罚多少" is answered by an article that sets a penalty
         if ASKS_WHEN.search(intent.text) and not re.search(r"20\d\d|年底|年前|限期|月|日|期限|前完成|逐年", quoted):
@@ -320,8 +324,9 @@ class AnswerEngine:
         # 农药使用商品量多少吨: a figure in the unit asked, read off a sentence, must be said of what is measured,
         # not of 化肥 beside it (a table row is matched already; "基准值是多少" names a column, not a subject)
         what = bigrams(measured(intent.text)) if unit and draft.kind in ("fact", "evidence") else set()
+        written = unit_pattern(unit, intent.text)
         for m in NUMBER.finditer(quoted):
-            if unit not in quoted[m.start():m.end() + 6]:
+            if not re.search(written, quoted[m.start():m.end() + 6]):
                 continue
             clause = re.split(r"[，,；;。]", quoted[: m.start()])[-1] + re.split(r"[，,；;。]", quoted[m.start():], maxsplit=1)[0]
             if not what or len(what & bigrams(clause)) >= self.policy.min_measured_share * len(what):
@@ -356,8 +361,7 @@ class AnswerEngine:
             return self.abstain(intent, "规划和法律中没有联系方式类信息。", absence=0.95)
         if PERSON.search(q):
             return self.abstain(intent, "规划和法律只写部门和职责，不涉及具体人员或职务人选。", absence=0.9)
-        if BUDGET.search(q) and intent.kind != "law_article" and not intent.laws and not any(
-                re.search(r"\d[\d.]*\s*(?:亿|万)?元", h.clause.text) for h in self.plan_hits(intent, k=5)):
+        if BUDGET.search(q) and intent.kind != "law_article" and not intent.laws and not self._money_said_of(intent):
             return self.abstain(intent, "规划没有给出这项工作的资金数额（预算、经费不在规划文本中）。", absence=0.8)
         spatial = SPATIAL_DATA.search(q)
         if spatial and squash(spatial.group(0)).lower() not in self.plan_text.lower():
@@ -371,6 +375,14 @@ class AnswerEngine:
         if PROGRESS.search(q) and (not RECORDED_PAST.search(q) or any(y > 2020 for y in intent.years)):
             return self.abstain(intent, "规划只写要求、目标和时限，不记录规划印发后的执行进度；进展情况请向牵头部门了解。",
                                 absence=0.85)
+        plan_only = intent.kind != "law_article" and not intent.laws
+        if ASKS_FREQUENCY.search(q) and not self._frequency_said_of(intent):
+            return self.abstain(intent, "规划和法律只要求定期开展，没有规定具体的次数或频次。", absence=0.8)
+        if ASKS_RANKING.search(q) and plan_only and not any("最" in h.clause.text for h in self.plan_hits(intent, k=5)):
+            return self.abstain(intent, "规划没有对各县(市)、河段或企业做比较排名，只写了范围和要求。", absence=0.8)
+        measure = MEASURE_ASKED.search(q) if plan_only and not intent.english else None
+        if measure and squash(measure.group(1)[-3:]) not in self.plan_text:
+            return self.abstain(intent, f"规划中没有“{re.split('的', measure.group(1))[-1]}”这项数据。", absence=0.8)
         if WHY_CHOSEN.search(q) and intent.kind != "law_article" and not intent.laws:
             return self.abstain(intent, "规划只写要求、目标和范围，没有说明为何这样确定（目标值、范围的理由不在规划文本中）。",
                                 absence=0.8)
@@ -423,7 +435,8 @@ class AnswerEngine:
         if codes and intent.kind in ("target", "deadline", "lead_bureau", "fact") and not intent.laws:
             return self.abstain(intent, f"规划中没有出现“{codes[0]}”，没有关于它的目标或任务。", absence=0.85)
         unit = unit_asked(q) if not (intent.kind == "definition" and intent.scope) else ""  # 基本原则有多少条: its items
-        if unit and not states_figure_in(self.plan_text, unit) and unit not in squash(q.replace(unit, "", 1)):
+        # the plan as a whole in the very unit asked (哪几所学校: the plan counts nothing in 所, so it lists no schools)
+        if unit and not states_figure_in(self.plan_text, unit, alike=False) and unit not in squash(q.replace(unit, "", 1)):
             return self.abstain(intent, f"规划中没有任何以“{unit}”计的数字。", absence=0.85)
         if intent.kind in _NEEDS_SUBJECT and not (intent.bureaux or intent.laws or intent.years or intent.scope
                                                   or intent.wants & {"table", "baseline", "kind", "source"}):
@@ -435,6 +448,34 @@ class AnswerEngine:
                 return self.abstain(intent, "请说明是哪项任务、哪个指标或哪部法律，例如“农村生活污水治理由哪个部门牵头？”",
                                     absence=0.9)
         return None
+
+    def _frequency_said_of(self, intent: Intent) -> bool:
+        """Whether a sentence of the top plan or law hits states a frequency (每季度, 按年度) about what the question
+        names and of the act it asks about: 按年度…报告排放情况 answers 多久报一次, not 周边监测多久做一次."""
+        subject = subject_of(intent.match_text) or intent.match_text
+        action = asked_action(intent.text)
+        for scope in ("plan", "laws"):
+            for hit in self.search(intent, k=5, scope=scope):
+                # an article's list items apart from the line introducing them: （一）…按年度…报告 is about reporting
+                for said in re.split(r"[。；;：:\n]", hit.clause.text):
+                    if FREQUENCY.search(said) and self.covers(subject, said) >= self.policy.min_frequency_coverage \
+                            and (not action or any(word in said for word in action)):
+                        return True
+        return False
+
+    def _money_said_of(self, intent: Intent) -> bool:
+        """Whether a plan sentence near the question states an amount in 元 about what the question names: 投入4000万元
+        完成…大丰工业园区…修复工程 answers what that project cost; 1.6亿元 for 人居环境整治 in the 十三五 record is no
+        budget of a 十四五 task, nor of a task it does not name."""
+        subject = subject_of(intent.match_text) or intent.match_text
+        for hit in self.plan_hits(intent, k=5):
+            if asks_future(intent.text) and hit.clause.section.startswith("一、"):
+                continue  # a 十四五 budget is not the 十三五 record's spending
+            for a, b in sentences(hit.clause.text):
+                said = hit.clause.text[a:b]
+                if re.search(r"\d[\d.]*\s*(?:亿|万)?元", said) and self.covers(subject, said) >= self.policy.min_money_coverage:
+                    return True
+        return False
 
     def figure_source(self, intent: Intent) -> Draft | None:
         """"1207.16千克指的是啥": a figure quoted from the plan and asked about is answered by the sentences that
@@ -566,7 +607,9 @@ class AnswerEngine:
                 if hit.clause.clause_id in cited:
                     continue
                 quote = best_span(hit.clause, asked.match_text, n=1)
-                if self.covers(subject, hit.clause.text) < self.policy.min_related_support or quote not in hit.clause.text:
+                # what the plan is said to say is the subject of its clause (the law half asks something else)
+                wanted = asked.match_text if asked is not intent else subject
+                if self.covers(wanted, hit.clause.text) < self.policy.min_related_support or quote not in hit.clause.text:
                     continue
                 role = "法律依据" if hit.clause.kind == "law" and from_plan else \
                     "规划原文" if hit.clause.kind == "plan" and not from_plan else \

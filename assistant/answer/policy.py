@@ -26,6 +26,8 @@ class AnswerPolicy:
     min_year_target_score: float = 0.3  # "what does the plan say for 2035 about X": a looser match will do
     min_term_coverage: float = 0.75  # share of a defined term's bigrams the question must contain
     min_measured_share: float = 0.5  # "农药用了多少吨": share of what is measured said beside the figure
+    min_money_coverage: float = 0.3  # a sentence with an amount in 元 answers a budget ask when it covers this much
+    min_frequency_coverage: float = 0.25  # the same for a sentence stating a frequency (每季度) and "how often"
     rank_bonus: float = 0.15  # weight of the retriever's rank when reranking by sentence
     history_bonus: float = 0.2  # a question about 十三五 results prefers the background chapter
     title_bonus: float = 0.1  # weight of a task title's coverage of the question, when choosing the task asked

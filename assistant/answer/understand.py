@@ -107,9 +107,10 @@ SCOPES = [
     (re.compile(r"(农业农村|农村|农业)[^，,。？?；;]{0,10}?(章|部分|块|节|篇)"), "三、主要任务 > （三）农业农村生态环境保护"),
     (re.compile(r"地下水[^，,。？?；;]{0,8}?(章|部分|块|节|篇)"), "三、主要任务 > （二）地下水污染防治"),
     (re.compile(r"土壤[^，,。？?；;]{0,8}?(章|部分|块|节|篇)"), "三、主要任务 > （一）土壤污染防治"),
-    (re.compile(r"soil (chapter|section|part)", re.I), "三、主要任务 > （一）土壤污染防治"),
-    (re.compile(r"groundwater (chapter|section|part)", re.I), "三、主要任务 > （二）地下水污染防治"),
-    (re.compile(r"(agri\S*|rural) (chapter|section|part)", re.I), "三、主要任务 > （三）农业农村生态环境保护"),
+    # "the agriculture pollution chapter": a few words may stand between the topic and the word for a chapter
+    (re.compile(r"\bsoil(?: [a-z-]+){0,3} (chapter|section|part)\b", re.I), "三、主要任务 > （一）土壤污染防治"),
+    (re.compile(r"\bgroundwater(?: [a-z-]+){0,3} (chapter|section|part)\b", re.I), "三、主要任务 > （二）地下水污染防治"),
+    (re.compile(r"\b(agri\S*|rural)(?: [a-z-]+){0,3} (chapter|section|part)\b", re.I), "三、主要任务 > （三）农业农村生态环境保护"),
     (re.compile(r"basic principles|guiding principles", re.I), "二、总体要求 > （二）基本原则"),
     (re.compile(r"主要任务"), "三、主要任务"),
 ]
@@ -143,6 +144,17 @@ class Intent:
         return (chinese + " " + self.search_text[len(self.text):]).strip()
 
 
+def _loose(english: str) -> str:
+    """A glossary term as a pattern that allows the ways people join its words: "black and odorous water" also
+    matches "black, odorous water" and "black-and-odorous water"; "soil-related" matches "soil related"; in a
+    law's name "prevention and control" matches either word alone (the Water Pollution Prevention Law)."""
+    pattern = re.escape(english)
+    if english.endswith(" law"):  # a law's 防治 is rendered "prevention and control", or either word alone
+        pattern = pattern.replace(r"prevention\ and\ control", r"(?:prevention(?:\ and\ control)?|control)")
+    pattern = pattern.replace(r"\ and\ ", r"(?:,?\ and\ |,\ |\ &\ |/|-and-|-)")
+    return re.sub(r"(?:\\ |\\-)", r"[\\s-]", pattern)
+
+
 class Glossary:
     """English domain terms -> the plan's Chinese words (``corpus/glossary_en.json``), and colloquial
     Chinese short forms -> the plan's words (``corpus/abbreviations_zh.json``); both editorial."""
@@ -152,7 +164,7 @@ class Glossary:
         self.terms = sorted(terms.items(), key=lambda kv: -len(kv[0]))
         self.bridge = bridge or WordBridge()  # English words the glossary lacks (set by the engine: corpus words)
         # a term starts a word ("rate" is not in "concentrated"); it may end inside one (rates, leading)
-        self._term_patterns = [(re.compile(r"(?<![a-z])" + re.escape(english)), chinese) for english, chinese in self.terms]
+        self._term_patterns = [(re.compile(r"(?<![a-z])" + _loose(english)), chinese) for english, chinese in self.terms]
         self.abbreviations = [(re.compile(pattern), full) for pattern, full in (abbreviations or {}).items()]
 
     @staticmethod
@@ -307,7 +319,7 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
         intent.wants.add("table")
     if re.search(r"正文|文中|\bin the text\b", lowered):
         intent.wants.add("text")
-    for word, want in (("基期", "baseline"), ("基准", "baseline"), ("基数", "baseline"), ("baseline", "baseline"), ("来源", "source"),
+    for word, want in (("基期", "baseline"), ("基准", "baseline"), ("基数", "baseline"), ("baseline", "baseline"), ("来源", "source"), ("出自", "source"), ("出处", "source"),
                        ("约束性", "kind"), ("预期性", "kind"), ("binding", "kind"), ("indicative", "kind"),
                        ("单独负责", "sole"), ("没有列", "sole"), ("独自牵头", "sole_lead"), ("单独牵头", "sole_lead"),
                        ("sole lead", "sole_lead"), ("on its own", "sole_lead"), ("alone", "sole_lead"), ("参与单位", "participant"), ("参与的", "participant"),
@@ -360,7 +372,8 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
         intent.kind = "law_article" if legal else "lead_bureau"
     elif DEADLINE.search(lowered) or (intent.years and YEAR_SCAN.search(lowered)):
         intent.kind = "deadline"
-    elif re.search(r"基期|基准|基数|来源|属性|baseline (value|figure)|indicator table", lowered) and not laws:
+    elif (re.search(r"基期|基准|基数|来源|属性|baseline (value|figure)|indicator table", lowered)
+          or re.search(r"出自|出处", lowered) and re.search(r"指标|率|量", lowered)) and not laws:
         intent.kind = "target"  # the 2020 baseline is a column of the indicator table
     elif (TARGET.search(lowered) and all(y >= 2021 for y in intent.years) and not HISTORY.search(lowered)
           and (intent.years or re.search(r"目标|指标|基期|约束性|预期性|target|baseline|indicator|binding", lowered))):

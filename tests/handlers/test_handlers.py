@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.normalise import Normaliser, TypoCorrector, to_simplified
@@ -57,14 +59,15 @@ def test_the_dictionary_bridge_reads_english_words_as_the_corpus_uses_them(tmp_p
     dictionary.write_text("# a few CC-CEDICT lines\n"
                           "企業 企业 [qi3 ye4] /company; firm; enterprise/\n"
                           "公司 公司 [gong1 si1] /company; firm/\n"
-                          "打擊 打击 [da3 ji1] /to hit; to strike/\n"
+                          "打擊 打击 [da3 ji1] /to hit/to strike/\n"
                           "生效 生效 [sheng1 xiao4] /to take effect; to go into effect/\n"
                           "噪聲 噪声 [zao4 sheng1] /noise/\n", encoding="utf-8")
-    bridge = WordBridge.build("将36家企业纳入监管,自公布之日起生效,严厉打击违法行为", path=dictionary)
+    bridge = WordBridge.build("将36家企业纳入监管,自公布之日起生效,打击违法行为", path=dictionary)
     assert bridge.chinese_for("How many companies?") == ["企业"]  # 公司 is not a word of this corpus
     assert bridge.chinese_for("When does it take effect?") == ["生效"]  # a verb phrase is specific enough
     assert bridge.chinese_for("hit the target") == []  # a one-word verb gloss (to hit) names no subject
     assert bridge.chinese_for("noise") == []  # the corpus does not use 噪声
+    assert bridge.chinese_for("hitting") == ["打击"]  # an -ing noun names the act its verb gloss names
     assert WordBridge.build("企业", path=tmp_path / "missing.txt").chinese_for("company") == []
 
 
@@ -421,7 +424,7 @@ def test_responsible_set_against_lead_is_read_through_quotation_marks():
 
 
 def test_an_english_unit_is_a_whole_word():
-    from assistant.answer.handlers.evidence import unit_asked
+    from assistant.zh import unit_asked
 
     assert unit_asked("How many tonnes of plastic mulch film were recovered?") == "吨"
     assert unit_asked("How many mulch film recycling sites are there?") == ""  # mulch is not mu
@@ -435,3 +438,87 @@ def test_progress_after_the_plan_in_english_and_by_year():
     assert PROGRESS.search("What rate did Changji actually reach in 2024?")
     assert PROGRESS.search("这几个点位2024年的监测结果咋样")
     assert not PROGRESS.search("2025年要达到多少")  # a target, not progress
+
+
+def test_a_counted_figure_may_use_another_counter_or_the_noun_counted():
+    from assistant.zh import unit_pattern
+
+    assert re.search(unit_pattern("家", "关停了多少家？"), "关停搬迁畜禽养殖场61个")  # 家 and 个 count the same things
+    assert re.search(unit_pattern("个", "完成了几个县市？"), "完成全州7县(市)")  # the noun counted right after 几个
+    assert not re.search(unit_pattern("吨", "回收了多少吨？"), "回收率为80.36%")
+    assert re.search(unit_pattern("方", "多少方？"), "处理能力200立方米")
+
+
+def test_what_is_measured_may_follow_the_unit():
+    from assistant.zh import measured
+
+    assert measured("昌吉州划了多少亩永久基本农田？") == "永久基本农田"
+    assert measured("全州耕地总面积是多少亩") == "耕地总面积"
+
+
+@pytest.mark.parametrize("question, pattern", [
+    ("一年要测几次？", "ASKS_FREQUENCY"),
+    ("How often must the wells be sampled?", "ASKS_FREQUENCY"),
+    ("哪条河污染最严重？", "ASKS_RANKING"),
+    ("修复工厂建在哪个县？", "ASKS_COUNTY"),
+    ("去年哪个县没达标？", "PROGRESS"),
+    ("What is the current share of Class V water?", "PROGRESS"),
+    ("这俩水源地日供水量多少？", "MEASURE_ASKED"),
+])
+def test_asks_the_plan_cannot_answer_are_recognised(question, pattern):
+    import assistant.zh as zh
+
+    assert getattr(zh, pattern).search(question)
+
+
+@pytest.mark.parametrize("question, pattern", [
+    ("第二次全国污染源普查是哪年？", "ASKS_FREQUENCY"),  # 第二次 counts an event, it asks no frequency
+    ("土壤污染重点监管单位最晚什么时候完成一轮排查？", "ASKS_RANKING"),  # 最晚 with no 哪 ranks nothing
+    ("What is the current target for straw use?", "PROGRESS"),  # the plan's target, not a later record
+])
+def test_questions_the_plan_answers_are_not_taken_for_those(question, pattern):
+    import assistant.zh as zh
+
+    assert not getattr(zh, pattern).search(question)
+
+
+def test_frequency_is_said_with_a_number_not_with_regularly():
+    from assistant.zh import FREQUENCY
+
+    assert FREQUENCY.search("每十年至少组织开展一次") and FREQUENCY.search("至少每季度向社会公开")
+    assert not FREQUENCY.search("定期组织开展周边土壤环境监测")
+    assert not FREQUENCY.search("衔接第二次全国污染源普查成果，一次性补助")
+
+
+def test_glossary_terms_match_however_their_words_are_joined():
+    from assistant.answer.understand import Glossary
+
+    glossary = Glossary({"black and odorous water": "黑臭水体", "soil-related": "土壤相关"})
+    for typed in ("black, odorous water", "black-and-odorous water", "black & odorous water", "Black and odorous water"):
+        assert "黑臭水体" in glossary.expand(f"Who handles {typed}?"), typed
+    assert "土壤相关" in glossary.expand("soil related duties")
+    assert "黑臭水体" not in glossary.expand("black water")
+    # a law's 防治 may be rendered by one of its two words; elsewhere the full phrase is needed
+    laws = Glossary({"water pollution prevention and control law": "水污染防治法", "pollution prevention and control": "污染防治"})
+    assert "水污染防治法" in laws.expand("Is the Water Pollution Prevention Law still in force?")
+    assert "污染防治" not in laws.expand("groundwater pollution prevention zones")
+
+
+@pytest.mark.parametrize("question, action", [
+    ("土壤污染重点监管单位周边的监测多久做一次？", ["监测"]),  # 做 says nothing: the word before 多久 does
+    ("重点监管单位要向环保局报告什么？多久报一次？", ["报"]),  # the act between 多久 and 一次
+    ("一年要测几次？", ["测"]),
+    ("土壤法规定多久开展一次全国土壤污染状况普查？", []),  # 规定 / 开展 name no act: the subject decides
+])
+def test_the_act_a_how_often_question_asks_about(question, action):
+    from assistant.zh import asked_action
+
+    assert asked_action(question) == action
+
+
+def test_a_word_is_mentioned_whole_or_by_most_of_its_bigrams():
+    from assistant.conversation import _mentions
+
+    assert _mentions("以头屯河、三屯河等流域为重点", "重点流域")
+    assert not _mentions("以头屯河等流域为重点", "限养区")
+    assert not _mentions("限制养殖的区域", "限养区")  # a short word must be there whole

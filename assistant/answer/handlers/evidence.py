@@ -13,25 +13,12 @@ from assistant.answer.handlers.target import overall_goal
 from assistant.answer.model import Draft
 from assistant.answer.understand import HISTORY, asks_plan_about_law
 from assistant.textmatch import best_span, coverage, rerank, sentences
-from assistant.zh import ENGLISH_UNITS, MONEY, RATE_TERM, UNIT_ASKED, measured
+from assistant.zh import RATE_TERM, measured, states_figure_in, unit_asked
 
 # what a task asks people to do, asked of a task named by its title: its paragraphs whole, not one sentence
 ASKS_TASK_CONTENT = re.compile(r"具体要求|什么要求|啥要求|要求(?:是)?(?:什么|啥|哪些)|要做什么|要做啥|做些什么|干什么|干啥|怎么做|怎么干|"
                                r"主要内容|具体内容|(?:内容|讲|说|写)了?(?:什么|啥)|怎么安排|如何安排|"
                                r"\bwhat does .{0,60}\b(?:require|involve|say)\b|\brequirements?\b", re.I)
-
-
-def unit_asked(text: str) -> str:
-    """The unit a "how many" question wants (多少亩 -> 亩; money -> 元), '' when none is named."""
-    m = UNIT_ASKED.search(text)
-    if m:
-        unit = m.group(1)
-        return unit[1:] if unit.startswith("万") and len(unit) > 1 else unit
-    if MONEY.search(text):
-        return "元"
-    lowered = text.lower()
-    return next((zh for en, zh in ENGLISH_UNITS.items() if re.search(rf"\b{en}(?:s|es|re|res|er|ers)?\b", lowered)  # mu, not mulch
-                 and "how many" in lowered), "")
 
 
 def ranked_evidence(engine, intent, k: int = 5):
@@ -57,7 +44,8 @@ def fact(engine, intent) -> Draft:
         return engine.abstain(intent, "")
     if ASKS_QUANTITY.search(intent.text):  # a "how many" answer must state a number, in the unit asked
         unit = unit_asked(intent.text)
-        ranked = [h for h in ranked if (NUMBER.search(span := best_span(h.clause, intent.match_text, n=2)) and unit in span)
+        spans = [(h, best_span(h.clause, intent.match_text, n=2)) for h in ranked]
+        ranked = [h for h, span in spans if (states_figure_in(span, unit, intent.text) if unit else NUMBER.search(span))
                   or NONE_FOUND.search(span)]
         if not ranked:
             said = f"以“{unit}”计的" if unit else "相应的"
@@ -113,15 +101,16 @@ def task_content(engine, intent, task) -> Draft:
     return draft
 
 
-# what kind of thing a question asks to be named: 重点防范哪些流域 -> 流域, 哪几个县市 -> 县市
-ASKED_KIND = re.compile(r"哪(?:些|几个|几条|几类|几种|几处|几家)([\u4e00-\u9fff]{1,3})")
+# what kind of thing a question asks to be named: 重点防范哪些流域 -> 流域, 哪几个县市 -> 县市, 重点流域有哪些 -> 流域
+ASKED_KIND = re.compile(r"哪(?:些|几个|几条|几类|几种|几处|几家)([\u4e00-\u9fff]{1,3})|"
+                        r"([\u4e00-\u9fff]{2})(?:都)?(?:有|是|包括)哪(?:些|几个|几条|几类)")  # 重点流域有哪些 -> 流域
 
 
 def _naming_sentence(clause, quote: str, question: str) -> str:
     """"地下水污染协同防治那项重点防范哪些流域": the answer is the sentence that names the kind asked (…河流域),
     not the task's title sentence the question's other words match best."""
     m = ASKED_KIND.search(question)
-    noun = m.group(1) if m else ""
+    noun = (m.group(1) or m.group(2)) if m else ""
     # the kind as asked (河流域), else its head (流域) or its first word (河流): whichever the paragraph writes
     kind = next((k for k in dict.fromkeys((noun, noun[-2:], noun[:2])) if k and k in clause.text), "")
     if not kind or kind in quote:
@@ -147,7 +136,7 @@ def floors(engine, intent) -> list[Draft]:
     """The plan's best evidence, and the laws' (the Code first) unless the question is plainly about the plan."""
     lawish = intent.kind == "law_article" or (bool(intent.laws) and not asks_plan_about_law(intent.text))
     out = [] if lawish else [floor(engine, intent, "local" if engine.corpus.documents else "plan")]
-    if lawish or not PLAN_CUES.search(intent.text):
+    if lawish or not PLAN_CUES.search(intent.text) and intent.kind != "lead_bureau":  # who leads: the plan names bureaux
         code = engine.corpus.law("生态环境法典")
         scope = intent.laws[0].name if intent.laws else (code.name if code else "laws")
         out.append(floor(engine, intent, scope))

@@ -11,7 +11,7 @@ from assistant.answer.handlers.common import content_of, describe_target, span_c
 from assistant.answer.model import Draft
 from assistant.facts import Target
 from assistant.textmatch import coverage, sentences
-from assistant.zh import RATE_TERM
+from assistant.zh import RATE_TERM, unit_asked
 
 # the table's columns as officials name them -> Target attribute
 COLUMNS = [
@@ -199,7 +199,9 @@ def target(engine, intent) -> Draft:
             return engine.abstain(intent, f"指标表中“{best.indicator}”的2020年基数为“--”，规划没有给出。", absence=0.8)
         if others == {"source"} and _empty(best.source_doc):
             return engine.abstain(intent, f"指标表中“{best.indicator}”一行的来源栏为空，规划没有写明来源。", absence=0.8)
-        if numeric and not {"baseline", "kind", "source"} & intent.wants and not re.search(r"\d", best.target):
+        # "要减到多少万吨" wants a figure the row does not give; "目标值是多少" is answered by the row's words (减少)
+        wants_figure = bool(unit_asked(intent.text)) or bool(re.search(r"具体|减到|降到|控制在|数值|\bexact|\bfigure", intent.text))
+        if numeric and wants_figure and not {"baseline", "kind", "source"} & intent.wants and not re.search(r"\d", best.target):
             return engine.abstain(intent, f"指标表对“{best.indicator}”只写了“{best.target}”，没有给出数值。", absence=0.8)
     past = [y for y in intent.years if y <= 2020]
     if past and best.year not in intent.years and (best.origin == "text" or _empty(best.baseline)):
