@@ -125,6 +125,8 @@ _MEASURED = re.compile(r"([\u4e00-\u9fff]{2,16}?)(?:一共|总共|累计|共)?(?
                        r"(?:多少(?=万?(?:亩|公顷|吨|立方米|个|家|座|处|元|万元|亿元|%|[？?，,。]|$))|(?<![这那哪])几[个家座处项吨亩])")
 # "多少亩永久基本农田": the unit first, then what is measured, at the question's end
 _MEASURED_AFTER = re.compile(r"(?:多少|几)万?(?:亩|公顷|平方公里|吨|立方米)([\u4e00-\u9fff]{3,10}?)(?:[？?，,。吗呢]|$)")
+# "限养区划了多少平方公里": what was marked out or built comes before the verb
+_MEASURED_MARKED = re.compile(r"([\u4e00-\u9fff]{3,8}?)(?:划定?了?|建成?了)(?:多少|几)万?(?:亩|公顷|平方公里|平方米|公里|千米)")
 # the plan's own region, which every paragraph is about: no evidence of what is measured
 OWN_REGION = re.compile(r"昌吉回族自治州|昌吉州|昌吉|全州|州里|全州范围内?|我州|本州")
 
@@ -135,7 +137,10 @@ def measured(question: str) -> str:
     m = _MEASURED.search(question)
     if not m:
         after = _MEASURED_AFTER.search(question)  # 划了多少亩永久基本农田: what is measured follows the unit
-        return after.group(1) if after else ""
+        if after:
+            return after.group(1)
+        marked = _MEASURED_MARKED.search(question)  # 那限养区划了多少平方公里: a place marked out, then its size
+        return re.sub(r"^(?:那|这|那个|这个)", "", marked.group(1)) if marked else ""
     words = re.split(r"[的，,、]", m.group(1))[-1]
     words = OWN_REGION.sub("", words)
     words = re.sub(r"^(?:年|月|十[三四]五(?:期间|末|时期)?|目前|现在|当时|截至|到)+", "", words)

@@ -624,3 +624,18 @@ def test_what_the_plan_is_said_to_say_is_cited_beside_the_law(engine):
 def test_the_code_in_english_is_the_eco_environmental_code(engine):
     a = engine.ask("Which article of the Code divides farmland into categories?")
     assert a.citations[0].clause.clause_id == "生态环境法典#444" and "严格管控类" in a.text
+
+
+@pytest.mark.parametrize("question, article", [
+    ("土壤污染防治法规定了哪几类农用地？", "土壤污染防治法#49"),
+    ("生态环境法典把农用地分成哪几类？", "生态环境法典#444"),
+])
+def test_the_kinds_a_law_divides_something_into_come_from_the_article_naming_them(engine, question, article):
+    a = engine.ask(question)
+    assert a.citations[0].clause.clause_id == article
+    assert all(kind in a.text for kind in ("优先保护类", "安全利用类", "严格管控类"))
+
+
+def test_a_law_question_is_not_answered_by_a_list_of_the_plans_items(engine):
+    a = engine.ask("农用地法律上分成哪几类？")
+    assert all(c.clause.kind == "law" for c in a.citations[:1]) and "严格管控类" in a.text

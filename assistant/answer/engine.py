@@ -290,10 +290,10 @@ class AnswerEngine:
         answered by 十三五 history alone, "who" names a bureau, a county's figure is that county's, "哪三个"
         enumerates, "罚多少" sets a penalty, "什么时候" gives a date, and "how many" a number in the unit
         asked (or "none were found")."""
-        if draft.list_answer:
-            return True
         quoted = " ".join(q for _, q, *_ in draft.cited) + " " + draft.text
         cited = [clause for clause, *_ in draft.cited]
+        if draft.list_answer:  # a law's question (法律上分成哪几类) is not answered by a list of the plan's items
+            return intent.kind != "law_article" or any(c.kind == "law" for c in cited)
         if asks_future(intent.text) and cited and all(period_mismatch(intent.text, c) for c in cited):
             return False  # a 十四五 question is not answered by the 十三五 record alone
         if intent.kind == "lead_bureau" and not re.search(r"局|委|厅|部门|政府|单位|管委会", quoted):
@@ -310,7 +310,10 @@ class AnswerEngine:
             said = re.search(r"(\d+)\s*[个家项条类所座]", intent.text)
             wanted = int(said.group(1)) if said else \
                 {"两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}.get(count.group(1) or "", 2)
-            if not any(items_in(run) >= wanted for run in re.split(r"[，,。；;：:]", quoted)):
+            # 分成哪几类: the items are named as kinds (优先保护类、安全利用类和严格管控类), not any 、-list
+            kind = count.group(2) if count.group(2) in ("类", "种") else ""
+            if not any(items_in(run) >= wanted and run.count(kind) >= min(wanted, 2) if kind else items_in(run) >= wanted
+                       for run in re.split(r"[，,。；;：:]", quoted)):
                 return False
         if ASKS_COUNTY.search(intent.text) and not intent.laws and not COUNTY_NAMED.search(quoted):
             return False  # "建在哪个县" is answered by evidence that names a county
@@ -454,8 +457,8 @@ class AnswerEngine:
         names and of the act it asks about: 按年度…报告排放情况 answers 多久报一次, not 周边监测多久做一次."""
         subject = subject_of(intent.match_text) or intent.match_text
         action = asked_action(intent.text)
-        for scope in ("plan", "laws"):
-            for hit in self.search(intent, k=5, scope=scope):
+        for hits in (self.plan_hits(intent, k=5), self.search(intent, k=5, scope="laws")):  # officials' documents too
+            for hit in hits:
                 # an article's list items apart from the line introducing them: （一）…按年度…报告 is about reporting
                 for said in re.split(r"[。；;：:\n]", hit.clause.text):
                     if FREQUENCY.search(said) and self.covers(subject, said) >= self.policy.min_frequency_coverage \

@@ -522,3 +522,11 @@ def test_a_word_is_mentioned_whole_or_by_most_of_its_bigrams():
     assert _mentions("以头屯河、三屯河等流域为重点", "重点流域")
     assert not _mentions("以头屯河等流域为重点", "限养区")
     assert not _mentions("限制养殖的区域", "限养区")  # a short word must be there whole
+
+
+def test_an_article_naming_kinds_is_told_from_one_listing_other_things():
+    from assistant.answer.handlers.law import _names_kinds
+
+    assert _names_kinds("将农用地划分为优先保护类、安全利用类和严格管控类。", "类")
+    assert not _names_kinds("依照《土地管理法》、《森林法》、《草原法》的规定办理。", "类")
+    assert not _names_kinds("对安全利用类农用地地块，应当采取措施。", "类")  # one kind named is no division

@@ -137,6 +137,16 @@ DEFINES = re.compile(r"(?<!法)定义|是什么意思|什么意思|含义|指什
 DEFINING = re.compile(r"所称[^。；]{1,40}?(?:是指|指)|用语的含义|(?:^|\n|（[一二三四五六七八九十]+）)[^，。；\n]{1,20}，是指")
 
 
+# a question for the kinds something is divided into (分成哪几类, 有哪几种)
+ASKS_KINDS = re.compile(r"哪(?:几|[两三四五六七八九十])(类|种)")
+
+
+def _names_kinds(text: str, kind: str) -> bool:
+    """Whether an article lists two or more items named as kinds: 划分为优先保护类、安全利用类和严格管控类."""
+    return any(len(re.findall(rf"[\u4e00-\u9fff]{{2,8}}{kind}(?=[、和及与或，,。；;）)]|$)", run)) >= 2
+               for run in re.split(r"[。；;：:\n]", text))
+
+
 @handler("law_article")
 def law_article(engine, intent) -> Draft:
     index, policy = engine.index, engine.policy
@@ -199,7 +209,11 @@ def law_article(engine, intent) -> Draft:
                 hits, ranked_by = defining, term
         if not hits:
             return engine.abstain(intent, "所收录的法律中没有找到相关条文。")
-        article = rerank(hits[:5], ranked_by, policy.rank_bonus)[0].clause
+        kinds = ASKS_KINDS.search(intent.text)
+        if kinds:  # 分成哪几类: the article that names the kinds (划分为优先保护类、安全利用类和严格管控类) first
+            naming = [h for h in hits[:8] if _names_kinds(h.clause.text, kinds.group(1))]
+            hits = naming + [h for h in hits if h not in naming]
+        article = (hits[0] if kinds and naming else rerank(hits[:5], ranked_by, policy.rank_bonus)[0]).clause
         # the subject in the corpus's words (as the engine scores every draft), or the asked words themselves
         support = _support(engine, asked, article, task)
         if support < policy.min_fact_coverage * 0.8:
