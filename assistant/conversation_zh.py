@@ -35,15 +35,16 @@ NAMES_TARGET = re.compile(r"目标|指标值|要达到|要到|\b(target|goal|aim
 DONE_SO_FAR = re.compile(r"了多少|了几|累计|已经|已完成|一共|总共|\b(so far|were|was|did)\b", re.IGNORECASE)
 ASK_KIND = re.compile(r"约束性|预期性|属性|性质|\b(binding|indicative|mandatory)\b", re.IGNORECASE)
 ASK_BASELINE = re.compile(r"基期|基准|基数|2020年(的)?(数|值|水平)|\bbaseline\b", re.IGNORECASE)
-# an indicator's source column: 来源, 出自哪个文件, 数据来源是哪个规划 (数据 names no subject)
-ASK_SOURCE = re.compile(r"数据来源|数据出处|来源|出处|出自|\bsource\b", re.IGNORECASE)
+# an indicator's source column: 来源, 出自哪个文件, 数据来源是哪个规划 (数据 names no subject), 谁提供的 (the
+# column says …规划提供)
+ASK_SOURCE = re.compile(r"数据来源|数据出处|来源|出处|出自|(?:谁|哪里|哪儿|哪个单位)提供|\bsource\b", re.IGNORECASE)
 ASK_PARTICIPANTS = re.compile(r"参与单位|参与部门|参与|配合|协助|还有谁|还有哪些部门|其他部门|其余部门|"
                               r"\b(who else|participat\w*|take part|involved|support(ing)? (bureaus?|departments?)|"
                               r"other (bureaus?|departments?))\b", re.IGNORECASE)
 ASK_LEAD = re.compile(r"谁牵头|谁负责|由谁|哪个部门|哪个单位|哪个局|牵头|负责|\b(who (leads|is responsible|is in charge)|which "
                       r"(bureau|department)|lead)\b", re.IGNORECASE)
 ASK_DEADLINE = re.compile(r"什么时候|何时|哪年|期限|时限|截止|前完成|\b(when|deadline|by when)\b", re.IGNORECASE)
-ASK_VALID = re.compile(r"还有效|有效吗|现行有效|失效|废止|作废|还适用|还能用|还管用|还好使|还算数|\b(still (valid|in force|in effect|apply|applies)|"
+ASK_VALID = re.compile(r"还有效|有效吗|现行有效|失效|废止|作废|还适用|还能用|还管用|还好使|还算数|还能(?:引用|援引)|\b(still (valid|in force|in effect|apply|applies)|"
                        r"in force|repealed|valid)\b", re.IGNORECASE)
 # what a law repeals (它同时废止了哪些法律？ / does it repeal …?), not whether it is itself repealed (被废止了吗)
 ASK_REPEALS = re.compile(r"(?<!被)(同时)?废止了?(哪些|哪几|什么|多少|几部)|(?<!被)同时废止|取代了?(哪些|哪几|什么)|"

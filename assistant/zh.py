@@ -32,7 +32,8 @@ PARTICIPATE_MARK = "参与"
 RESPONSIBLE_MARK = "负责"
 
 # words that ask about a clause's penalties (legal liability chapter)
-PENALTY = re.compile(r"罚款|罚(?:多少|啥|什么|几)|(?:咋|怎么|怎样|如何)(?:个)?(?:处)?罚|处罚|罚则|法律责任|责令|拘留|没收|\bpenalt|\bfine[sd]?\b|\bpunish", re.IGNORECASE)
+PENALTY = re.compile(r"罚款|罚(?:多少|啥|什么|几)|(?:咋|怎么|怎样|如何)(?:个)?(?:处)?罚|处罚|罚则|法律责任|责令|拘留|没收|"
+                     r"\bwhat happens to\b|\bpenalt|\bfine[sd]?\b|\bpunish", re.IGNORECASE)
 # persons: the corpus names none, so a question about one is answered with absence
 PERSON = re.compile(r"局长|副局长|书记|主任|州长|县长|组长|队长|处长|科长|厅长|负责人(?:是谁|叫什么)|姓名|哪位|哪个领导|领导是谁|"
                     r"(?:人|长|员|者|他|她)[^，,。？?]{0,4}(?:名字|叫什么名)|"  # a principle's 名字 is no person's
@@ -43,7 +44,7 @@ PROGRESS = re.compile(r"(?:现在|目前|如今|眼下|当前|至今)[^，,。�
                       r"落实得?怎么样|怎么样了|到哪一?步|还剩|剩下)|进度(?:怎么样|如何)|进展(?:如何|怎么样|情况)|"
                       r"(?:今年|去年|前年|上半年|下半年|最近一年|这两年)[^，,。？?]{0,12}(?:结果|情况|怎样|怎么样|如何|几起|多少起|罚了|查处|"
                       r"实际|一共|总共|多少|几[个种项家条起座口]|哪|没|未|达标|超标|完成|发现|查出|整改|监测)|"
-                      r"(?:现在|目前|如今|眼下|当前|至今|截至目前)[^，,。？?]{0,14}(?:什么程度|多少了|几[个种项家条座口]了|一共|总共|实际)|"
+                      r"(?:现在|目前|如今|眼下|当前|至今|截至目前)[^，,。？?]{0,14}(?:什么程度|多少了|几[个种项家条座口]了|一共|总共|实际|是否已经?|已经.{0,6}了吗)|"
                       r"(?:实际|已经|已)(?:做到|完成|用了|达到了|修复|建成|治理|排查出|查出)[^，,。？?]{0,8}(?:多少|几|什么程度)|"
                       r"20(?:2[1-9]|3\d)年[^，,。？?]{0,12}(?:多少了|到多少了|达到了|完成了多少|实际|怎么样了|咋样了?|完成得怎么样|结果)|"
                       r"结果出来了?(?:吗|没|没有)?|结果(?:咋样|怎么样|如何)|(?:排查|检查|调查|监测|查)下来|(?:查|排查|检查)出了?(?:问题|什么|哪些|多少)|哪(?:家|些企业|几家)(?:查出|被查|被罚|出了?问题)|"
@@ -203,7 +204,8 @@ PLAN_PART = re.compile(r"附件|附表|附录|重大工程|重点工程|工程�
                        r"第[五六七八九十]章|最后一章|结束语|结语|\bannex\b|\bappendix\b|\bmajor projects?\b", re.IGNORECASE)
 # units of Changji's own organisation the plan never names (兵团第六师): a question about one is out of scope
 OTHER_UNIT = re.compile(r"兵团|第[一二三四五六七八九十]+师|\d+团场?")
-ENGLISH_UNITS = {"mu": "亩", "hectare": "公顷", "tonne": "吨", "ton": "吨", "yuan": "元", "kilomet": "公里"}
+ENGLISH_UNITS = {"mu": "亩", "hectare": "公顷", "tonne": "吨", "ton": "吨", "yuan": "元", "kilomet": "公里",
+                 "staff": "人", "people": "人", "person": "人", "employee": "人", "worker": "人", "inspector": "人"}
 
 
 # English words that ask or refer, never a subject ("what rate did it reach")

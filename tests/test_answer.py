@@ -639,3 +639,28 @@ def test_the_kinds_a_law_divides_something_into_come_from_the_article_naming_the
 def test_a_law_question_is_not_answered_by_a_list_of_the_plans_items(engine):
     a = engine.ask("农用地法律上分成哪几类？")
     assert all(c.clause.kind == "law" for c in a.citations[:1]) and "严格管控类" in a.text
+
+
+def test_bureaux_counted_and_named_is_a_lead_question(engine):
+    a = engine.ask("强化部门信息共享和联动监管，牵头的是哪两个局？")
+    assert a.intents[0] == "lead_bureau" and "州生态环境局" in a.text and "州自然资源局" in a.text
+    assert a.citations[0].clause.clause_id == "plan-074"
+
+
+@pytest.mark.parametrize("question, article, item", [
+    ("土壤法规定了几个原则？分别是什么", "土壤污染防治法#3", "污染担责"),  # counted by naming them, no figure
+    ("Under the Solid Waste Law, what is the fine if a tailings pond is not closed properly?", "固体废物污染环境防治法#110", "罚款"),
+])
+def test_short_names_and_counts_answered_by_naming(engine, question, article, item):
+    a = engine.ask(question)
+    assert not a.abstained and a.citations[0].clause.clause_id == article and item in a.text
+
+
+def test_people_counted_in_english_are_a_unit_the_plan_never_counts(engine):
+    a = engine.ask("How many soil inspectors will Changji hire by 2025?")
+    assert a.abstained and "人" in a.text and not a.citations
+
+
+def test_what_counts_as_asks_for_a_laws_definition(engine):
+    a = engine.ask("What counts as hazardous waste under the Solid Waste Law?")
+    assert a.citations[0].clause.clause_id == "固体废物污染环境防治法#124" and "危险废物名录" in a.text

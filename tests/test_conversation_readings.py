@@ -158,3 +158,14 @@ def test_shuo_dian_bie_de_opens_a_new_question(engine):
     _, [_, (answer, reading)] = converse(engine, "地下水污染修复试点由哪个部门牵头？",
                                          "说点别的，耕地土壤环境质量类别划分完成了几个县市？")
     assert reading.kind == "new" and "说点别的" not in reading.standalone and "7县" in answer.text
+
+
+def test_who_provided_an_indicators_figure_is_its_source_column(engine):
+    _, [_, (answer, reading)] = converse(engine, "农村生活污水治理率的目标是多少？", "这个指标数据是谁提供的？")
+    assert reading.kind == "target" and "来源" in reading.standalone and "自治区生态环境保护" in answer.text
+
+
+def test_can_a_law_still_be_cited_is_its_status(engine):
+    _, [_, (answer, reading)] = converse(engine, "农村黑臭水体整治由哪个部门牵头？", "水污染防治法现在还能引用吗？")
+    assert reading.kind == "valid" and "废止" in answer.text
+    assert any(c.clause.clause_id == "生态环境法典#1242" for c in answer.citations)

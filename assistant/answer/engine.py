@@ -40,12 +40,14 @@ from assistant.normalise import Normaliser, TypoCorrector
 from assistant.retrieve import Hit, SearchIndex, open_index
 from assistant.textmatch import best_span, bigrams, coverage, rerank, sentences
 from assistant.zh import (ASKS_COUNTY, ASKS_FREQUENCY, ASKS_RANKING, ASKS_WHICH_ARTICLE, BELOW_COUNTY, BUDGET, CONTACT,
-                          CONTRACTOR, COUNTY_NAMED, FREQUENCY, MEASURE_ASKED, OTHER_UNIT, PENALTY, PERSON, PLAN_PART,
+                          CONTRACTOR, COUNTERS, COUNTY_NAMED, FREQUENCY, MEASURE_ASKED, OTHER_UNIT, PENALTY, PERSON, PLAN_PART,
                           PROGRESS, RATE_TERM, RECORDED_PAST, SPATIAL_DATA, WHY_CHOSEN, asked_action, english_subject, items_in,
                           measured, states_figure_in, unit_asked, unit_pattern)
 
 STATED_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:亿元|万元|元|万亩|亩|万吨|吨|个|家|座|处|%)")
 ASKS_ITEMS = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面|家)|分别是|分别在|具体是哪|分别叫|叫什么名|名称分别|各叫|名单")  # "哪十二个字" counts characters
+# a count that also asks to name what is counted (几个原则？分别是什么): naming them answers both
+NAMES_THEM = re.compile(r"分别|都是|是哪|哪些|是什么|有哪|叫什么|\bwhat are\b|\bname them\b", re.IGNORECASE)
 ASKS_WHEN = re.compile(r"什么时候|何时|哪一?年|哪天|截止|最晚|\bby when\b|\bwhat year\b|\bdeadline\b", re.I)
 # a bureau-like name in a question: 州林草局, 市统计局, 县文旅委
 _BUREAU_LIKE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:局|委|厅)(?!长)")
@@ -292,12 +294,14 @@ class AnswerEngine:
         asked (or "none were found")."""
         quoted = " ".join(q for _, q, *_ in draft.cited) + " " + draft.text
         cited = [clause for clause, *_ in draft.cited]
+        if intent.kind == "lead_bureau" and not re.search(r"局|委|厅|部门|政府|单位|管委会", quoted):
+            return False  # "who leads" needs someone named
+        if intent.kind == "lead_bureau" and draft.list_answer and not re.search(r"局|委|厅|政府|管委会", quoted):
+            return False  # 牵头的是哪两个局: a list of other things (部门间联动监管、信息共享) names no bureau
         if draft.list_answer:  # a law's question (法律上分成哪几类) is not answered by a list of the plan's items
             return intent.kind != "law_article" or any(c.kind == "law" for c in cited)
         if asks_future(intent.text) and cited and all(period_mismatch(intent.text, c) for c in cited):
             return False  # a 十四五 question is not answered by the 十三五 record alone
-        if intent.kind == "lead_bureau" and not re.search(r"局|委|厅|部门|政府|单位|管委会", quoted):
-            return False  # "who leads" needs someone named
         # the plan writes 吉木萨尔县 and 吉木萨尔 alike: a county counts as named by either form
         county = next((form for p in place_names(intent.text) if p.endswith("县")
                        for form in (p, p[:-1]) if squash(form) in self.plan_text), None)
@@ -310,8 +314,8 @@ class AnswerEngine:
             said = re.search(r"(\d+)\s*[个家项条类所座]", intent.text)
             wanted = int(said.group(1)) if said else \
                 {"两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}.get(count.group(1) or "", 2)
-            # 分成哪几类: the items are named as kinds (优先保护类、安全利用类和严格管控类), not any 、-list
-            kind = count.group(2) if count.group(2) in ("类", "种") else ""
+            # a law's 分成哪几类: the items are named as kinds (优先保护类、安全利用类和严格管控类), not any 、-list
+            kind = "类" if count.group(2) == "类" and any(c.kind == "law" for c in cited) else ""
             if not any(items_in(run) >= wanted and run.count(kind) >= min(wanted, 2) if kind else items_in(run) >= wanted
                        for run in re.split(r"[，,。；;：:]", quoted)):
                 return False
@@ -324,6 +328,9 @@ class AnswerEngine:
         if not ASKS_QUANTITY.search(intent.text):
             return True
         unit = unit_asked(intent.text)
+        if (intent.kind == "lead_bureau" or unit in COUNTERS and NAMES_THEM.search(intent.text)) and \
+                any(items_in(run) >= 2 for run in re.split(r"[，,。；;：:]", quoted)):
+            return True  # 牵头单位有几个？都是谁 / 土壤法规定了几个原则？: the things named are counted by naming them
         # 农药使用商品量多少吨: a figure in the unit asked, read off a sentence, must be said of what is measured,
         # not of 化肥 beside it (a table row is matched already; "基准值是多少" names a column, not a subject)
         what = bigrams(measured(intent.text)) if unit and draft.kind in ("fact", "evidence") else set()

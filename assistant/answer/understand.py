@@ -39,6 +39,8 @@ TARGET = re.compile(r"目标|指标|达到多少|要到多少|多少|基期|基�
                     r"\b(target|baseline|binding|indicative|indicator|rate|reach|percentage|how much)\b")
 HISTORY = re.compile(r"十三五|当时|到了多少|完成了|已经|\b(had|was|were|13th)\b")
 DEADLINE = re.compile(r"什么时候|何时|哪年|截止|之前|前完成|最晚|期限|时限|日期|几月|\b(by when|deadline|when must|by what date)\b")
+# "牵头的是哪两个局": bureaux counted and named, a lead question, not an enumeration of the plan's items
+ASKS_BUREAUX_COUNTED = re.compile(r"(?:牵头|负责|参与)[^，,。？?]{0,6}哪[两三四五六七八九十几]个(?:局|部门|单位|委)")
 DEFINITION = re.compile(r"指什么|指的是|具体指|是什么意思|什么意思|含义|(?<!法)定义|哪三个|哪几类|哪几种|包括哪些|怎么算|如何计算|怎么计算|计算方法|统计口径|口径|"
                         r"哪[两三四五六七八九十几]个|哪几条|哪几方面|哪几点|分别是什么|分别是哪|包括什么|哪[“\"][两三四五六七八九十][\u4e00-\u9fff][”\"]|"
                         r"\b(what does .* mean|stand for|refer to|how is .* (calculated|computed|measured|defined)|which (three|four|two|five) )|"
@@ -46,7 +48,7 @@ DEFINITION = re.compile(r"指什么|指的是|具体指|是什么意思|什么�
 LAW = re.compile(r"哪一?条|第\s*[0-9０-９零〇一二两三四五六七八九十百千]+\s*条|法律|法典|依法|违法|法定|\b(article|law|statute|legal)\b")
 STANDING = re.compile(r"各县|县市政府|县\(市\)人民政府|园区管委会|管委会")
 LAW_STATUS = re.compile(r"还有效|有效吗|是否有效|现行有效吗|失效|废止了|被废止|废止没|废除|(什么时候|何时|哪天|哪一天|几号|哪年)(开始)?(施行|生效|实施)|施行日期|生效日期|"
-                        r"被.{0,12}(取代|替代)|取代了|还能.{0,6}依据|还适用|还管用|还算数|还能用|还用吗|还在用|废掉|废了|作废|"
+                        r"被.{0,12}(取代|替代)|取代了|还能.{0,6}依据|还适用|还管用|还算数|还能用|还用吗|还在用|废掉|废了|作废|还能(?:引用|援引)|"
                         r"\b(in force|repealed|still valid|still apply|replaced by|superseded|take effect|took effect)\b")
 CLAUSE_ID = re.compile(r"^\s*(plan-\d{3}|[^\s#]{2,40}#\d{1,4})\s*$")
 ONLY_PARTICIPANT = re.compile(r"不是牵头|非牵头|没有牵头|不牵头|只是参与|仅参与|只参与|仅仅是参与|只是配合|\bmerely\b|\bonly as a? ?particip|not (as )?(the )?lead")
@@ -147,10 +149,15 @@ class Intent:
 def _loose(english: str) -> str:
     """A glossary term as a pattern that allows the ways people join its words: "black and odorous water" also
     matches "black, odorous water" and "black-and-odorous water"; "soil-related" matches "soil related"; in a
-    law's name "prevention and control" matches either word alone (the Water Pollution Prevention Law)."""
+    law's name "pollution prevention and control" may be shortened (the Water Pollution Prevention Law, the Soil
+    Pollution Law, the Solid Waste Law)."""
     pattern = re.escape(english)
-    if english.endswith(" law"):  # a law's 防治 is rendered "prevention and control", or either word alone
-        pattern = pattern.replace(r"prevention\ and\ control", r"(?:prevention(?:\ and\ control)?|control)")
+    if english.endswith(" pollution prevention and control law"):
+        # a law's 防治 is rendered "prevention and control", either word alone, or left out (the Soil Pollution
+        # Law); the solid waste law is also "the Solid Waste Law"
+        polluted = r"(?:\ pollution)?" if english.startswith("solid waste") else r"\ pollution"  # the water law is 水法
+        pattern = pattern.replace(r"\ pollution\ prevention\ and\ control\ law",
+                                  polluted + r"(?:\ prevention(?:\ and\ control)?|\ control)?\ law")
     pattern = pattern.replace(r"\ and\ ", r"(?:,?\ and\ |,\ |\ &\ |/|-and-|-)")
     return re.sub(r"(?:\\ |\\-)", r"[\\s-]", pattern)
 
@@ -363,7 +370,7 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
                          or _lists_a_topic(text, corpus))) or (
             re.search(r"联合牵头|共同负责|未写明牵头", text) and LIST.search(lowered)):
         intent.kind = "list_by_bureau"
-    elif DEFINITION.search(lowered):
+    elif DEFINITION.search(lowered) and not ASKS_BUREAUX_COUNTED.search(text):
         intent.kind = "definition"
     elif LEAD.search(lowered) and not TARGET.search(lowered.replace("多少", "")):
         # "由哪一级政府划定 / 按规定由谁来划定": a level of government or a rule is asked for, which the

@@ -502,6 +502,11 @@ def test_glossary_terms_match_however_their_words_are_joined():
     laws = Glossary({"water pollution prevention and control law": "水污染防治法", "pollution prevention and control": "污染防治"})
     assert "水污染防治法" in laws.expand("Is the Water Pollution Prevention Law still in force?")
     assert "污染防治" not in laws.expand("groundwater pollution prevention zones")
+    short = Glossary({"water pollution prevention and control law": "水污染防治法", "water law": "水法",
+                      "solid waste pollution prevention and control law": "固体废物污染环境防治法"})
+    assert "水污染防治法" in short.expand("Is the Water Pollution Law repealed?")
+    assert "固体废物污染环境防治法" in short.expand("Under the Solid Waste Law, what is the fine?")
+    assert short.expand("Under the Water Law, who owns water?").endswith("水法")  # not the water pollution law
 
 
 @pytest.mark.parametrize("question, action", [

@@ -52,11 +52,12 @@ def fact(engine, intent) -> Draft:
             return engine.abstain(intent, f"规划中没有给出{said}数字。", absence=0.7 if unit else 0.6)
         what = measured(intent.text)  # "全州耕地总面积是多少亩": a figure of something else (示范面积) is no answer
         if what:
-            # what is measured (耕地总面积) must be named by the sentences stating the figure; a short name
-            # (适养区) whole, since one shared bigram (养区 of 禁养区) would be half of it
+            # what is measured (耕地总面积) must be named by the sentences stating the figure; a zone's short name
+            # (适养区) whole, since zones differ by one character and 养区 of 禁养区 would be half of it
+            whole = len(what) <= 3 and what.endswith("区")
             spans = [(h, best_span(h.clause, intent.match_text, n=2)) for h in ranked]
             ranked = [h for h, span in spans
-                      if (what in span if len(what) <= 3 else coverage(what, span) >= policy.min_measured_share)]
+                      if (what in span if whole else coverage(what, span) >= policy.min_measured_share)]
             if not ranked:
                 return engine.abstain(intent, f"规划中没有给出“{what}”的数字。", absence=0.7)
     rates = {m[-3:] for m in RATE_TERM.findall(intent.match_text)}

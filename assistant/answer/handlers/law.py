@@ -132,13 +132,14 @@ def _liability(clauses) -> list:
 
 
 # a definition asked of the laws, and the wording of an article that gives one (本法所称土壤污染，是指…)
-DEFINES = re.compile(r"(?<!法)定义|是什么意思|什么意思|含义|指什么|是指什么|指的是什么|\bdefin(?:e|es|ed|ition)\b|\bmeaning of\b",
+DEFINES = re.compile(r"(?<!法)定义|是什么意思|什么意思|含义|指什么|是指什么|指的是什么|算是什么|\bdefin(?:e|es|ed|ition)\b|\bmeaning of\b|"
+                     r"\bwhat counts as\b|\bwhat is meant by\b",
                      re.IGNORECASE)
 DEFINING = re.compile(r"所称[^。；]{1,40}?(?:是指|指)|用语的含义|(?:^|\n|（[一二三四五六七八九十]+）)[^，。；\n]{1,20}，是指")
 
 
 # a question for the kinds something is divided into (分成哪几类, 有哪几种)
-ASKS_KINDS = re.compile(r"哪(?:几|[两三四五六七八九十])(类|种)")
+ASKS_KINDS = re.compile(r"哪(?:几|[两三四五六七八九十])(类)")  # 哪几种综合利用 lists uses, not kinds named …种
 
 
 def _names_kinds(text: str, kind: str) -> bool:
