@@ -843,6 +843,8 @@ def _item_followup(text, subject: Subject, corpus, **kw):
     if not m:
         return None
     number = ordinal_value(m.group("n") or "") or EN_ORDINALS.get((m.group("en") or "").lower(), 0)
+    if m.group("last") or (m.group("en") or "").lower() == "last":  # 最后一项 / the last one: of the list just given
+        number = len(subject.item_targets or subject.items)
     if subject.item_targets and 1 <= number <= len(subject.item_targets):
         t = subject.item_targets[number - 1]
         return "item", _target_question(text, t, kw["years"], subject)

@@ -58,7 +58,7 @@ ASK_CODE = re.compile(r"法典|\b(the )?code\b", re.IGNORECASE)
 
 _CN = "零〇一二两三四五六七八九十百"
 # 第二项 / 第2个 / the second one / item 2
-ITEM = re.compile(rf"第\s*(?P<n>[0-9]+|[{_CN}]+)\s*(项|个|件|点|条)|"
+ITEM = re.compile(rf"第\s*(?P<n>[0-9]+|[{_CN}]+)\s*(项|个|件|点|条)|(?P<last>最后(?:一|那一?)?(?:项|个|件|点|条))|"
                   r"\b(the )?(?P<en>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)"
                   r"( one| item| task| indicator)?\b|\b(item|number|no\.)\s*(?P<n2>\d+)\b",
                   re.IGNORECASE)

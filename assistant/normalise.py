@@ -34,7 +34,7 @@ ENTITY_SUFFIX = set("局委厅办署")
 # 有那些 / 那个部门 typed for 有哪些 / 哪个部门 (the same pinyin): read as the ask when the question has no other
 _ASK_WORD = re.compile(r"[哪谁吗么啥几咋呢吧]|多少|如何|是否")
 _THAT_AS_WHICH = re.compile(r"那(?=些|个|几|种|条|项|家|类|年|里|儿)")
-KEY_TERMS = ("牵头", "参与", "负责", "单位", "废止", "施行", "目标", "指标", "监测", "治理", "利用率", "处理率", "基数", "来源", "约束性", "预期性")
+KEY_TERMS = ("牵头", "参与", "负责", "单位", "废止", "施行", "有效", "目标", "指标", "监测", "治理", "利用率", "处理率", "基数", "来源", "约束性", "预期性")
 
 
 @dataclass

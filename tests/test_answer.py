@@ -664,3 +664,14 @@ def test_people_counted_in_english_are_a_unit_the_plan_never_counts(engine):
 def test_what_counts_as_asks_for_a_laws_definition(engine):
     a = engine.ask("What counts as hazardous waste under the Solid Waste Law?")
     assert a.citations[0].clause.clause_id == "固体废物污染环境防治法#124" and "危险废物名录" in a.text
+
+
+@pytest.mark.parametrize("question", ["“两场两区”指什么？", "一企一库是啥意思"])
+def test_either_of_two_terms_explained_together_is_defined(engine, question):
+    a = engine.ask(question)
+    assert a.citations[0].clause.clause_id == "plan-082" and "矿山开采区" in a.text
+
+
+def test_a_same_sound_slip_in_still_valid_is_read_through(engine):
+    a = engine.ask("水污染防治法现在还有校吗？")  # 校 for 效
+    assert "还有效" in a.text and "废止" in a.text

@@ -3,6 +3,8 @@ law article (written for these mechanisms, not taken from a benchmark set)."""
 
 from __future__ import annotations
 
+import re
+
 from tests.test_conversation import converse
 
 
@@ -169,3 +171,10 @@ def test_can_a_law_still_be_cited_is_its_status(engine):
     _, [_, (answer, reading)] = converse(engine, "农村黑臭水体整治由哪个部门牵头？", "水污染防治法现在还能引用吗？")
     assert reading.kind == "valid" and "废止" in answer.text
     assert any(c.clause.clause_id == "生态环境法典#1242" for c in answer.citations)
+
+
+def test_the_last_item_of_a_list_just_given(engine):
+    _, [(listed, _), (answer, reading)] = converse(engine, "州自然资源局牵头哪些土壤方面的任务？", "最后一项具体什么要求？")
+    last = re.findall(r"^\d+\.\s*(.+?)\[\d+\]", listed.text, flags=re.M)[-1]
+    assert reading.kind == "item" and last in reading.standalone
+    assert not answer.abstained and last in answer.text

@@ -27,7 +27,9 @@ def _term(engine, intent) -> Draft | None:
     for clause in engine.corpus.plan():
         for m in DEFINED_TERM.finditer(clause.text):
             terms = re.findall(r"“([^”]{1,12})”", m.group(0))
-            score = coverage("".join(terms), intent.match_text)  # an English question: its Chinese words
+            # “一企一库”“两场两区”(即…) explains both terms: naming either one whole asks for it
+            score = max([coverage("".join(terms), intent.match_text)] +  # an English question: its Chinese words
+                        [coverage(term, intent.match_text) for term in terms if len(term) >= 4])
             if score > best_score:
                 best, best_score = (clause, m.group(0)), score
     if best and best_score >= engine.policy.min_term_coverage:
