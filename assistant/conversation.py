@@ -20,10 +20,10 @@ from assistant.clauses import squash
 from assistant.zh import (ASKS_WHICH_ARTICLE, CONTACT, PENALTY, PERSON, PROGRESS, RECORDED_PAST, english_subject,
                           is_english, unit_asked)
 from assistant.conversation_zh import (ANAPHORA, ASK_BASELINE, ASK_CODE, ASK_DEADLINE, ASK_KIND, ASK_LEAD, ASK_LEGAL_BASIS,
-                                       ASK_PARTICIPANTS,
-                                       ASK_PLAN_TASK, ASK_REPEALS, ASK_SOURCE, ASK_TARGET, ASK_VALID, ASKING_WORDS, BOTH,
-                                       DONE_SO_FAR, EN_ORDINALS, GENERIC_NOUNS, ITEM, LAW_ARTICLE, LIST_ASK, NAMES_TARGET,
-                                       POINTED_KIND, SOFT_OPENER, TOPIC_CHANGE, WHAT_ABOUT, YEAR, ordinal_value)
+                                       ASK_PARTICIPANTS, ASK_PLAN_TASK, ASK_REPEALS, ASK_SOURCE, ASK_TARGET, ASK_VALID,
+                                       ASKING_WORDS, BOTH, DONE_SO_FAR, EN_ORDINALS, GENERIC_NOUNS, ITEM, LAW_ARTICLE,
+                                       LIST_ASK, NAMES_TARGET, POINTED_KIND, SOFT_OPENER, TOPIC_CHANGE, WHAT_ABOUT, YEAR,
+                                       ordinal_value)
 
 # a question whose own content (asking words, bureaux, years, pronouns removed) is at least this long
 # names its subject and stands on its own
