@@ -638,7 +638,7 @@ def test_the_kinds_a_law_divides_something_into_come_from_the_article_naming_the
 
 def test_a_law_question_is_not_answered_by_a_list_of_the_plans_items(engine):
     a = engine.ask("农用地法律上分成哪几类？")
-    assert all(c.clause.kind == "law" for c in a.citations[:1]) and "严格管控类" in a.text
+    assert a.citations and a.citations[0].clause.kind == "law" and "严格管控类" in a.text
 
 
 def test_bureaux_counted_and_named_is_a_lead_question(engine):

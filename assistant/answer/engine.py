@@ -459,33 +459,28 @@ class AnswerEngine:
                                     absence=0.9)
         return None
 
-    def _frequency_said_of(self, intent: Intent) -> bool:
-        """Whether a sentence of the top plan or law hits states a frequency (每季度, 按年度) about what the question
-        names and of the act it asks about: 按年度…报告排放情况 answers 多久报一次, not 周边监测多久做一次."""
+    def _stated_near(self, intent: Intent, hits, says: Callable[[str], bool], least: float) -> bool:
+        """Whether a sentence of ``hits`` says what ``says`` looks for (a frequency, an amount in 元) about what the
+        question names (covering ``least`` of its subject). An article's list items count apart from the line
+        introducing them: （一）…按年度…报告排放情况 is about reporting, not about the monitoring its intro names."""
         subject = subject_of(intent.match_text) or intent.match_text
+        return any(says(said) and self.covers(subject, said) >= least
+                   for hit in hits for said in re.split(r"[。；;：:\n]", hit.clause.text))
+
+    def _frequency_said_of(self, intent: Intent) -> bool:
+        """A frequency (每季度, 按年度) stated of the act asked: 按年度…报告 answers 多久报一次, not 周边监测多久做一次;
+        in the plan, officials' documents or the laws."""
         action = asked_action(intent.text)
-        for hits in (self.plan_hits(intent, k=5), self.search(intent, k=5, scope="laws")):  # officials' documents too
-            for hit in hits:
-                # an article's list items apart from the line introducing them: （一）…按年度…报告 is about reporting
-                for said in re.split(r"[。；;：:\n]", hit.clause.text):
-                    if FREQUENCY.search(said) and self.covers(subject, said) >= self.policy.min_frequency_coverage \
-                            and (not action or any(word in said for word in action)):
-                        return True
-        return False
+        hits = [*self.plan_hits(intent, k=5), *self.search(intent, k=5, scope="laws")]
+        return self._stated_near(intent, hits, lambda said: bool(FREQUENCY.search(said)) and (
+            not action or any(word in said for word in action)), self.policy.min_frequency_coverage)
 
     def _money_said_of(self, intent: Intent) -> bool:
-        """Whether a plan sentence near the question states an amount in 元 about what the question names: 投入4000万元
-        完成…大丰工业园区…修复工程 answers what that project cost; 1.6亿元 for 人居环境整治 in the 十三五 record is no
-        budget of a 十四五 task, nor of a task it does not name."""
-        subject = subject_of(intent.match_text) or intent.match_text
-        for hit in self.plan_hits(intent, k=5):
-            if asks_future(intent.text) and hit.clause.section.startswith("一、"):
-                continue  # a 十四五 budget is not the 十三五 record's spending
-            for a, b in sentences(hit.clause.text):
-                said = hit.clause.text[a:b]
-                if re.search(r"\d[\d.]*\s*(?:亿|万)?元", said) and self.covers(subject, said) >= self.policy.min_money_coverage:
-                    return True
-        return False
+        """An amount in 元 stated of what is asked: 投入4000万元完成…大丰工业园区…修复工程 answers what that project cost;
+        1.6亿元 for 人居环境整治 in the 十三五 record is no budget of a 十四五 task, nor of a task it does not name."""
+        hits = [h for h in self.plan_hits(intent, k=5)
+                if not (asks_future(intent.text) and h.clause.section.startswith("一、"))]  # 十三五 spending
+        return self._stated_near(intent, hits, lambda said: states_figure_in(said, "元"), self.policy.min_money_coverage)
 
     def figure_source(self, intent: Intent) -> Draft | None:
         """"1207.16千克指的是啥": a figure quoted from the plan and asked about is answered by the sentences that
