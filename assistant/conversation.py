@@ -22,7 +22,8 @@ from assistant.zh import (ASKS_WHICH_ARTICLE, CONTACT, PENALTY, PERSON, PROGRESS
 from assistant.conversation_zh import (ANAPHORA, ASK_BASELINE, ASK_CODE, ASK_DEADLINE, ASK_KIND, ASK_LEAD, ASK_LEGAL_BASIS,
                                        ASK_PARTICIPANTS, ASK_PLAN_TASK, ASK_REPEALS, ASK_SOURCE, ASK_TARGET, ASK_VALID,
                                        ASKING_WORDS, BOTH, DONE_SO_FAR, EN_ORDINALS, GENERIC_NOUNS, ITEM, LAW_ARTICLE,
-                                       LIST_ASK, NAMES_TARGET, POINTED_KIND, SOFT_OPENER, TOPIC_CHANGE, WHAT_ABOUT, YEAR,
+                                       LIST_ASK, NAMES_TARGET, PERIOD, POINTED_KIND, SOFT_OPENER, STANDS_ASKING, THEN_OPENER,
+                                       TOPIC_CHANGE, WHAT_ABOUT, YEAR,
                                        ordinal_value)
 
 # a question whose own content (asking words, bureaux, years, pronouns removed) is at least this long
@@ -143,6 +144,10 @@ def subject_of(turn: Turn, corpus, glossary=None) -> Subject:
         for t in exact or ([] if resp is not None else rows[:1]):
             if t not in subject.targets:
                 subject.targets.append(t)
+    if len(subject.targets) > 1:  # one quoted sentence may state two (秸秆…90%, 农田残膜回收率…85%): the asked one first
+        from assistant.textmatch import coverage
+
+        subject.targets.sort(key=lambda t: -coverage(t.indicator, asked))
     if not subject.tasks:  # refused, or answered from elsewhere: a task the question names by its title is still the subject
         subject.tasks = tasks_named(asked, corpus)
     for law in _laws_named(_law_text(asked, glossary), corpus):  # 生态环境法典什么时候施行？ is about the Code though it cites a 施行条款
@@ -190,11 +195,12 @@ def own_content(question: str, corpus) -> str:
             text = re.sub(re.escape(alias), " ", text, flags=re.IGNORECASE)
     text = ANAPHORA.sub(" ", text)
     text = WHAT_ABOUT.sub(" ", text)
+    text = ASK_SOURCE.sub(" ", text)  # before the asking words: 依据哪个文件 is one ask, not 依据 + 文件
     text = ASKING_WORDS.sub(" ", text)
     text = YEAR.sub(" ", text)
+    text = PERIOD.sub(" ", text)  # 十四五要提到多少 names a period and a change, not a subject
     text = ITEM.sub(" ", text)
-    for pattern in (ASK_TARGET, ASK_KIND, ASK_BASELINE, ASK_SOURCE, ASK_PARTICIPANTS, ASK_LEAD, ASK_DEADLINE,
-                    ASK_VALID, ASK_CODE):
+    for pattern in (ASK_TARGET, ASK_KIND, ASK_BASELINE, ASK_PARTICIPANTS, ASK_LEAD, ASK_DEADLINE, ASK_VALID, ASK_CODE):
         text = pattern.sub(" ", text)
     return "".join(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]{3,}", text))
 
@@ -236,6 +242,12 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
         if rest and not ANAPHORA.search(rest) and not WHAT_ABOUT.search(rest) and \
                 len(own_content(rest, corpus)) >= 2 * MIN_OWN_CONTENT:
             return Reading(question, rest, "new")
+    then = THEN_OPENER.match(text)
+    if then:  # 那咱们州有监测井的填埋场有几家：a "那" before a whole question with its own subject and ask
+        rest = text[then.end():].strip()
+        if rest and STANDS_ASKING.search(rest) and not ANAPHORA.search(rest) and not WHAT_ABOUT.search(rest) \
+                and "呢" not in rest and not ITEM.search(rest) and len(own_content(rest, corpus)) >= 2 * MIN_OWN_CONTENT:
+            return Reading(question, rest, "new")
     if LIST_ASK.search(text) and not ANAPHORA.search(text) and not ITEM.search(text) and \
             corpus.facts.directory.find_in(text):
         return Reading(question, WHAT_ABOUT.sub("", text).strip(" ，,") or text, "new")
@@ -248,6 +260,14 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
         earlier = next((s for s in (subject_of(t, corpus, glossary) for t in reversed(history[:-1])
                                     if t.answer and t.answer.get("citations")) if s.task is not None and s.law is None), None)
         subject = earlier or subject
+    opener = SOFT_OPENER.match(text)  # (after 那 a short question still leans on the turn before: 那每户要交多少)
+    rest = text[opener.end():].strip() if opener else ""
+    if rest and STANDS_ASKING.search(rest) and not ANAPHORA.search(rest) and not WHAT_ABOUT.search(rest) \
+            and not ITEM.search(rest) and len(own_content(rest, corpus)) >= MIN_OWN_CONTENT \
+            and any(corpus_has(w, corpus) and not GENERIC_NOUNS.match(w) and w not in squash(subject.question)
+                    for w in content_words(own_content(rest, corpus))):
+        # 另外，到2035年农村生态环境要达到什么目标？ — shorter, but it names a subject the turn before did not
+        return Reading(question, rest, "new")
     if ITEM.search(text) and not (subject.items or subject.item_targets):
         _borrow_items(subject, history, corpus, glossary)
     named = _things_named(text, subject)
@@ -264,7 +284,8 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
     own = own_content(text, corpus)
     refers = bool(ANAPHORA.search(text) or WHAT_ABOUT.search(text) or ITEM.search(text)
                   or (subject.law and (ASK_CODE.search(text) or ASK_VALID.search(text)) and not _laws_named(text, corpus)))
-    if english and (_names_another_task(text, subject, corpus, glossary) or _asks_on_its_own(text)):
+    if english and not ANAPHORA.search(text) and (_names_another_task(text, subject, corpus, glossary)
+                                                  or _asks_on_its_own(text)):
         return Reading(question, WHAT_ABOUT.sub("", text).strip(" ,") or text, "new")
     planned = _plan_task_followup(text, subject, corpus)
     if planned is not None:
@@ -279,7 +300,8 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
     carried = _task_law_followup(text, subject, corpus)
     if carried is not None:  # 土壤法里对应的规定是第几条？ after a plan task: that law's article for the task
         return Reading(question, carried, "law")
-    sibling = sibling_target(text, subject, corpus) if not english and ASK_TARGET.search(text) else None
+    sibling = sibling_target(text, subject, corpus) if not english and ASK_TARGET.search(text) and not _asks_when(text) \
+        else None
     if sibling is not None and not refers and len(own) < 3 * MIN_OWN_CONTENT and \
             not any(w in squash(subject.question) for w in content_words(own)):  # 农村生活污水治理率… re-names the subject
         # 利用率要到多少？ after a task: names only part of an indicator, the one the task itself states
@@ -898,6 +920,8 @@ def _year_followup(text, subject: Subject, corpus, years, **kw):
     if not years or len(own_content(text, corpus)) >= MIN_OWN_CONTENT:
         return None
     year = years[0]
+    if re.search(r"远景|展望|长远|\b(vision|long[- ]term)\b", text, re.I):  # 那2035年的远景呢？ the plan's vision, not one indicator
+        return "year", f"到{year}年的远景目标是什么？"
     asked = subject.question
     if YEAR.search(asked):
         return "year", YEAR.sub(f"{year}年", asked, count=1).replace("年年", "年")
@@ -955,6 +979,8 @@ def _target_followup(text, subject: Subject, corpus, years, **kw):
         return None
     if asks == [ASK_TARGET] and not NAMES_TARGET.search(text) and (unit_asked(text) not in ("", "%") or DONE_SO_FAR.search(text)):
         return None  # 回收了多少吨 / 这个总共投多少钱: a quantity done or spent, in a unit, not the indicator's target
+    if asks == [ASK_TARGET] and _asks_when(text):
+        return None
     target = (sibling_target(text, subject, corpus, kw.get("glossary")) or _row_named(text, corpus, kw.get("glossary"))
               or subject.target)
     if target is None and subject.task is not None:
@@ -963,11 +989,17 @@ def _target_followup(text, subject: Subject, corpus, years, **kw):
         if ASK_TARGET.search(text) and subject.phrase:
             return "target", f"{subject.phrase}的目标是多少？"
         return None
-    kind = "kind" if ASK_KIND in asks else "baseline" if ASK_BASELINE in asks else "target"
+    kind = "kind" if ASK_KIND in asks else "baseline" if ASK_BASELINE in asks else "source" if ASK_SOURCE in asks \
+        else "target"
     if target.origin != "table" and kind != "target":  # only the table has kind, baseline and source
         row = _table_row(target, corpus)
         target = row or target
     return kind, _target_question(text, target, years, subject)
+
+
+def _asks_when(text: str) -> bool:
+    """考核目标啥时候完成: when a target is due, not what it is (目标 is the subject, not the ask)."""
+    return bool(ASK_DEADLINE.search(text)) and not re.search(r"多少|几[个项%]|数值|\bhow (much|many)\b", text)
 
 
 def sibling_target(text: str, subject: Subject, corpus, glossary=None):
@@ -1048,7 +1080,15 @@ def _table_row(target, corpus):
         return same
     # 化肥使用量 (table) ~ 主要农作物化肥和农药的使用量 (text): most of the row's words in the stated indicator
     scored = sorted(((coverage(squash(t.indicator), key), i) for i, t in enumerate(rows)), reverse=True)
-    return rows[scored[0][1]] if scored and scored[0][0] >= 0.7 else None
+    if scored and scored[0][0] >= 0.7:
+        return rows[scored[0][1]]
+    # 农田残膜回收率达到85%以上 (text) ~ 废弃农膜回收利用率 ≥85% (table): the same year and figure, and the
+    # row's indicator half said by the paragraph that states the text's target
+    figure = re.findall(r"\d+(?:\.\d+)?", target.target)
+    paragraph = squash(corpus.by_id[target.clause_id].text) if target.clause_id in corpus.by_id else ""
+    same_figure = [t for t in rows if figure and t.year == target.year and re.findall(r"\d+(?:\.\d+)?", t.target) == figure
+                   and coverage(squash(t.indicator), paragraph) >= 0.5]
+    return same_figure[0] if len(same_figure) == 1 else None
 
 
 def _task_of_target(target, corpus):
@@ -1113,9 +1153,15 @@ def _task_clauses(task, corpus) -> tuple[str, ...]:
 
 def _pronoun_followup(text, subject: Subject, corpus, english, **kw):
     """它/这个/该… in a question that asks something else: the pronoun stands for the subject."""
-    if not ANAPHORA.search(text) or english:
+    if not ANAPHORA.search(text):
         return None
-    name = (_quoted(subject.task.title) if subject.task is not None
+    if english:  # What techniques does it encourage? — asked as typed, and of the task's own paragraphs if need be
+        if subject.task is None:
+            return None
+        return "pronoun", text, _task_clauses(subject.task, corpus), (f"{subject.task.title.rstrip('。')}，{text}",)
+    defined = subject.intents[:1] == ["definition"] and subject.phrase  # 它们 after "两场两区…指什么": the terms
+    name = ("、".join(f"“{p}”" for p in subject.phrase.split()) if defined
+            else _quoted(subject.task.title) if subject.task is not None
             else subject.target.indicator if subject.target is not None else subject.phrase)
     if not name:
         return None
@@ -1391,7 +1437,7 @@ def answer_reading(engine, reading: Reading):
         other = engine.ask(reading.fallback)
         if not other.abstained:
             answer, reading.standalone = other, reading.fallback
-    if reading.expect and not _rests_on(answer, reading.expect):
+    if reading.expect and not _rests_on(answer, reading.expect) and not (answer.abstained and answer.absence >= SURE_ABSENCE):
         # the rewritten question found another clause than the one the conversation is about: try the other phrasings
         for phrasing in reading.alternatives:
             other = engine.ask(phrasing)

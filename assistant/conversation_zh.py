@@ -20,12 +20,14 @@ WHAT_ABOUT = re.compile(r"^(那|那么|那如果|还有|另外|再问一下)|呢
 ASKING_WORDS = re.compile(
     r"由哪个部门|由哪些部门|哪个部门|哪些部门|哪个单位|哪家单位|什么部门|谁来|由谁|谁|牵头|负责|主抓|主管|参与单位|参与部门|参与|"
     r"怎么定义|如何定义|定义|含义|意思|是指|指的是|"
-    r"有哪些|哪些|哪几项|哪项|哪个|哪条|什么时候|何时|多少|是什么|什么|怎么|如何|是否|有没有|吗|呢|啊|吧|"
+    r"有哪些|哪些|哪几项|哪项|哪个|哪条|什么时候|啥时候?|几时|何时|有?几[个项家座处条种类]|多少|是什么|什么|怎么|如何|是否|有没有|吗|呢|啊|吧|"
     r"的目标|目标值|目标|指标|要求|达到|规定了?|具体|相关|是|的|了|在|要|和|与|及|"
     r"\b(who|which|what|when|how|is|are|was|were|does|do|did|the|a|an|of|for|in|on|to|by|leads?|responsible|"
     r"bureaus?|departments?|agenc(y|ies)|target|goal|about|and|else|take|takes|part|plan|say|says)\b",
     re.IGNORECASE)
 YEAR = re.compile(r"(20\d\d)\s*年?")
+# a plan period or horizon and the verbs that move an indicator to a value: none of them names a subject
+PERIOD = re.compile(r"[“\"]?十[三四]五[”\"]?(?:期间|时期|期末|末)?|远景|展望|提高?到|提升到|降低?到|减少?到|增加到|增长到")
 
 ASK_TARGET = re.compile(r"目标|要达到|达到多少|要到多少|多少|指标值|\b(target|goal|aim|how much|what (share|rate|percentage))\b",
                         re.IGNORECASE)
@@ -37,13 +39,13 @@ ASK_KIND = re.compile(r"约束性|预期性|属性|性质|\b(binding|indicative|
 ASK_BASELINE = re.compile(r"基期|基准|基数|2020年(的)?(数|值|水平)|\bbaseline\b", re.IGNORECASE)
 # an indicator's source column: 来源, 出自哪个文件, 数据来源是哪个规划 (数据 names no subject), 谁提供的 (the
 # column says …规划提供)
-ASK_SOURCE = re.compile(r"数据来源|数据出处|来源|出处|出自|(?:谁|哪里|哪儿|哪个单位)提供|\bsource\b", re.IGNORECASE)
+ASK_SOURCE = re.compile(r"数据来源|数据出处|来源|出处|出自|(?:依据|根据|按照?)(?:哪个|什么|哪份|哪一?个)文件|(?:哪个|什么|哪份)文件(?:定|规定|确定)的|(?:谁|哪里|哪儿|哪个单位)提供|\bsource\b", re.IGNORECASE)
 ASK_PARTICIPANTS = re.compile(r"参与单位|参与部门|参与|配合|协助|还有谁|还有哪些部门|其他部门|其余部门|"
-                              r"\b(who else|participat\w*|take part|involved|support(ing)? (bureaus?|departments?)|"
+                              r"\b(who else|participat\w*|take part|involved|support(ing)? (bureaus?|departments?|agenc(y|ies)|units?)|(agenc(y|ies)|bureaus?|departments?|units?) (support|assist|help|cooperate)\w*|"
                               r"other (bureaus?|departments?))\b", re.IGNORECASE)
 ASK_LEAD = re.compile(r"谁牵头|谁负责|由谁|哪个部门|哪个单位|哪个局|牵头|负责|\b(who (leads|is responsible|is in charge)|which "
                       r"(bureau|department)|lead)\b", re.IGNORECASE)
-ASK_DEADLINE = re.compile(r"什么时候|何时|哪年|期限|时限|截止|前完成|\b(when|deadline|by when)\b", re.IGNORECASE)
+ASK_DEADLINE = re.compile(r"什么时候|啥时候?|几时|何时|哪年|期限|时限|截止|前完成|\b(when|deadline|by when)\b", re.IGNORECASE)
 ASK_VALID = re.compile(r"还有效|有效吗|现行有效|失效|废止|作废|还适用|还能用|还管用|还好使|还算数|还能(?:引用|援引)|\b(still (valid|in force|in effect|apply|applies)|"
                        r"in force|repealed|valid)\b", re.IGNORECASE)
 # what a law repeals (它同时废止了哪些法律？ / does it repeal …?), not whether it is itself repealed (被废止了吗)
@@ -101,8 +103,13 @@ BOTH = re.compile(r"这两项|这两个|这俩|两者|二者|两项分别|\bboth
 # a bureau's list of tasks asked whole (那州住建局在整个规划里单独牵头的是哪几项？): a question of its own
 LIST_ASK = re.compile(r"哪几项|哪几件|哪些任务|哪些工作|哪些事|都有哪些|有哪些任务|几项任务|\bwhich tasks\b|\blist (?:the |all )?tasks\b",
                       re.IGNORECASE)
+# "那" / "那么" opening a question: only a link to the turn before when what follows leans on it
+# (那个 / 那3个地块 point back: they are no opener)
+THEN_OPENER = re.compile(r"^\s*(那么|那)(?![个些条项部种类]|\s*[\d一二两三四五六七八九十几]+\s*[个项条家座处部种类块])\s*[,，]?\s*")
+# an asking word that makes a question whole on its own (有几家, 是多少, 有什么行动, 谁牵头)
+STANDS_ASKING = re.compile(r"几[家个项座处条次年]|多少|什么|啥|哪|谁|吗|是否|有没有")
 SOFT_OPENER = re.compile(r"^\s*(另外|还有个?问题|再问一下|另问|我再问|还想问)\s*[,，:：]?\s*")
 # a follow-up that asks where the plan takes up what was just discussed (规划里落实这条的任务…)
 ASK_PLAN_TASK = re.compile(r"规划(里|中|内)?.{0,8}(落实|对应|体现|放在|安排|哪项任务|哪个任务|任务)|"
-                           r"规划(?:里|中|内|上)?[^，,。？?]{0,4}这(?:项|个|条|件|块|事|方面)|"
+                           r"规划(?:里|中|内|上)?[^，,。？?]{0,4}这一?(?:项|个|条|件|块|事|方面)|"
                            r"\b(the plan|which task)\b", re.IGNORECASE)

@@ -42,6 +42,17 @@ def _ensure_jieba(extra_words: Iterable[str] = ()) -> None:
             jieba.add_word(word, freq=50000)
 
 
+# how often jieba's dictionary must have seen a word for it to count as common (至少 5775, 是否 9996; typed slips
+# such as 监侧 or 牵投 are not in it at all)
+COMMON_WORD_FREQ = 1000
+
+
+def common_word(word: str) -> bool:
+    """A word of the language in everyday use (jieba's dictionary), whether or not the corpus writes it."""
+    _ensure_jieba()
+    return jieba.dt.FREQ.get(word, 0) >= COMMON_WORD_FREQ
+
+
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 

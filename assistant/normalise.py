@@ -20,7 +20,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 from assistant.clauses import squash
 from assistant.zh import CJK, is_english
@@ -29,7 +29,7 @@ INJECTION = re.compile(r"(忽略|无视|忘记|不要理会).{0,12}(指令|指�
                        r"ignore (all |the )?(previous|above|prior)|disregard .{0,20}instructions|you are now|pretend to be",
                        re.IGNORECASE)
 # question words that a typo most often hits; a bigram one character away from one of these is read as it
-FUNCTION_CHARS = set("谁哪怎么什啥吗呢个几多少是的了吧呀啊嘛和与及或把被给对从向为要会能该这那其它他们里中上下请问由归管抓有")
+FUNCTION_CHARS = set("谁哪怎么什啥吗呢个几多少是否还的了吧呀啊嘛和与及或把被给对从向为要会能该这那其它他们里中上下请问由归管抓有")
 ENTITY_SUFFIX = set("局委厅办署")
 # 有那些 / 那个部门 typed for 有哪些 / 哪个部门 (the same pinyin): read as the ask when the question has no other
 _ASK_WORD = re.compile(r"[哪谁吗么啥几咋呢吧]|多少|如何|是否")
@@ -104,7 +104,10 @@ def to_simplified(text: str) -> str:
 class TypoCorrector:
     """Corrects one-character typos against the corpus's own character trigrams and 4-grams."""
 
-    def __init__(self, texts: Iterable[str], protected: Iterable[str] = ()):
+    def __init__(self, texts: Iterable[str], protected: Iterable[str] = (), is_word: Callable[[str], bool] | None = None):
+        """``is_word`` says whether two characters make a common word of the language (至少, 是否): a character
+        that does so with a neighbour is no typo, though the corpus never writes that word."""
+        self.is_word = is_word
         self.trigrams: Counter[str] = Counter()
         self.fourgrams: set[str] = set()
         self.bigrams: set[str] = set()
@@ -167,6 +170,9 @@ class TypoCorrector:
                 continue
             if ch in FUNCTION_CHARS:
                 continue
+            if self.is_word and any(self.is_word(pair) for pair in ("".join(chars[j - 1:j + 1]) if j else "",
+                                                                    "".join(chars[j:j + 2])) if len(pair) == 2):
+                continue  # 至少 / 是否: a word in its own right
             windows = [(s, j - s) for s in (j - 2, j - 1, j) if s >= 0 and s + 3 <= len(chars)
                        and all(re.match(rf"[{CJK}]", c) and c not in FUNCTION_CHARS for c in chars[s:s + 3])]
             if not windows or any("".join(chars[s:s + 3]) in self.trigrams for s, _ in windows):

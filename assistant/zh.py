@@ -50,7 +50,9 @@ PROGRESS = re.compile(r"(?:现在|目前|如今|眼下|当前|至今)[^，,。�
                       r"结果出来了?(?:吗|没|没有)?|结果(?:咋样|怎么样|如何)|(?:排查|检查|调查|监测|查)下来|(?:查|排查|检查)出了?(?:问题|什么|哪些|多少)|哪(?:家|些企业|几家)(?:查出|被查|被罚|出了?问题)|"
                       r"\b(?:current|latest) (?:progress|status)\b|\bhow far along\b|\bhas it (?:been )?(?:finished|completed)\b|"
                       r"\bso far\b|\bto date\b|\bright now\b|\bat present\b|"
-                      r"\bcurrent(?:ly)? (?!target|goal|plan|law|code|rule|requirement)(?:[\w-]+ ){0,4}(?:ratio|rate|share|level|value|number|percentage|proportion|figure)s?\b|\bactually (?:achiev|reach|us|complet)\w*|\b(?:achieved|reached|recorded) in 20(?:2[1-9])\b|\blast year'?s? actual",
+                      r"\bcurrent(?:ly)? (?!target|goal|plan|law|code|rule|requirement)(?:[\w-]+ ){0,4}(?:ratio|rate|share|level|value|number|percentage|proportion|figure)s?\b|\bactually (?:achiev|reach|us|complet)\w*|\b(?:achieved|reached|recorded) in 20(?:2[1-9])\b|\blast year'?s? actual|"
+                      r"\b(?:last|this) year\b[^.?]{0,40}\b(?:fined?|penali[sz]ed|caught|found|inspected|punished|closed)\b|"
+                      r"\b(?:fined?|penali[sz]ed|caught|punished)\b[^.?]{0,40}\b(?:last|this) year\b",
                       re.IGNORECASE)
 # what the plan's own record is about (十三五 results, 2020 and before): "已经完成多少" of that is a fact, not progress
 RECORDED_PAST = re.compile(r"十三五|20(?:1\d|20)年|当时|那时|那会")
@@ -62,6 +64,21 @@ CONTRACTOR = re.compile(r"编制单位|编制机构|哪家(?:机构|公司|单�
                         r"\bwhich (?:company|firm) (?:did|carried|built|performed|ran)\b", re.IGNORECASE)
 # which article a question asks for: 哪一条, 第几条, which provision
 ASKS_WHICH_ARTICLE = re.compile(r"哪一?条|第几条|什么条|哪个条文|\bwhich (article|provision)\b", re.IGNORECASE)
+# an asking word inside what a question says the plan says makes it a question (规划要求送到哪里), not a premise
+ASKS_IN_PREMISE = re.compile(r"哪|什么|多少|吗|谁|啥|时候|几|是否|有没有")
+# how long a facility will last (还能用几年, 剩余库容): the plan counts facilities, never their service life
+ASKS_LIFETIME = re.compile(r"还能(?:用|使用|撑)(?:几|多少)年|还能(?:用|使用|撑)多久|能用到哪一?年|(?:使用|服务|设计)(?:年限|寿命)|"
+                           r"剩余(?:库容|容量|寿命|年限)|\bhow (?:many more years|much longer)\b|"
+                           r"\bremaining (?:capacity|life(?:time|span)?|service life)\b|\bservice life\b", re.IGNORECASE)
+# a month asked for (几月份弄完的): the plan dates its requirements by year only
+ASKS_MONTH = re.compile(r"几月|哪个月|哪一个月|哪月|\b(?:which|what) month\b", re.IGNORECASE)
+# the plan document's own making (谁编制的, 编制单位, 哪天印发): the scraped text keeps no title page or issuing notice
+PLAN_MAKING = re.compile(r"规划[^，,。？?]{0,4}(?:由|是)?(?:谁|哪个单位|哪个部门|哪家单位|哪个机关)[^，,。？?]{0,4}"
+                         r"(?:编制|起草|编写|制定|印发|发布|批准|审批)|"
+                         r"(?:编制|起草|编写|印发|发布|发文)(?:单位|机关|组|部门|日期|时间|文号)|"
+                         r"规划[^，,。？?]{0,6}(?:什么时候|哪天|哪一天|何时|哪年)[^，,。？?]{0,4}(?:印发|发布|出台|批准|通过)|"
+                         r"\bwho (?:drafted|wrote|prepared|issued|approved) (?:the|this) plan\b|\bwhen was (?:the|this) plan (?:issued|published|approved|adopted)\b",
+                         re.IGNORECASE)
 CONTACT = re.compile(r"电话|手机|联系方式|邮箱|e-?mail|phone|网址|微信|地址在哪", re.IGNORECASE)
 # money named in a question (资金, 补贴多少, fund): a "how much" asked of it wants a figure in 元
 MONEY = re.compile(r"预算|资金|投资|经费|多少钱|多少亿|多少万元|投多少|花多少|(?:补贴|补助|补偿|奖补|奖励|赔偿)[^，,。？?]{0,6}多少|"
@@ -71,7 +88,8 @@ MONEY = re.compile(r"预算|资金|投资|经费|多少钱|多少亿|多少万�
 BUDGET = re.compile(r"预算|经费|拨款|拨了?多少|投入了?多少|花了?多少钱|多少钱|\bbudget|\ballocat\w*|\bhow much money\b|\bcosts?\b",
                     re.IGNORECASE)
 # data a plan's text does not carry: coordinates, maps, record numbers (坐标, 经纬度, 编号); places are named
-SPATIAL_DATA = re.compile(r"坐标|经纬度|GPS|shp文件|点位图|分布图|编号|代码是|\bID numbers?\b|\bcoordinates?\b|\blatitude\b|\blongitude\b", re.IGNORECASE)
+SPATIAL_DATA = re.compile(r"坐标|经纬度|GPS|shp文件|点位图|分布图|编号|代码是|点位(?:的)?(?:名称|具体位置)|\bnames? and locations?\b|"
+                          r"\bexact (?:locations?|sites?)\b|\bID numbers?\b|\bcoordinates?\b|\blatitude\b|\blongitude\b", re.IGNORECASE)
 # places below a county asked by name (哪些乡镇, 哪个村, which villages): answered only by a text naming some
 BELOW_COUNTY = re.compile(r"哪(?:些|个|几个|一个)?(?:乡镇|乡|镇|村|街道|社区)(?![振容级庄落民])|"
                           r"\b(?:which|what) (?:towns?|townships?|villages?)\b|\bin which (?:towns?|townships?|villages?)\b",
@@ -111,7 +129,7 @@ COUNTY_NAMED = re.compile(r"昌吉市|阜康|呼图壁|玛纳斯|奇台|吉木�
 MEASURE_ASKED = re.compile(r"([\u4e00-\u9fff]{1,6}(?:量|分数|得分|排名|名次|人口|产值|浓度|密度|户数|人数))"
                            r"(?:是|有|为|达到|一共|总共|大概|大约|约)?(?:多少|几)")
 # a quantity asked in a unit: 多少亩, 几个, how many tonnes
-UNIT_ASKED = re.compile(r"(?:多少|(?<![这那])几)(万?(?:亩|公顷|平方公里|平方米|千克|公斤|吨|立方米|立方|方(?![面案式法向针位])|千米|公里|"
+UNIT_ASKED = re.compile(r"(?:多少|(?<![这那])几)(万?(?:亩|公顷|平方公里|平方米|千克|公斤|吨|立方米|立方|方(?![面案式法向针位])|千米|公里|(?<![平立])米|"
                         r"元|万元|亿元|个|家|座|处|条|口|所|台|套|人|名|村|户|小时|天))")
 # what a unit is also written as in the plan (多少方 is answered by a figure in 立方米), as patterns:
 # 方 of 方面 / 方案 is no unit

@@ -675,3 +675,69 @@ def test_either_of_two_terms_explained_together_is_defined(engine, question):
 def test_a_same_sound_slip_in_still_valid_is_read_through(engine):
     a = engine.ask("水污染防治法现在还有校吗？")  # 校 for 效
     assert "还有效" in a.text and "废止" in a.text
+
+
+def test_a_year_with_nothing_else_asks_for_that_years_deadlines(engine):
+    a = engine.ask("到2023年必须做完什么？")  # no subject: every requirement dated 2023
+    assert a.intents == ["deadline"] and not a.abstained
+    assert {"plan-055", "plan-082"} <= {c.clause.clause_id for c in a.citations}
+
+
+@pytest.mark.parametrize("question", ["秸秆综合利用率的目标是多少？谁负责？", "秸秆综合利用率要到多少？另外由哪个单位负责？"])
+def test_a_bare_who_leads_after_a_target_is_a_second_question_about_it(engine, question):
+    a = engine.ask(question)
+    assert len(a.intents) == 2 and a.intents[1] == "lead_bureau"
+    assert "90%" in a.text and "州农业农村局牵头" in a.text
+
+
+def test_a_one_character_topic_narrows_a_bureaus_list_by_task_names(engine):
+    a = engine.ask("农业农村局牵头的任务中和水有关的有哪些")
+    assert a.intents == ["list_by_bureau"]
+    titles = a.text
+    assert "推进水产健康养殖" in titles and "灌溉用水" in titles and "巩固提升耕地安全利用" not in titles
+
+
+@pytest.mark.parametrize("question, kept, left", [
+    ("住建局牵头的任务是哪个？", "推进农村生活垃圾分类减量与利用", "地下水"),
+    ("Which tasks is the ecology and environment bureau solely responsible for?", "建立地下水污染重点监管单位名录",
+     "开展耕地土壤重金属污染成因排查"),
+])
+def test_a_bureaus_tasks_asked_as_which_one_or_solely_theirs(engine, question, kept, left):
+    a = engine.ask(question)
+    assert a.intents == ["list_by_bureau"] and kept in a.text and left not in a.text
+
+
+@pytest.mark.parametrize("question, reason", [
+    ("全州PM2.5年均浓度目标是多少？", "PM2.5"),  # Latin letters the plan never writes
+    ("昌吉州COD排放总量的目标是多少？", "COD"),
+    ("这份规划是哪个单位起草的？", "编制"),  # the scraped text has no title page
+    ("农用地类别调整是哪个月完成的？", "月份"),  # the plan dates by year only
+    ("规划提出在准东建设危险废物焚烧处置中心，计划投资多少？", "焚烧"),  # a premise word the plan never uses
+    ("What are the names and locations of the wells the plan monitors?", "坐标"),
+    ("敏感用地离污染地块至少要隔多少米？", "米"),  # no figure in metres anywhere (and 至少 is no typo)
+])
+def test_what_the_plan_cannot_say_is_refused_with_the_reason(engine, question, reason):
+    a = engine.ask(question)
+    assert a.abstained and reason in a.text and not a.citations
+
+
+def test_to_whom_a_result_is_sent_is_read_from_the_paragraph_not_a_lead(engine):
+    a = engine.ask("农用地类别的调整结果报送给谁？")
+    assert a.intents == ["fact"] and a.citations[0].clause.clause_id == "plan-066" and "农业农村部" in a.text
+
+
+def test_a_penalty_for_two_acts_of_a_list_quotes_the_heavier_fine_too(engine):
+    a = engine.ask("土壤法里，重点监管单位不制定自行监测方案、篡改监测数据的，罚款多少？")
+    assert a.citations[0].clause.clause_id == "土壤污染防治法#86"
+    assert "二万元以上二十万元以下" in a.text and "二十万元以上二百万元以下" in a.text
+
+
+def test_the_code_named_as_the_repealer_is_not_a_second_law_asked_about(engine):
+    a = engine.ask("规划引用的水污染防治法是不是被生态环境法典废止了？")
+    assert a.intents == ["law_status"] and a.citations[0].clause.clause_id == "生态环境法典#1242"
+    assert "2026年8月15日" in a.text
+
+
+def test_rules_an_article_calls_for_are_no_instrument_missing_from_the_corpus(engine):
+    a = engine.ask("生态环境法典第四百五十六条的具体管理办法由谁制定？")
+    assert not a.abstained and a.citations[0].clause.clause_id == "生态环境法典#456"

@@ -178,3 +178,65 @@ def test_the_last_item_of_a_list_just_given(engine):
     last = re.findall(r"^\d+\.\s*(.+?)\[\d+\]", listed.text, flags=re.M)[-1]
     assert reading.kind == "item" and last in reading.standalone
     assert not answer.abstained and last in answer.text
+
+
+def test_na_before_a_whole_question_of_its_own_is_no_link(engine):
+    _, [_, (answer, reading)] = converse(engine, "地下水污染防治重点区划定由谁牵头？",
+                                         "那全州有几座城镇生活垃圾填埋场达到二级无害化标准")
+    assert reading.kind == "new" and "重点区" not in reading.standalone and "7座" in answer.text
+
+
+def test_na_before_a_short_or_pointing_question_still_leans_on_the_turn_before(engine):
+    _, [_, (_, reading)] = converse(engine, "详查查明了几个高风险地块？", "那3个地块修复完了没有？")
+    assert reading.kind != "new"
+
+
+def test_lingwai_before_a_new_subject_opens_a_new_question(engine):
+    _, [_, (answer, reading)] = converse(engine, "“十三五”期间关停搬迁禁养区畜禽养殖场多少个？",
+                                         "另外，到2035年农业面源污染要达到什么目标？")
+    assert reading.kind == "new" and "禁养区" not in reading.standalone and "有效遏制" in answer.text
+
+
+def test_when_a_target_is_due_is_a_deadline_not_the_target(engine):
+    _, [_, (answer, reading)] = converse(engine, "农村生活垃圾分类减量由谁牵头？", "全覆盖的目标啥时候要做到？")
+    assert reading.kind != "target" and "2025年" in answer.text
+
+
+def test_an_english_pronoun_follow_up_is_asked_of_the_tasks_paragraphs(engine):
+    _, [_, (answer, reading)] = converse(engine, "Who leads the prevention of livestock and poultry farming pollution?",
+                                         "What does it require new large-scale farms to build?")
+    assert reading.kind == "pronoun" and answer.citations[0].clause.clause_id == "plan-095"
+    assert "配套建设" in answer.text
+
+
+def test_which_document_a_text_target_rests_on_is_its_table_rows_source(engine):
+    _, [_, (answer, reading)] = converse(engine, "农田残膜回收率要达到多少？", "按照哪个文件定的？")
+    assert reading.kind == "source" and "废弃农膜回收利用率" in reading.standalone
+    assert "远景目标纲要" in answer.text
+
+
+def test_a_period_and_a_rise_name_no_new_subject(engine):
+    _, [_, (answer, reading)] = converse(engine, "2020年畜禽粪污综合利用率是多少？", "十四五末要提高到多少？")
+    assert reading.kind == "target" and "80%" in answer.text
+
+
+def test_the_2035_vision_after_a_2025_target_is_the_plans_vision(engine):
+    _, [_, (answer, reading)] = converse(engine, "到2025年受污染耕地安全利用率目标是多少？", "那2035年的远景呢？")
+    assert reading.standalone == "到2035年的远景目标是什么？"
+    assert answer.citations[0].clause.clause_id == "plan-043"
+
+
+def test_which_units_assist_asked_in_english(engine):
+    _, [_, (answer, reading)] = converse(engine, "Who leads the protection of rural centralized drinking water sources?",
+                                         "Which units assist with it?")
+    assert reading.kind == "participants" and "州水利局" in answer.text
+
+
+def test_a_task_in_the_plan_asked_with_zheyixiang_after_a_law_turn(engine):
+    _, [_, (answer, reading)] = converse(engine, "土壤污染防治法第六十七条规定了什么？", "规划里这一项由哪个部门牵头？")
+    assert reading.kind == "plan_task" and "州生态环境局" in answer.text
+
+
+def test_how_long_the_facilities_just_named_will_last_is_refused(engine):
+    _, [_, (answer, _)] = converse(engine, "全州有几座城镇生活垃圾填埋场达到二级无害化标准？", "它们还能用多久？")
+    assert answer.abstained and "使用年限" in answer.text and not answer.citations

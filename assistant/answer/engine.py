@@ -34,15 +34,17 @@ from assistant.answer.understand import Glossary, Intent, candidates, understand
 from assistant.clauses import squash
 from assistant.config import Settings
 from assistant.corpus import get_corpus
+from assistant.lexical import common_word
 from assistant.laws import ABBREVIATIONS
 from assistant.bilingual import WordBridge
 from assistant.normalise import Normaliser, TypoCorrector
 from assistant.retrieve import Hit, SearchIndex, open_index
 from assistant.textmatch import best_span, bigrams, coverage, rerank, sentences
-from assistant.zh import (ASKS_COUNTY, ASKS_FREQUENCY, ASKS_RANKING, ASKS_WHICH_ARTICLE, BELOW_COUNTY, BUDGET, CONTACT,
-                          CONTRACTOR, COUNTERS, COUNTY_NAMED, FREQUENCY, MEASURE_ASKED, OTHER_UNIT, PENALTY, PERSON, PLAN_PART,
-                          PROGRESS, RATE_TERM, RECORDED_PAST, SPATIAL_DATA, WHY_CHOSEN, asked_action, english_subject, items_in,
-                          measured, states_figure_in, unit_asked, unit_pattern)
+from assistant.zh import (ASKS_COUNTY, ASKS_FREQUENCY, ASKS_IN_PREMISE, ASKS_LIFETIME, ASKS_MONTH, ASKS_RANKING,
+                          ASKS_WHICH_ARTICLE, BELOW_COUNTY, BUDGET, CONTACT, CONTRACTOR, COUNTERS, COUNTY_NAMED,
+                          FREQUENCY, MEASURE_ASKED, OTHER_UNIT, PENALTY, PERSON, PLAN_MAKING, PLAN_PART, PROGRESS,
+                          RATE_TERM, RECORDED_PAST, SPATIAL_DATA, WHY_CHOSEN, asked_action, english_subject,
+                          items_in, measured, states_figure_in, unit_asked, unit_pattern)
 
 STATED_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:亿元|万元|元|万亩|亩|万吨|吨|个|家|座|处|%)")
 ASKS_ITEMS = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面|家)|分别是|分别在|具体是哪|分别叫|叫什么名|名称分别|各叫|名单")  # "哪十二个字" counts characters
@@ -64,6 +66,8 @@ ASKS_SCOPE = re.compile(r"包括|包含|涵盖|在不在|范围|覆盖|\b(includ
 _NEEDS_SUBJECT = ("lead_bureau", "target", "deadline", "fact", "definition")
 # an instrument named by its title, or by a name that ends like a regulation's (地下水管理条例)
 _INSTRUMENT = re.compile(r"《([^》]{2,40})》|([\u4e00-\u9fff]{2,16}?(?:条例|办法|实施细则))")
+# an unquoted "…办法" that is a phrase, not a title: it says 的, points at an article, or is generic
+_NO_TITLE = re.compile(r"的|第[一二三四五六七八九十百零\d]+条|^(?:具体|相关|有关|配套|管理|实施)+(?:办法|条例|实施细则)$")
 _ASKS_ARTICLE = re.compile(ASKS_WHICH_ARTICLE.pattern + r"|第[一二三四五六七八九十百零\d]+条|条文|原文怎么", re.IGNORECASE)
 
 
@@ -71,6 +75,9 @@ _ASKS_ARTICLE = re.compile(ASKS_WHICH_ARTICLE.pattern + r"|第[一二三四五�
 _ASKS_CONTENT = re.compile(r"怎么规定|如何规定|规定了?(?:什么|哪些|啥)|有什么规定|标准是|什么标准|罚款标准|要求是什么|怎么说")
 # a code for a measured quantity (PM2.5, SO2, COD5): a plan question about one the plan never names has no answer
 _MEASURE_CODE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{1,4}\d+(?:\.\d+)?(?![A-Za-z0-9])")
+# an upper-case term in a Chinese question (GDP, COD): the plan writes the few it uses (PPP)
+_ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,6}(?![A-Za-z0-9])")
+_STANDARD_PREFIX = re.compile(r"(?:GB|HJ|DB\d{0,2}|CJJ|CJ|NY|SL|HG|GBZ)(?:[\d/]|$)")  # standard codes: looked up elsewhere
 _ABOUT_LAW = re.compile(r"法|条例|\b(?:law|code|statute)\b", re.IGNORECASE)
 # what a question says the plan says, before it turns to the law: "规划说X，那按法典…"
 PLAN_PREMISE = re.compile(r"(?:规划|文中|里面|文件)(?:里|中|上)?(?:说|提到|写着?|要求|规定|让|提出|明确|部署)[了的]?[，,：:]?([^，,。；;？?]{6,60})")
@@ -156,6 +163,7 @@ class AnswerEngine:
         # the plan without its preface, which announces parts (部署的重大工程) the scraped text may have lost
         self.plan_body = squash("".join(c.text for c in self.corpus.plan() if c.section != "前言")).lower()
         self.all_text = squash("".join(c.text for c in self.corpus.clauses if c.kind != "law"))
+        self.law_text = squash("".join(c.text for c in self.corpus.clauses if c.kind == "law"))
         self.responsibility = {r.clause_id: r for r in self.corpus.facts.responsibilities}
         self.correspondences = currency.correspondences(index.settings.corpus_dir)  # old law article -> Code
         self.known_years = {int(y) for y in re.findall(r"(20\d\d)", self.plan_text)}
@@ -176,7 +184,7 @@ class AnswerEngine:
         texts = [c.text for c in self.corpus.clauses if c.kind != "law"] + \
             [c.text for c in self.corpus.clauses if c.kind == "law" and c.source.endswith("法典")]
         self.vocabulary: set[str] = set().union(*(bigrams(c.text) for c in self.corpus.clauses))
-        self.normalise = Normaliser(TypoCorrector(texts, protected), glossary.abbreviations)
+        self.normalise = Normaliser(TypoCorrector(texts, protected, is_word=common_word), glossary.abbreviations)
         if not glossary.bridge.glosses:  # English words the glossary lacks, read as the plan's words: a word only
             # the laws use (噪声污染) would make a question about something the plan lacks look answerable
             glossary.bridge = WordBridge.build(self.plan_text)
@@ -359,6 +367,24 @@ class AnswerEngine:
         wanted = bigrams(question) & self.vocabulary
         return len(wanted & bigrams(evidence)) / len(wanted) if wanted else 0.0
 
+    def _premise_word_not_in_plan(self, question: str) -> str | None:
+        """A word of what the question says the plan says that the plan never uses, while the laws do (so a
+        term of the field, not a colloquial paraphrase): 焚烧 in 规划说…建成危险废物焚烧中心. A premise that
+        itself asks (规划要求送到哪里) is a question, not a premise."""
+        said = PLAN_PREMISE.search(question)
+        if not said or ASKS_IN_PREMISE.search(said.group(1)):
+            return None
+        from assistant.lexical import _ensure_jieba  # noqa: PLC0415 - jieba loads with the lexical index
+        import jieba.posseg  # noqa: PLC0415
+
+        _ensure_jieba()
+        for token in jieba.posseg.cut(said.group(1)):
+            word = token.word
+            if len(word) >= 2 and token.flag[:1] in ("n", "v") and word[0] not in "不没未无非" \
+                    and word not in self.plan_text and word in self.law_text:
+                return word
+        return None
+
     def absence(self, intent: Intent) -> Draft | None:
         """Evidence of absence: what the question is about is not in the corpus at all."""
         q = intent.text
@@ -369,6 +395,9 @@ class AnswerEngine:
             return None
         if CONTACT.search(q):
             return self.abstain(intent, "规划和法律中没有联系方式类信息。", absence=0.95)
+        if PLAN_MAKING.search(q) and intent.kind != "law_article" and not intent.laws:
+            return self.abstain(intent, "所收录的规划文本从正文开始，没有封面、编制说明或印发通知，看不出编制、印发的单位和日期。",
+                                absence=0.85)
         if PERSON.search(q):
             return self.abstain(intent, "规划和法律只写部门和职责，不涉及具体人员或职务人选。", absence=0.9)
         if BUDGET.search(q) and intent.kind != "law_article" and not intent.laws and not self._money_said_of(intent):
@@ -386,6 +415,10 @@ class AnswerEngine:
             return self.abstain(intent, "规划只写要求、目标和时限，不记录规划印发后的执行进度；进展情况请向牵头部门了解。",
                                 absence=0.85)
         plan_only = intent.kind != "law_article" and not intent.laws
+        if ASKS_LIFETIME.search(q) and plan_only and not re.search(r"年限|寿命|库容", self.plan_text):
+            return self.abstain(intent, "规划只写设施的数量和达标情况，没有写使用年限、剩余寿命或库容。", absence=0.8)
+        if ASKS_MONTH.search(q) and plan_only and not re.search(r"\d\s*月|[一二三四五六七八九十]月", self.plan_text):
+            return self.abstain(intent, "规划的时限只写到年份（如“2023年底前”“到2025年”），没有具体月份。", absence=0.8)
         if ASKS_FREQUENCY.search(q) and not self._frequency_said_of(intent):
             return self.abstain(intent, "规划和法律只要求定期开展，没有规定具体的次数或频次。", absence=0.8)
         if ASKS_RANKING.search(q) and plan_only and not any("最" in h.clause.text for h in self.plan_hits(intent, k=5)):
@@ -393,6 +426,9 @@ class AnswerEngine:
         measure = MEASURE_ASKED.search(q) if plan_only and not intent.english else None
         if measure and squash(measure.group(1)[-3:]) not in self.plan_text:
             return self.abstain(intent, f"规划中没有“{re.split('的', measure.group(1))[-1]}”这项数据。", absence=0.8)
+        foreign = self._premise_word_not_in_plan(q) if not intent.english else None
+        if foreign:
+            return self.abstain(intent, f"规划中没有“{foreign}”的提法，问题的前提与规划不符。", absence=0.8)
         if WHY_CHOSEN.search(q) and intent.kind != "law_article" and not intent.laws:
             return self.abstain(intent, "规划只写要求、目标和范围，没有说明为何这样确定（目标值、范围的理由不在规划文本中）。",
                                 absence=0.8)
@@ -441,7 +477,8 @@ class AnswerEngine:
                 # "规划给十四五安排了1.6亿元": the plan states the figure, but as a 十三五 result
                 return self.abstain(intent, f"规划中的“{figure}”是“十三五”期间的数字，不是“十四五”的安排，问题的前提与规划不符。",
                                     absence=0.8)
-        codes = [c for c in _MEASURE_CODE.findall(q) if c.lower() not in self.plan_text.lower()]
+        codes = [c for c in _MEASURE_CODE.findall(q) + ([] if intent.english else _ACRONYM.findall(q))
+                 if c.lower() not in self.plan_text.lower() and not _STANDARD_PREFIX.match(c)]
         if codes and intent.kind in ("target", "deadline", "lead_bureau", "fact") and not intent.laws:
             return self.abstain(intent, f"规划中没有出现“{codes[0]}”，没有关于它的目标或任务。", absence=0.85)
         unit = unit_asked(q) if not (intent.kind == "definition" and intent.scope) else ""  # 基本原则有多少条: its items
@@ -514,6 +551,8 @@ class AnswerEngine:
             return None
         for m in _INSTRUMENT.finditer(text):
             name = (m.group(1) or m.group(2)).strip()
+            if not m.group(1) and _NO_TITLE.search(name):
+                continue  # "第四百五十六条的具体管理办法": rules an article calls for, not a named instrument
             if self.corpus.law(name) is None and name not in self.added_sources \
                     and not any(name in law for law in self.law_names):
                 return name

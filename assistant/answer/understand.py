@@ -27,6 +27,9 @@ MAX_PARTS = 3
 LEAD = re.compile(r"归[^，,。？?]{1,8}管|牵头|负责|责任单位|责任部门|角色|职责|谁来|是谁|由谁|谁|谁管|归谁|哪个部门|哪个局|哪家单位|哪些部门|什么部门|哪个单位|由谁|谁主抓|谁抓|主管|分工|配合|参与|担什么责"
                   r"|\b(which|what) (bureau|bureaus|department|departments|agency|agencies)\b|\bwho (leads|is responsible)\b|\blead(s)?\b|responsib|\brole\b|\bin charge\b|"
                   r"\bwho (handles|oversees|manages|runs|coordinates|is accountable|takes the lead)\b")
+# who receives something (报给谁, 交到哪个部门, 向谁备案): a fact of the text, not who leads
+RECIPIENT = re.compile(r"(?:报|报送|上报|送|送交|交|提交|备案|通报|抄送)(?:给|到|至)?(?:谁|哪里|哪儿|哪个部门|哪些部门|哪一级)|"
+                       r"向(?:谁|哪个部门|哪些部门)(?:报|报告|备案|提交)")
 LIST = re.compile(r"哪些(任务|事|工作|事情|项)|都有哪些|有哪些任务|哪几项|哪几件|几项工作|哪些是|列出|有那些|"
                   r"\b(which|what) tasks?\b|\bwhich task\(s\)|\btasks? (does|do|is|are|in which)\b|\blist\b|\bany tasks?\b")
 # a named bureau as the one doing, asked what it does (工信局负责什么 / what does the bureau lead); not a bureau's
@@ -38,7 +41,7 @@ BUREAU_DOES_WHAT = re.compile(r"(?:局|委|政府|管委会)(?:都|主要|一共
 TARGET = re.compile(r"目标|指标|达到多少|要到多少|多少|基期|基准|约束性|预期性|要求.*达到|什么程度|什么水平|什么状态|啥状态|治到|做到什么|达到什么|"
                     r"\b(target|baseline|binding|indicative|indicator|rate|reach|percentage|how much)\b")
 HISTORY = re.compile(r"十三五|当时|到了多少|完成了|已经|\b(had|was|were|13th)\b")
-DEADLINE = re.compile(r"什么时候|何时|哪年|截止|之前|前完成|最晚|期限|时限|日期|几月|\b(by when|deadline|when must|by what date)\b")
+DEADLINE = re.compile(r"什么时候|啥时候?|几时|何时|哪年|截止|之前|前完成|最晚|期限|时限|日期|几月|\b(by when|deadline|when must|by what date)\b")
 # "牵头的是哪两个局": bureaux counted and named, a lead question, not an enumeration of the plan's items
 ASKS_BUREAUX_COUNTED = re.compile(r"(?:牵头|负责|参与)[^，,。？?]{0,6}哪[两三四五六七八九十几]个(?:局|部门|单位|委)")
 DEFINITION = re.compile(r"指什么|指的是|具体指|是什么意思|什么意思|含义|(?<!法)定义|哪三个|哪几类|哪几种|包括哪些|怎么算|如何计算|怎么计算|计算方法|统计口径|口径|"
@@ -48,7 +51,7 @@ DEFINITION = re.compile(r"指什么|指的是|具体指|是什么意思|什么�
 LAW = re.compile(r"哪一?条|第\s*[0-9０-９零〇一二两三四五六七八九十百千]+\s*条|法律|法典|依法|违法|法定|\b(article|law|statute|legal)\b")
 STANDING = re.compile(r"各县|县市政府|县\(市\)人民政府|园区管委会|管委会")
 LAW_STATUS = re.compile(r"还有效|有效吗|是否有效|现行有效吗|失效|废止了|被废止|废止没|废除|(什么时候|何时|哪天|哪一天|几号|哪年)(开始)?(施行|生效|实施)|施行日期|生效日期|"
-                        r"被.{0,12}(取代|替代)|取代了|还能.{0,6}依据|还适用|还管用|还算数|还能用|还用吗|还在用|废掉|废了|作废|还能(?:引用|援引)|"
+                        r"被.{0,12}(取代|替代|替了|替掉|替换|顶替)|取代了|还能.{0,4}适用|能否.{0,4}适用|是否.{0,4}适用|还能.{0,6}依据|还适用|还管用|还算数|还能用|还用吗|还在用|废掉|废了|作废|还能(?:引用|援引)|"
                         r"\b(in force|repealed|still valid|still apply|replaced by|superseded|take effect|took effect)\b")
 CLAUSE_ID = re.compile(r"^\s*(plan-\d{3}|[^\s#]{2,40}#\d{1,4})\s*$")
 ONLY_PARTICIPANT = re.compile(r"不是牵头|非牵头|没有牵头|不牵头|只是参与|仅参与|只参与|仅仅是参与|只是配合|\bmerely\b|\bonly as a? ?particip|not (as )?(the )?lead")
@@ -56,6 +59,20 @@ COLUMN_LIST = re.compile(r"(哪几项|哪些|哪几个|which)")
 YEAR_SCAN = re.compile(r"时间节点|节点|卡在|哪些.{0,10}(完成|到期|执行|开始|启动)|(完成|到期|执行|开始|启动).{0,10}哪些|要完成的|"
                        r"(跟|和|与|同)\s*\d{4}\s*年?.{0,3}(有关|相关|挂钩|沾边)|都有哪些|都有啥|都说了些?(啥|什么)|捋一下|梳理一下|"
                        r"汇总一下|列一下|\bdue\b|\bdated?\b|\bdeadlines\b")
+# what a question may say besides its year when it asks for everything due that year ("2023年底前必须完成什么",
+# "what must be done by 2023"): with nothing else left, it is a scan of the year's deadlines
+_YEAR_ONLY_WORDS = re.compile(r"20\d\d\s*年?|年底|年末|年内|底前|底|末|之前|以前|前|到|截至|截止|在|必须|需要|需|得|要|应当|应该|应|"
+                              r"完成|干完|做完|办完|搞定|落实|做|干|办|什么|啥|哪些|哪几件|哪几项|哪|件|项|事情|事儿|事|工作|任务|"
+                              r"规划里?|有|都|还|呢|吗|了|的|呀|啊|吧|\b(what|which|must|should|needs?|to|be|is|are|has|have|"
+                              r"done|completed?|finished|due|by|before|end|of|the|in|tasks?|things?|plan|year)\b|[\s,，?？。!！]")
+
+
+def asks_year_only(text: str) -> bool:
+    """A year and asking words only: every requirement dated that year is asked for."""
+    return bool(re.search(r"20\d\d", text)) and bool(re.search(r"什么|啥|哪|\b(what|which)\b", text.lower())) \
+        and not _YEAR_ONLY_WORDS.sub("", text.lower())
+
+
 # how many items a chapter has, or what they are called (基本原则一共几条？分别叫什么)
 CHAPTER_ITEMS = re.compile(r"几(条|项|个|点|方面)|多少(条|项|个|点)|分别(叫|是|为)|都(叫|是)(什么|啥|哪)|叫什么|"
                            r"\bhow many\b|\bwhat are (they|the)\b|\bname them\b|\blist (them|the)\b")
@@ -67,7 +84,7 @@ IN_CORPUS = re.compile(r"收录|收进|收了|有没有(原文|全文)|原文|�
 
 # what a question asks of a law itself: its article, penalty, wording or currency
 ASKS_LAW_ITSELF = re.compile(r"哪一?条|第几条|第\s*\S{1,6}\s*条|怎么罚|罚多少|处罚|罚款|法典|有效|废止|法律|法条|条文|"
-                             r"怎么规定|如何规定|规定了?(什么|哪些)|有什么规定|对应|\b(article|penalt)", re.IGNORECASE)
+                             r"怎么规定|如何规定|规定了?(什么|哪些)|有什么规定|对应|怎么说|咋说|如何说|\b(article|penalt)", re.IGNORECASE)
 
 
 ASKS_PENALTY = re.compile(r"罚多少|怎么罚|怎么处罚|如何处罚|会被罚|罚款(是)?多少|受什么处罚|什么处罚")
@@ -205,6 +222,8 @@ ASKS = re.compile(r"吗|什么|多少|哪|谁|几|怎么|怎样|如何|是否|�
                   re.IGNORECASE)
 
 
+# a short piece that is a question of its own ("…什么时候完成？谁牵头？"): who leads, without a subject
+_SHORT_WHO = re.compile(r"(?:谁|哪个?(?:局|部门|单位))来?(?:牵头|负责|主管|管|配合|参与)|(?:牵头|负责)的?是谁")
 STRONG_ASK = re.compile(r"吗|什么|多少|哪|谁|怎么|怎样|如何|是否|有没有|啥|咋|(?<![这那])几[个项家条年]|"
                         r"\b(how|what|which|who|when|where)\b", re.IGNORECASE)
 
@@ -236,7 +255,7 @@ def split_parts(question: str) -> list[str]:
                 pieces[-1] += "，" + prefix
     parts: list[str] = []
     for piece in pieces:
-        if parts and (len(piece) < 4 or not ASKS.search(piece)):
+        if parts and ((len(piece) < 4 and not _SHORT_WHO.search(piece)) or not ASKS.search(piece)):
             parts[-1] += "，" + piece
         else:
             parts.append(piece)
@@ -329,7 +348,7 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
     for word, want in (("基期", "baseline"), ("基准", "baseline"), ("基数", "baseline"), ("baseline", "baseline"), ("来源", "source"), ("出自", "source"), ("出处", "source"),
                        ("约束性", "kind"), ("预期性", "kind"), ("binding", "kind"), ("indicative", "kind"),
                        ("单独负责", "sole"), ("没有列", "sole"), ("独自牵头", "sole_lead"), ("单独牵头", "sole_lead"),
-                       ("sole lead", "sole_lead"), ("on its own", "sole_lead"), ("alone", "sole_lead"), ("参与单位", "participant"), ("参与的", "participant"),
+                       ("sole lead", "sole_lead"), ("solely responsible", "sole"), ("sole responsib", "sole"), ("on its own", "sole_lead"), ("alone", "sole_lead"), ("参与单位", "participant"), ("参与的", "participant"),
                        ("参与", "participant"), ("牵头", "lead"), ("lead", "lead"), ("participat", "participant")):
         if word in lowered:
             intent.wants.add(want)
@@ -338,7 +357,10 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
     if CLAUSE_ID.match(text):
         intent.kind = "clause_id"
         return intent
-    if PLAN_REPEALED_Q.search(text) and len(laws) != 1:  # 规划引用的法律哪些已经废止了 (one law named: its status)
+    # the Code named as what repealed it ("土壤污染防治法…是不是被生态环境法典废止了") is not a second law asked about
+    asked_laws = [law for law in laws if not (law.name.endswith("法典") and re.search(r"被.{0,12}" + re.escape(
+        short_law_name(law.name)), text))] if len(laws) > 1 else laws
+    if PLAN_REPEALED_Q.search(text) and len(asked_laws) != 1:  # 规划引用的法律哪些已经废止了 (one law named: its status)
         intent.kind = "legal_bases"
         return intent
     if ONLY_PARTICIPANT.search(lowered):  # 只是参与、不是牵头 / merely a participant, not leading
@@ -354,7 +376,10 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
         intent.kind = "definition"  # "基本原则第一条是啥 / 一共几条，分别叫什么": the chapter's items, not a law's
         return intent
     asks_list = bool(bureaux) and bool(LIST.search(lowered) or BUREAU_DOES_WHAT.search(lowered) or
-                                       re.search(r"哪些|哪几|哪项|几项|多少项|哪[两三四五六七八九十]项|逐条|逐项|都有啥|都有什么|有啥|列一下|列出", text))
+                                       re.search(r"哪些|哪几|哪项|几项|多少项|哪[两三四五六七八九十]项|逐条|逐项|都有啥|都有什么|有啥|列一下|列出|"
+                                                 r"(?:跟|和|与|同|涉及).{1,12}?(?:有关|相关)的(?:任务|工作|事)|"
+                                                 r"(?:牵头|负责|参与)的?(?:任务|工作|事)(?:是|有)(?:哪|什么|啥)|"
+                                                 r"(?:牵头|负责|参与)了?(?:什么|啥)(?:任务|工作|事)", text))
     if laws and LAW_STATUS.search(lowered) and not re.search(r"第\s*\S{1,6}\s*条", text) and not PENALTY.search(text):
         intent.kind = "law_status"
     elif (laws and not asks_plan_about_law(text)) or document is not None or (
@@ -372,12 +397,14 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
         intent.kind = "list_by_bureau"
     elif DEFINITION.search(lowered) and not ASKS_BUREAUX_COUNTED.search(text):
         intent.kind = "definition"
-    elif LEAD.search(lowered) and not TARGET.search(lowered.replace("多少", "")):
+    elif LEAD.search(lowered) and not TARGET.search(lowered.replace("多少", "")) and not (
+            RECIPIENT.search(text) and not bureaux and not re.search(r"牵头|负责", text)):
+        # "调整结果要报给谁": to whom a result is sent is in the paragraph's words, not a bureau's role
         # "由哪一级政府划定 / 按规定由谁来划定": a level of government or a rule is asked for, which the
         # law assigns; the plan's tasks name only the prefecture's bureaux (谁牵头, 哪个局)
         legal = LEGAL_WHO.search(lowered) and not PLAN_ROLE.search(text)
         intent.kind = "law_article" if legal else "lead_bureau"
-    elif DEADLINE.search(lowered) or (intent.years and YEAR_SCAN.search(lowered)):
+    elif DEADLINE.search(lowered) or (intent.years and (YEAR_SCAN.search(lowered) or asks_year_only(text))):
         intent.kind = "deadline"
     elif (re.search(r"基期|基准|基数|来源|属性|baseline (value|figure)|indicator table", lowered)
           or re.search(r"出自|出处", lowered) and re.search(r"指标|率|量", lowered)) and not laws:
@@ -465,7 +492,12 @@ def _lists_a_topic(text: str, corpus: Corpus) -> bool:
 def list_topic(text: str, directory) -> str:
     """What a list question is left with once bureaux, roles, asking words and filler are gone: the
     topic its list is limited to (农业面源污染治理), or "" when it names none."""
-    rest = re.sub(r"(?:跟|和|与|同|关于|涉及)(.+?)(?:有关|相关|沾边|挂钩)", r"\1", _leftover(text, directory))
+    rest = _leftover(text, directory)
+    said = re.search(r"(?:跟|和|与|同|关于|涉及)([\u4e00-\u9fff]{1,12}?)(?:有关|相关|沾边|挂钩)", rest)
+    if said and len(said.group(1)) == 1:  # "跟水有关的": one character, said as the topic, is one
+        return said.group(1)
+    rest = re.sub(r"(?:跟|和|与|同|关于|涉及)(.+?)(?:有关|相关|沾边|挂钩)", r"\1", rest)
+    rest = re.sub(r"^(?:事|中|当中|之中)+", "", rest)  # what is left of 牵头的事里 / 牵头的任务中
     topic = _LIST_FILLER.sub("", rest)
     return topic if len(topic) >= 2 else ""  # one character left (有) names nothing
 
@@ -545,8 +577,9 @@ def _period(text: str) -> str:
     return ""
 
 
-# spoken fillers and the table's column words around an ask ("还有谁一起干", "目标又是多少"): never a subject
-_FILLER = re.compile(r"还有|还要|一起|一块|一同|别的|其他|其它|另外|有没有|有无|有份|份|干|活儿?|事儿?|事情|一下|也|都|又|吧|啊|呀|么|"
+# spoken fillers, role words and the table's column words around an ask ("还有谁一起干", "另外由哪个单位负责",
+# "目标又是多少"): never a subject
+_FILLER = re.compile(r"负责|牵头|参与|配合|单位|部门|还有|还要|一起|一块|一同|别的|其他|其它|另外|有没有|有无|有份|份|干|活儿?|事儿?|事情|一下|也|都|又|吧|啊|呀|么|"
                      r"怎么|如何|怎样|几|哪|指标表|指标|目标|基数|基期|来源|属性|约束性|预期性|定|完成|时候|之前|前")
 # a bigram found in more than this share of the plan's paragraphs says nothing about a subject (要求, 工作)
 _COMMON_SHARE = 0.2

@@ -464,6 +464,13 @@ def test_what_is_measured_may_follow_the_unit():
     ("去年哪个县没达标？", "PROGRESS"),
     ("What is the current share of Class V water?", "PROGRESS"),
     ("这俩水源地日供水量多少？", "MEASURE_ASKED"),
+    ("调整结果是几月份报上去的？", "ASKS_MONTH"),
+    ("这份规划是哪个单位编制的？", "PLAN_MAKING"),
+    ("When was the plan issued?", "PLAN_MAKING"),
+    ("Give the names and locations of the points.", "SPATIAL_DATA"),
+    ("Which firms were fined last year under the Code?", "PROGRESS"),
+    ("这几座填埋场还能用多少年？", "ASKS_LIFETIME"),
+    ("What is the remaining capacity of the landfills?", "ASKS_LIFETIME"),
 ])
 def test_asks_the_plan_cannot_answer_are_recognised(question, pattern):
     import assistant.zh as zh
@@ -475,6 +482,7 @@ def test_asks_the_plan_cannot_answer_are_recognised(question, pattern):
     ("第二次全国污染源普查是哪年？", "ASKS_FREQUENCY"),  # 第二次 counts an event, it asks no frequency
     ("土壤污染重点监管单位最晚什么时候完成一轮排查？", "ASKS_RANKING"),  # 最晚 with no 哪 ranks nothing
     ("What is the current target for straw use?", "PROGRESS"),  # the plan's target, not a later record
+    ("各县(市)在编制国土空间规划时要考虑什么？", "PLAN_MAKING"),  # planning done under the plan, not the plan's own
 ])
 def test_questions_the_plan_answers_are_not_taken_for_those(question, pattern):
     import assistant.zh as zh
@@ -535,3 +543,41 @@ def test_an_article_naming_kinds_is_told_from_one_listing_other_things():
     assert _names_kinds("将农用地划分为优先保护类、安全利用类和严格管控类。", "类")
     assert not _names_kinds("依照《土地管理法》、《森林法》、《草原法》的规定办理。", "类")
     assert not _names_kinds("对安全利用类农用地地块，应当采取措施。", "类")  # one kind named is no division
+
+
+def test_a_year_and_asking_words_only_is_a_scan_of_that_year():
+    from assistant.answer.understand import asks_year_only
+
+    assert asks_year_only("2023年底前必须完成什么？") and asks_year_only("到2023年底要干完啥")
+    assert asks_year_only("What must be done by the end of 2023?")
+    assert not asks_year_only("到2025年呢")  # no asking word: a follow-up about a year, not a scan
+    assert not asks_year_only("2025年秸秆综合利用率要达到多少？")  # a subject is named
+
+
+def test_a_premise_said_of_the_plan_ends_at_the_first_stop_and_may_itself_ask():
+    from assistant.answer.engine import PLAN_PREMISE
+    from assistant.zh import ASKS_IN_PREMISE
+
+    said = PLAN_PREMISE.search("规划说准东要建成危险废物焚烧中心，具体建在哪？")
+    assert said and said.group(1) == "准东要建成危险废物焚烧中心" and not ASKS_IN_PREMISE.search(said.group(1))
+    asked = PLAN_PREMISE.search("调查报告规划要求送到哪个部门？")
+    assert asked and ASKS_IN_PREMISE.search(asked.group(1))
+
+
+def test_a_one_character_topic_is_matched_as_a_character():
+    from assistant.answer.handlers.lists import covers
+
+    assert covers("水", "推进水产健康养殖") and not covers("水", "巩固提升耕地安全利用")
+
+
+def test_shi_fou_is_never_corrected():
+    corrector = TypoCorrector(["地下水是不受污染的", "调查报告应当包括地下水是否受到污染"])
+    assert corrector.correct("地下水是否受污染")[0] == "地下水是否受污染"
+
+
+def test_a_common_word_of_the_language_is_no_typo():
+    texts = ["污染地块治少要隔离"]  # a corpus whose only near match would turn 至少 into 治少
+    plain = TypoCorrector(texts)
+    assert plain.correct("地块至少要隔多远")[0] == "地块治少要隔多远"
+    knowing = TypoCorrector(texts, is_word=lambda pair: pair == "至少")
+    assert knowing.correct("地块至少要隔多远")[0] == "地块至少要隔多远"

@@ -14,7 +14,7 @@ NUMBER = re.compile(r"\d|[一二两三四五六七八九十百千万]+(个|名|�
 NONE_FOUND = re.compile(r"未发现|没有发现|均未发现|尚未发现")  # "none were found" answers a "how many"
 ASKS_QUANTITY = re.compile(r"多少|(?<![哪这那])几(个|名|家|项|座|吨|亩)|多大|how (many|much)", re.IGNORECASE)
 
-_GENERIC = re.compile(r"20\d\d年?|十四五|十三五|末|目标|指标|具体|数值|多少|是多少|要到|达到|要求|怎么|如何|表述|什么|哪些|哪个|"
+_GENERIC = re.compile(r"(?:到|至|截至|在)?20\d\d年?(?:底|末)?(?:前)?|十四五|十三五|末|目标|指标|具体|数值|多少|是多少|要到|达到|要求|怎么|如何|表述|什么|哪些|哪个|"
                       r"这一行|那一栏|那栏|这一栏|正文里|正文|指标表|基期|基准|基数|约束性|预期性|来源|写的|写|栏|里|的|是|要|啥|吗|呢|\?|？")
 # asking words and role words: what remains is the subject a piece of evidence must be about
 _ASKING = re.compile(r"牵头|负责|参与|单位|部门|哪个|哪家|哪些|哪几项|哪几|由谁|谁来|谁|归谁管|管|抓|主抓|什么时候|何时|之前|前|完成|"

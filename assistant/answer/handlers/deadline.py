@@ -5,13 +5,14 @@ from __future__ import annotations
 from assistant.answer.handlers import handler
 from assistant.answer.handlers.common import span_containing
 from assistant.answer.model import Draft
-from assistant.answer.understand import YEAR_SCAN
+from assistant.answer.understand import YEAR_SCAN, asks_year_only
 from assistant.textmatch import coverage
 
 
 def by_year(engine, intent) -> Draft | None:
     """"卡在2023年的时间节点有哪些": every dated requirement of that year, each cited."""
-    if not intent.years or not (YEAR_SCAN.search(intent.text.lower()) or "哪些" in intent.text):
+    if not intent.years or not (YEAR_SCAN.search(intent.text.lower()) or "哪些" in intent.text
+                               or asks_year_only(intent.text)):
         return None
     deadlines = [d for d in engine.corpus.facts.deadlines if d.year in intent.years]
     if not deadlines or len(deadlines) < 2 and coverage(intent.match_text, deadlines[0].what) > 0.5:

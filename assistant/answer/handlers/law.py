@@ -29,6 +29,9 @@ def without_law_names(engine, text: str) -> str:
     return _ASKING.sub(" ", text)
 
 
+ACT_SHARE = 0.7  # of the best-said act's coverage another item of the list needs to count as asked too
+
+
 def penalty_span(article, question: str, limit: int = 500) -> str:
     """The matching act and the sentences that set its fine, as one verbatim span (they are often apart:
     "有下列情形之一的…：（一）…" then "有前款第一项…的，处二万元以上…"; "…处一万元以上…；…为个人的，可以处二百元…").
@@ -48,9 +51,13 @@ def penalty_span(article, question: str, limit: int = 500) -> str:
     lines = [m for m in _ITEM.finditer(text)]  # the act asked about may be one item of a list: which one
     act = max(lines, key=lambda m: coverage(question, m.group(0)), default=None)
     item = re.match(r"（([一二三四五六七八九十]+)）", act.group(0)) if act and coverage(question, act.group(0)) > 0 else None
+    # a question may name two acts of the list (不搞自行监测、篡改监测数据): each nearly as well said counts
+    acts = {re.match(r"（([一二三四五六七八九十]+)）", m.group(0)).group(1) for m in lines
+            if item and coverage(question, m.group(0)) >= ACT_SHARE * coverage(question, act.group(0))}
+
     def applies(a: int, b: int) -> bool:  # "有前款第四项、第五项情形之一的…" is about those items only
         named = re.findall(r"第([一二三四五六七八九十]+)项", text[a:b])
-        return not (item and named) or item.group(1) in named
+        return not (item and named) or bool(acts & set(named))
 
     after = [(a, b) for a, b in fine if b > start and applies(a, b)]
     intro = [(a, b) for a, b in spans if item and b <= act.start() + 1 and "下列" in text[a:b]]

@@ -107,11 +107,12 @@ def list_records(engine, intent, records: list[Responsibility], heading: str) ->
         records = [r for r in records if any(by_id[r.clause_id].section.startswith(p) for p in scopes)]
         heading = f"{'、'.join(p.split(' > ')[-1] for p in scopes)}中{heading}"
     if topic and scopes == ([scope] if scope else []) and names_tasks(topic, engine.corpus.facts.responsibilities):
-        # no heading named, but a word tasks are named by (垃圾): the tasks whose paragraphs speak of it
+        # no heading named, but a word tasks are named by (垃圾): the tasks whose paragraphs speak of it;
+        # a single character (跟水有关的) by the tasks' names only, since most paragraphs contain it somewhere
         texts = {}
         for r in records:
             texts[r.note_clause_id] = texts.get(r.note_clause_id, "") + by_id[r.clause_id].text
-        kept = [r for r in records if covers(topic, texts[r.note_clause_id])]
+        kept = [r for r in records if (topic in r.title if len(topic) == 1 else covers(topic, texts[r.note_clause_id]))]
         if kept:
             records = kept
             heading = f"与“{topic}”有关、{heading}"
@@ -268,6 +269,8 @@ def topic_sections(topic: str, sections: list[str], within: str | None = None) -
 
 def covers(topic: str, text: str, share: float = 0.75) -> bool:
     """Most of the topic's bigrams are in the text (垃圾 in 健全生活垃圾收运处置体系)."""
+    if len(topic) == 1:  # 跟水有关: one character has no bigram
+        return topic in text
     wanted = bigrams(topic)
     return bool(wanted) and len(wanted & bigrams(text)) >= share * len(wanted)
 

@@ -152,9 +152,11 @@ def target(engine, intent) -> Draft:
         return filtered
     scored: list[tuple[float, Target]] = []
     anyyear: list[tuple[float, Target]] = []  # the same scores before the year asked is taken into account
-    core = content_of(intent.match_text)
+    # 农膜(农用薄膜): a short form's spelled-out law wording, added for the laws, names no indicator
+    asked = re.sub(r"\([\u4e00-\u9fff]{2,10}\)", "", intent.match_text)
+    core = content_of(asked)
     for t in facts.targets:
-        cov = 0.3 * coverage(t.indicator, intent.match_text) + 0.7 * engine.covers(core, t.indicator + t.context)
+        cov = 0.3 * coverage(t.indicator, asked) + 0.7 * engine.covers(core, t.indicator + t.context)
         if t.origin == "table" and "text" in intent.wants:
             cov -= 0.2
         if t.origin == "text" and "table" in intent.wants:
@@ -224,8 +226,13 @@ def target(engine, intent) -> Draft:
     n = draft.cite(clause, best.sentence)
     draft.text = describe_target(best, n)
     # the same indicator stated in the other place (table row <-> 到2025年 sentence): both are the plan's words
+    # or the same figure in a paragraph about what was asked (废弃农膜回收利用率 ≥85% <-> 农田残膜回收率达到85%以上
+    # in the paragraph on 农膜回收)
+    figure = re.findall(r"\d+(?:\.\d+)?", best.target)
     twin = next((t for _, t in scored[1:6] if t.origin != best.origin and t.year == best.year
-                 and coverage(best.indicator, t.indicator + t.sentence) >= 0.8), None)
+                 and (coverage(best.indicator, t.indicator + t.sentence) >= 0.8
+                      or (figure and re.findall(r"\d+(?:\.\d+)?", t.target) == figure
+                          and engine.covers(core, engine.corpus.by_id[t.clause_id].text) >= 0.99))), None)
     if twin is not None:
         m = draft.cite(engine.corpus.by_id[twin.clause_id], twin.sentence)
         draft.text += f"\n{'正文' if twin.origin == 'text' else '指标表'}的表述：“{twin.sentence}”[{m}]"
