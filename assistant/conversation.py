@@ -153,7 +153,7 @@ def subject_of(turn: Turn, corpus, glossary=None) -> Subject:
     for law in _laws_named(_law_text(asked, glossary), corpus):  # 生态环境法典什么时候施行？ is about the Code though it cites a 施行条款
         if all(name != law.name for name, _ in subject.laws):
             subject.laws.append((law.name, None))
-    if "list_by_bureau" in subject.intents or re.search(r"共 \d+ 项", answer.get("answer", "")):
+    if "list_by_bureau" in subject.intents or re.search(r"共 \d+ [项条个]", answer.get("answer", "")):
         # numbered lines that cite: the heading line may itself start with a number (5.建设用地准入管理中…)
         subject.items = [re.sub(r"\[\d+\].*$", "", m).strip()
                          for m in re.findall(r"^\d+\.\s*(.+\[\d+\].*)$", answer.get("answer", ""), flags=re.M)]
@@ -190,6 +190,8 @@ def topic_phrase(question: str, corpus) -> str:
 def own_content(question: str, corpus) -> str:
     """What is left of a question once asking words, pronouns, bureaux, years and law names are removed."""
     text = question
+    for start, end, _ in reversed(corpus.facts.directory.spans_in(text)):  # every name the directory reads (市场监管)
+        text = text[:start] + " " + text[end:]
     for alias in _bureau_aliases(corpus):
         if alias.lower() in text.lower():
             text = re.sub(re.escape(alias), " ", text, flags=re.IGNORECASE)
@@ -618,7 +620,7 @@ def _plan_task_followup(text: str, subject: Subject, corpus) -> tuple | None:
     lead (or participants, or what it is). The task is found by the article's wording, not the follow-up's."""
     if subject.law is None or not subject.law[1] or not ASK_PLAN_TASK.search(text) or _laws_named(text, corpus):
         return None
-    if not (ANAPHORA.search(text) or re.search(r"这件事|这事|这一?规定|这个规定", text)):
+    if not (ANAPHORA.search(text) or re.search(r"这件事|这事|这一?规定|这个规定|这么|这样|同样|类似|一样|相同", text)):
         return None  # 规划里秸秆的任务谁牵头？ names its own topic
     from assistant.laws import lookup_article, parse_article_number
 
@@ -632,7 +634,14 @@ def _plan_task_followup(text: str, subject: Subject, corpus) -> tuple | None:
         return "participants", f"{title}有哪些参与单位？", expect
     if ASK_DEADLINE.search(text):
         return "deadline", f"{task.title.rstrip('。')}什么时候完成？", expect
+    if SAYS_SO_TOO.search(text) and not (ASK_LEAD.search(text) or ASK_PARTICIPANTS.search(text)):
+        # 规划里也这么要求吗 / does the plan say the same: what the task's paragraph requires
+        return "plan_task", f"{title}的具体要求是什么？", expect
     return "lead", f"{title}由哪个部门牵头？", expect
+
+
+# whether the plan says what the law just quoted says (也这么要求吗, 有类似规定吗, does it say the same)
+SAYS_SO_TOO = re.compile(r"这么|这样|同样|类似|一样|相同|怎么写|怎么说|怎么要求|\b(?:say|says|said|same|similar|require)\b", re.I)
 
 
 def _law_nicknames(law) -> list[str]:

@@ -20,7 +20,7 @@ WHAT_ABOUT = re.compile(r"^(那|那么|那如果|还有|另外|再问一下)|呢
 ASKING_WORDS = re.compile(
     r"由哪个部门|由哪些部门|哪个部门|哪些部门|哪个单位|哪家单位|什么部门|谁来|由谁|谁|牵头|负责|主抓|主管|参与单位|参与部门|参与|"
     r"怎么定义|如何定义|定义|含义|意思|是指|指的是|"
-    r"有哪些|哪些|哪几项|哪项|哪个|哪条|什么时候|啥时候?|几时|何时|有?几[个项家座处条种类]|多少|是什么|什么|怎么|如何|是否|有没有|吗|呢|啊|吧|"
+    r"那边|这边|干啥|干嘛|干什么|做啥|管啥|有哪些|哪些|哪几项|哪项|哪个|哪条|什么时候|啥时候?|几时|何时|有?几[个项家座处条种类]|多少|是什么|什么|怎么|如何|是否|有没有|吗|呢|啊|吧|"
     r"的目标|目标值|目标|指标|要求|达到|规定了?|具体|相关|是|的|了|在|要|和|与|及|"
     r"\b(who|which|what|when|how|is|are|was|were|does|do|did|the|a|an|of|for|in|on|to|by|leads?|responsible|"
     r"bureaus?|departments?|agenc(y|ies)|target|goal|about|and|else|take|takes|part|plan|say|says)\b",
@@ -29,7 +29,8 @@ YEAR = re.compile(r"(20\d\d)\s*年?")
 # a plan period or horizon and the verbs that move an indicator to a value: none of them names a subject
 PERIOD = re.compile(r"[“\"]?十[三四]五[”\"]?(?:期间|时期|期末|末)?|远景|展望|提高?到|提升到|降低?到|减少?到|增加到|增长到")
 
-ASK_TARGET = re.compile(r"目标|要达到|达到多少|要到多少|多少|指标值|\b(target|goal|aim|how much|what (share|rate|percentage))\b",
+ASK_TARGET = re.compile(r"目标|要达到|达到多少|要到多少|多少|指标值|\b(target|goal|aim|how much|what (share|rate|percentage)|"
+                        r"(supposed|expected|meant|due) to (achieve|reach)|achieve)\b",
                         re.IGNORECASE)
 # a "how much" that names the target itself (not 回收了多少吨, a quantity done)
 NAMES_TARGET = re.compile(r"目标|指标值|要达到|要到|\b(target|goal|aim)\b", re.IGNORECASE)
@@ -112,4 +113,5 @@ SOFT_OPENER = re.compile(r"^\s*(另外|还有个?问题|再问一下|另问|我�
 # a follow-up that asks where the plan takes up what was just discussed (规划里落实这条的任务…)
 ASK_PLAN_TASK = re.compile(r"规划(里|中|内)?.{0,8}(落实|对应|体现|放在|安排|哪项任务|哪个任务|任务)|"
                            r"规划(?:里|中|内|上)?[^，,。？?]{0,4}这一?(?:项|个|条|件|块|事|方面)|"
-                           r"\b(the plan|which task)\b", re.IGNORECASE)
+                           r"规划(?:里|中|内|上)?[^，,。？?]{0,4}(?:这么|这样|同样|类似|一样|相同)|"
+                           r"\b(the (?:\w+ )?plan|which task)\b", re.IGNORECASE)

@@ -331,16 +331,26 @@ def _clauses_of(sentence: str) -> list[str]:
     return [c for c in re.split(r"[,，;；]", sentence) if c]
 
 
+def _dated_parts(text: str):
+    """(part, year, what follows the year) for each part of a sentence that a 到YYYY年 governs: the year leads its
+    part, and carries over the semicolons of the same sentence (到2025年,…得到进一步管控;农村生态环境明显改善。)."""
+    for sentence in re.split(r"(?<=[。])", text):
+        year = None
+        for part in re.split(r"(?<=[；;])", sentence):
+            m = _YEAR_LEAD.search(part)
+            if m:
+                year = int(m.group(1)) if int(m.group(1)) >= PLAN_PERIOD_START else None
+                if year is not None:
+                    yield part, year, part[m.end():]
+            elif year is not None and part.strip():
+                yield part, year, part
+
+
 def extract_text_targets(clauses: Iterable[Clause]) -> list[Target]:
     """到YYYY年 sentences: one target per value (quantitative) or per clause (qualitative)."""
     targets: list[Target] = []
     for clause in clauses:
-        for sentence in re.split(r"(?<=[。；;])", clause.text):
-            m = _YEAR_LEAD.search(sentence)
-            if not m or int(m.group(1)) < PLAN_PERIOD_START:
-                continue
-            year = int(m.group(1))
-            body = sentence[m.end():]
+        for sentence, year, body in _dated_parts(clause.text):
             body = re.split(r"[(（][^()（）]*(牵头|负责|参与)", body)[0]
             for part in _clauses_of(body.rstrip("。；;")):
                 value = _VALUE.search(part)

@@ -42,7 +42,7 @@ PERSON = re.compile(r"局长|副局长|书记|主任|州长|县长|组长|队长
 # how far things have got now: the plan sets requirements, it records no progress made after it was written
 PROGRESS = re.compile(r"(?:现在|目前|如今|眼下|当前|至今)[^，,。？?]{0,14}(?:进度|进展|完成了吗|完成没|完了吗|做完|搞完|建成了吗|"
                       r"落实得?怎么样|怎么样了|到哪一?步|还剩|剩下)|进度(?:怎么样|如何)|进展(?:如何|怎么样|情况)|"
-                      r"(?:今年|去年|前年|上半年|下半年|最近一年|这两年)[^，,。？?]{0,12}(?:结果|情况|怎样|怎么样|如何|几起|多少起|罚了|查处|"
+                      r"(?:今年|去年|前年|上半年|下半年|最近一年|这两年)[^，,。？?]{0,24}(?:结果|情况|怎样|怎么样|如何|几起|多少起|罚了|查处|"
                       r"实际|一共|总共|多少|几[个种项家条起座口]|哪|没|未|达标|超标|完成|发现|查出|整改|监测)|"
                       r"(?:现在|目前|如今|眼下|当前|至今|截至目前)[^，,。？?]{0,14}(?:什么程度|多少了|几[个种项家条座口]了|一共|总共|实际|是否已经?|已经.{0,6}了吗)|"
                       r"(?:实际|已经|已)(?:做到|完成|用了|达到了|修复|建成|治理|排查出|查出)[^，,。？?]{0,8}(?:多少|几|什么程度)|"
@@ -52,6 +52,7 @@ PROGRESS = re.compile(r"(?:现在|目前|如今|眼下|当前|至今)[^，,。�
                       r"\bso far\b|\bto date\b|\bright now\b|\bat present\b|"
                       r"\bcurrent(?:ly)? (?!target|goal|plan|law|code|rule|requirement)(?:[\w-]+ ){0,4}(?:ratio|rate|share|level|value|number|percentage|proportion|figure)s?\b|\bactually (?:achiev|reach|us|complet)\w*|\b(?:achieved|reached|recorded) in 20(?:2[1-9])\b|\blast year'?s? actual|"
                       r"\b(?:last|this) year\b[^.?]{0,40}\b(?:fined?|penali[sz]ed|caught|found|inspected|punished|closed)\b|"
+                      r"\bhow many\b[^.?]{0,40}\balready\b|\balready (?:finished|completed|done|built|achieved)\b|"
                       r"\b(?:fined?|penali[sz]ed|caught|punished)\b[^.?]{0,40}\b(?:last|this) year\b",
                       re.IGNORECASE)
 # what the plan's own record is about (十三五 results, 2020 and before): "已经完成多少" of that is a fact, not progress
@@ -207,6 +208,12 @@ def states_figure_in(text: str, unit: str, question: str = "", alike: bool = Tru
     """Whether ``text`` gives any number in ``unit`` (or a synonym, or for a counter as ``unit_pattern`` reads
     the question): 7座, 14.53万吨, 六个, 7县 for 几个县."""
     return bool(re.search(f"{_FIGURE}(?:{unit_pattern(unit, question, alike)})", text))
+def figure_clauses(text: str, unit: str, question: str = "") -> list[str]:
+    """The clauses (between commas and stops) of ``text`` that give a number in ``unit``: what each figure is a
+    figure of is said in its own clause (化肥施用量14.53万吨, 7座城镇生活垃圾填埋场; 规划范围:…5县2市 is one)."""
+    return [c for c in re.split(r"[，,；;。]", text) if states_figure_in(c, unit, question)]
+
+
 # “一住两公”(住宅、公共管理与公共服务用地) / “一企一库”“两场两区”(即…): a quoted term and its explanation
 DEFINED_TERM = re.compile(r"“[^”]{1,12}”(?:“[^”]{1,12}”)*\s*[(（][^()（）]{2,80}[)）]")
 # why the plan chose a figure, a scope or an omission (为什么定这么高, 为啥不包括X, why only 90%): the plan states

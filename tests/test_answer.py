@@ -741,3 +741,43 @@ def test_the_code_named_as_the_repealer_is_not_a_second_law_asked_about(engine):
 def test_rules_an_article_calls_for_are_no_instrument_missing_from_the_corpus(engine):
     a = engine.ask("生态环境法典第四百五十六条的具体管理办法由谁制定？")
     assert not a.abstained and a.citations[0].clause.clause_id == "生态环境法典#456"
+
+
+def test_a_figure_in_the_unit_asked_must_be_said_of_what_is_asked(engine):
+    # plan-021 gives 化肥施用量14.53万吨 beside 农药使用商品量…减少了4.55%: tonnes of fertiliser, none of pesticide
+    fertiliser = engine.ask("2020年全州化肥用了多少吨？")
+    assert not fertiliser.abstained and "14.53万吨" in fertiliser.text
+    for question in ("2020年全州农药用了多少吨？", "How many tonnes of pesticide did Changji use in 2020?"):
+        pesticide = engine.ask(question)
+        assert pesticide.abstained and "农药" in pesticide.text and not pesticide.citations
+
+
+def test_x_ne_after_a_question_asks_the_same_of_x(engine):
+    a = engine.ask("水产健康养殖谁牵头？灌溉用水总量控制呢？")
+    assert a.intents == ["lead_bureau", "lead_bureau"]
+    assert [c.clause.clause_id for c in a.citations][:2] == ["plan-097", "plan-098"]
+
+
+def test_a_text_target_shows_the_table_row_with_the_same_figure(engine):
+    a = engine.ask("农田残膜回收率的目标是多少？")  # the row is named 废弃农膜回收利用率, the figure is the same
+    assert [c.clause.clause_id for c in a.citations][:2] == ["plan-094", "plan-050"] and "≥85%" in a.text
+
+
+def test_a_goal_after_a_semicolon_keeps_its_sentences_year(engine):
+    a = engine.ask("到2025年农村生态环境要达到什么状态？")  # 到2025年,…;农村生态环境明显改善。
+    assert a.citations[0].clause.clause_id == "plan-042" and "明显改善" in a.text
+
+
+def test_whether_a_law_reaches_something_is_its_scope_article(engine):
+    a = engine.ask("水污染防治法管不管地下水？")
+    assert a.citations[0].clause.clause_id == "水污染防治法#2" and "地下水体" in a.text
+
+
+@pytest.mark.parametrize("question, article", [
+    ("规划要求各县落实地下水防渗措施，企业不建地下水水质监测井的，按水污法罚多少？", "水污染防治法#85"),
+    ("规划提出探索转运联单，土壤法对转运污染土壤有什么要求？", "土壤污染防治法#41"),
+])
+def test_a_law_asked_after_what_the_plan_says_is_searched_with_the_laws_part(engine, question, article):
+    a = engine.ask(question)
+    assert a.intents == ["law_article"] and a.citations[0].clause.clause_id == article
+    assert any(c.clause.kind == "plan" for c in a.citations)

@@ -164,7 +164,7 @@ def test_shuo_dian_bie_de_opens_a_new_question(engine):
 
 def test_who_provided_an_indicators_figure_is_its_source_column(engine):
     _, [_, (answer, reading)] = converse(engine, "农村生活污水治理率的目标是多少？", "这个指标数据是谁提供的？")
-    assert reading.kind == "target" and "来源" in reading.standalone and "自治区生态环境保护" in answer.text
+    assert reading.kind == "source" and "来源" in reading.standalone and "自治区生态环境保护" in answer.text
 
 
 def test_can_a_law_still_be_cited_is_its_status(engine):
@@ -240,3 +240,26 @@ def test_a_task_in_the_plan_asked_with_zheyixiang_after_a_law_turn(engine):
 def test_how_long_the_facilities_just_named_will_last_is_refused(engine):
     _, [_, (answer, _)] = converse(engine, "全州有几座城镇生活垃圾填埋场达到二级无害化标准？", "它们还能用多久？")
     assert answer.abstained and "使用年限" in answer.text and not answer.citations
+
+
+def test_whether_the_plan_says_what_the_law_says_is_the_tasks_content(engine):
+    _, [_, (answer, reading)] = converse(engine, "土壤污染防治法第六十七条规定了什么？", "规划里也这么要求吗？")
+    assert reading.kind == "plan_task" and "要求" in reading.standalone
+    assert answer.citations[0].clause.kind == "plan" and "不动产登记" in answer.text
+
+
+def test_an_item_of_a_chapters_list_counted_in_tiao(engine):
+    _, [_, (answer, reading)] = converse(engine, "规划的基本原则有哪几条？", "第二条讲的是什么？")
+    assert reading.kind == "item" and "问题导向" in reading.standalone
+    assert answer.citations[0].clause.clause_id == "plan-037"
+
+
+def test_a_bureau_named_by_its_short_form_and_nabian(engine):
+    _, [_, (answer, reading)] = converse(engine, "提升秸秆农膜回收利用水平由谁牵头？", "工信那边干啥的？")
+    assert reading.kind == "bureau" and "州工信局" in reading.standalone and "州工信局在参与单位之列" in answer.text
+
+
+def test_what_a_task_is_supposed_to_achieve_asked_in_english(engine):
+    _, [_, (answer, reading)] = converse(engine, "Who leads rural domestic sewage treatment?",
+                                         "What is it supposed to achieve by 2025?")
+    assert reading.kind == "target" and "30%左右" in answer.text

@@ -85,7 +85,8 @@ PLAN_PREMISE = re.compile(r"(?:规划|文中|里面|文件)(?:里|中|上)?(?:�
 _SAYS_PLAN = re.compile(r"规划|文中|(?:里面|文件里)(?:说|提到|写)|\bthe plan\b", re.IGNORECASE)
 # the same in English: "The plan puts practitioners' records into the credit system. Which article…"
 PLAN_PREMISE_EN = re.compile(r"\bthe plan (?:says|requires|puts|asks|bans|sets|calls for|wants|states|mentions|plans to|"
-                             r"forbids|prohibits|orders|demands)\b([^.?;]{6,200})", re.IGNORECASE)
+                             r"forbids|prohibits|orders|demands|pushes|aims|targets|promotes|encourages|proposes)\b([^.?;]{6,200})",
+                             re.IGNORECASE)
 # the question asks what a figure it quotes is ("这个数指的是啥", "what does 14.53 refer to")
 ASKS_WHAT_FIGURE = re.compile(r"指的?是?(?:啥|什么)|指什么|是什么|是啥|啥意思|什么意思|说的是|哪来的|出自|怎么来的|"
                               r"\b(?:refers? to|stand for|mean)\b", re.IGNORECASE)

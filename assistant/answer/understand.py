@@ -84,7 +84,9 @@ IN_CORPUS = re.compile(r"收录|收进|收了|有没有(原文|全文)|原文|�
 
 # what a question asks of a law itself: its article, penalty, wording or currency
 ASKS_LAW_ITSELF = re.compile(r"哪一?条|第几条|第\s*\S{1,6}\s*条|怎么罚|罚多少|处罚|罚款|法典|有效|废止|法律|法条|条文|"
-                             r"怎么规定|如何规定|规定了?(什么|哪些)|有什么规定|对应|怎么说|咋说|如何说|\b(article|penalt)", re.IGNORECASE)
+                             r"怎么规定|如何规定|规定了?(什么|哪些)|有什么规定|对应|怎么说|咋说|如何说|"
+                             r"法典?(?:里|中|上)?对[^，,。？?]{1,20}(?:有什么|有哪些|什么|啥)(?:要求|规定)|\b(article|penalt)",
+                             re.IGNORECASE)
 
 
 ASKS_PENALTY = re.compile(r"罚多少|怎么罚|怎么处罚|如何处罚|会被罚|罚款(是)?多少|受什么处罚|什么处罚")
@@ -255,11 +257,21 @@ def split_parts(question: str) -> list[str]:
                 pieces[-1] += "，" + prefix
     parts: list[str] = []
     for piece in pieces:
-        if parts and ((len(piece) < 4 and not _SHORT_WHO.search(piece)) or not ASKS.search(piece)):
+        other = _WHAT_ABOUT_PIECE.fullmatch(piece)
+        if parts and other and len(other.group(1)) >= 3 and _ASK_TAIL.search(parts[0]):
+            # "秸秆综合利用率目标多少？农田残膜回收率呢？": the first part's ask, of another subject
+            parts.append(other.group(1) + parts[0][_ASK_TAIL.search(parts[0]).start():])
+        elif parts and ((len(piece) < 4 and not _SHORT_WHO.search(piece)) or not ASKS.search(piece)):
             parts[-1] += "，" + piece
         else:
             parts.append(piece)
     return parts[:MAX_PARTS] or [question]
+
+
+# "X呢" after a question: the same ask of X
+_WHAT_ABOUT_PIECE = re.compile(r"(?:那|还有|另外)?\s*([\u4e00-\u9fff“”]+?)(?:的)?呢")
+# where a question's ask begins (目标多少, 由哪个部门牵头, 什么时候完成): what "X呢" borrows
+_ASK_TAIL = re.compile(r"(?:的)?(?:目标|由谁|由哪|谁|哪|什么时候|何时|啥时候|多少|是否|怎么|如何|有没有)")
 
 
 # "十四五" names the plan's own period: nearly every paragraph is about it, but BM25 rewards the few that

@@ -471,6 +471,7 @@ def test_what_is_measured_may_follow_the_unit():
     ("Which firms were fined last year under the Code?", "PROGRESS"),
     ("这几座填埋场还能用多少年？", "ASKS_LIFETIME"),
     ("What is the remaining capacity of the landfills?", "ASKS_LIFETIME"),
+    ("How many units have already finished it?", "PROGRESS"),
 ])
 def test_asks_the_plan_cannot_answer_are_recognised(question, pattern):
     import assistant.zh as zh
@@ -581,3 +582,11 @@ def test_a_common_word_of_the_language_is_no_typo():
     assert plain.correct("地块至少要隔多远")[0] == "地块治少要隔多远"
     knowing = TypoCorrector(texts, is_word=lambda pair: pair == "至少")
     assert knowing.correct("地块至少要隔多远")[0] == "地块至少要隔多远"
+
+
+def test_the_clauses_that_give_a_figure_in_a_unit():
+    from assistant.zh import figure_clauses
+
+    text = "2020年农药使用商品量同比减少了4.55%,化肥施用量14.53万吨同比减少了200吨。规划范围:昌吉州5县2市"
+    assert figure_clauses(text, "吨") == ["化肥施用量14.53万吨同比减少了200吨"]
+    assert figure_clauses(text, "个", "包括几个县") == ["规划范围:昌吉州5县2市"]

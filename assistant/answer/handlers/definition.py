@@ -145,6 +145,8 @@ def _enumeration(engine, intent) -> Draft | None:
                 kind = bool(noun) and of_kind(noun, items, run, bool(short))
                 if score < (0.15 if kind else 0.3 if exact else 0.5):
                     continue  # the items must be about what was asked; a matching count alone is no evidence
+                if noun == "类" and not kind:
+                    continue  # "分成哪几类": only items that are kinds (优先保护类、安全利用类…) answer it
                 if exact:
                     score += 0.3
                 if kind:  # "哪几条河": items that are rivers (头屯河、三屯河…), not any list on the same subject

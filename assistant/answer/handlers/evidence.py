@@ -13,7 +13,7 @@ from assistant.answer.handlers.target import overall_goal
 from assistant.answer.model import Draft
 from assistant.answer.understand import HISTORY, asks_plan_about_law
 from assistant.textmatch import best_span, coverage, rerank, sentences
-from assistant.zh import RATE_TERM, measured, states_figure_in, unit_asked
+from assistant.zh import OWN_REGION, RATE_TERM, figure_clauses, measured, states_figure_in, unit_asked
 
 # what a task asks people to do, asked of a task named by its title: its paragraphs whole, not one sentence
 ASKS_TASK_CONTENT = re.compile(r"具体要求|什么要求|啥要求|要求(?:是)?(?:什么|啥|哪些)|要做什么|要做啥|做些什么|干什么|干啥|怎么做|怎么干|"
@@ -27,6 +27,28 @@ def ranked_evidence(engine, intent, k: int = 5):
     history = bool(HISTORY.search(intent.text.lower())) or bool(intent.years and max(intent.years) <= 2020)
     bonus = (lambda h: engine.policy.history_bonus if h.clause.section.startswith("一、") else 0.0) if history else None
     return rerank(hits, intent.match_text, engine.policy.rank_bonus, bonus)
+
+
+def subject_nouns(text: str, unit: str = "") -> list[str]:
+    """The nouns a question is about (农药, 填埋场), for an English question its glossary terms: not the region,
+    the unit or the asking and time words."""
+    from assistant.conversation_zh import GENERIC_NOUNS  # noqa: PLC0415 - the shared list of nouns that name nothing
+    from assistant.lexical import _ensure_jieba  # noqa: PLC0415 - jieba loads with the lexical index
+    import jieba.posseg  # noqa: PLC0415
+
+    _ensure_jieba()
+    han = OWN_REGION.sub(" ", " ".join(re.findall(r"[\u4e00-\u9fff]+", text)))
+    return [p.word for p in jieba.posseg.cut(han) if len(p.word) >= 2 and p.flag[:1] in ("n", "l") and p.word != unit
+            and not GENERIC_NOUNS.match(p.word)]
+
+
+def _said_of(span: str, unit: str, question: str, owners: list[str]) -> bool:
+    """A figure in the unit is said of what is asked: where the span names what is asked, one of the clauses
+    giving a figure names it too (otherwise the figure belongs to the other thing the sentence names)."""
+    present = [w for w in owners if w in span]
+    if not present or NONE_FOUND.search(span):
+        return True
+    return any(w in clause for clause in figure_clauses(span, unit, question) for w in present)
 
 
 @handler("fact")
@@ -50,6 +72,11 @@ def fact(engine, intent) -> Draft:
         if not ranked:
             said = f"以“{unit}”计的" if unit else "相应的"
             return engine.abstain(intent, f"规划中没有给出{said}数字。", absence=0.7 if unit else 0.6)
+        if unit:  # a figure in the unit, but of another thing the sentence also names (农药… 化肥施用量14.53万吨)
+            owners = subject_nouns(intent.match_text, unit)
+            ranked = [h for h, span in spans if h in ranked and _said_of(span, unit, intent.text, owners)]
+            if not ranked:
+                return engine.abstain(intent, f"规划中没有给出{'、'.join(owners[:2])}以“{unit}”计的数字。", absence=0.7)
         what = measured(intent.text)  # "全州耕地总面积是多少亩": a figure of something else (示范面积) is no answer
         if what:
             # what is measured (耕地总面积) must be named by the sentences stating the figure; a zone's short name

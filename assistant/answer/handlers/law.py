@@ -146,6 +146,9 @@ DEFINING = re.compile(r"所称[^。；]{1,40}?(?:是指|指)|用语的含义|(?:
 
 
 # a question for the kinds something is divided into (分成哪几类, 有哪几种)
+# whether a law reaches something (管不管地下水, 适用于…吗, does it cover): its scope article (本法适用于…)
+APPLIES = re.compile(r"管不管|管得着|管得到|适用于?[^，。？?]{0,12}吗|是否适用|适不适用|适用范围|\bappl(?:y|ies) to\b|\bcover(?:s|ed)?\b",
+                     re.IGNORECASE)
 ASKS_KINDS = re.compile(r"哪(?:几|[两三四五六七八九十])(类)")  # 哪几种综合利用 lists uses, not kinds named …种
 
 
@@ -155,8 +158,43 @@ def _names_kinds(text: str, kind: str) -> bool:
                for run in re.split(r"[。；;：:\n]", text))
 
 
+def _without_plan_premise(engine, intent):
+    """"规划要求…落实地下水防渗和监测，如果企业不做防渗…按水污法罚多少": what the plan says comes first and is
+    cited from the plan (the engine adds it); the law is searched with what is asked of the law, after it."""
+    from assistant.answer.engine import PLAN_PREMISE, PLAN_PREMISE_EN  # noqa: PLC0415 - the engine imports the handlers
+
+    if intent.english:  # "The plan pushes film recycling to 85%+. What legal duty …": the sentence after it
+        said = PLAN_PREMISE_EN.match(intent.text)
+        rest = re.split(r"(?<=[.?;])\s+", intent.text, maxsplit=1)[1] if said and re.search(r"[.?;]\s", intent.text) else ""
+        if len(rest.split()) < PREMISE_REST_WORDS:
+            return intent
+        return replace(intent, text=rest, search_text=engine.glossary.expand(rest), implied="")
+    said = PLAN_PREMISE.match(intent.text)
+    rest = intent.text[said.end():].lstrip("，,；;。 ") if said else ""
+    if len(re.findall(r"[\u4e00-\u9fff]", rest)) < PREMISE_REST_CHARS:
+        return intent
+    # the plan's shorthand the premise used (“两场两区” -> 化学品生产企业、尾矿库…) stays only if the law's part uses it
+    return replace(intent, text=rest, search_text=rest, implied=intent.implied if "“" in rest else "")
+
+
+# what the law's part of a premise-led question needs to be searched on its own: characters, or English words
+PREMISE_REST_CHARS = 6
+PREMISE_REST_WORDS = 5
+
+
 @handler("law_article")
 def law_article(engine, intent) -> Draft:
+    draft = _law_article(engine, intent)
+    if draft.abstained:  # the premise's words may have drowned the law's part: searched once more without them
+        focused = _without_plan_premise(engine, intent)
+        if focused is not intent:
+            again = _law_article(engine, focused)
+            if not again.abstained:
+                return again
+    return draft
+
+
+def _law_article(engine, intent) -> Draft:
     index, policy = engine.index, engine.policy
     direct = index.lookup_article(intent.text)
     law = intent.laws[0] if intent.laws else None
@@ -215,6 +253,13 @@ def law_article(engine, intent) -> Draft:
             defining = rerank(defining, term, policy.rank_bonus)
             if defining and _support(engine, term, defining[0].clause, task) >= policy.min_fact_coverage:
                 hits, ranked_by = defining, term
+        elif law is not None and APPLIES.search(intent.text):  # "水污染防治法管不管地下水": the law's scope article
+            applying = [Hit(c, 0.0, via="lookup") for c in engine.corpus.clauses
+                        if c.source == law.name and re.search(r"本法适用于|适用本法", c.text)]
+            term = APPLIES.sub(" ", asked)
+            applying = rerank(applying, term, policy.rank_bonus)
+            if applying and _support(engine, term, applying[0].clause, task) >= policy.min_fact_coverage:
+                hits, ranked_by = applying, term
         if not hits:
             return engine.abstain(intent, "所收录的法律中没有找到相关条文。")
         kinds = ASKS_KINDS.search(intent.text)

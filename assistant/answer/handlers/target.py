@@ -142,6 +142,30 @@ def overall_goal(engine, intent) -> Draft | None:
     return draft
 
 
+TWIN_ROW_SHARE = 0.5  # of a table row's indicator bigrams the text target's paragraph must hold to be its twin
+
+
+def _twin(engine, best: Target, others: list[Target], core: str) -> Target | None:
+    """The same indicator stated in the other place (table row <-> 到2025年 sentence): both are the plan's words.
+
+    The same when the indicator is named there (a table row by its indicator alone: its sentence carries the
+    category, 农业农村生态环境), or when the same figure is given in a paragraph about what was asked, or in the
+    table row whose indicator the stated target's paragraph half names (农田残膜回收率达到85%以上 in the 农膜回收
+    paragraph <-> 废弃农膜回收利用率 ≥85%). A goal in words has no figure's twin."""
+    figure = re.findall(r"\d+(?:\.\d+)?", best.target)
+    by_id = engine.corpus.by_id
+    for t in others:
+        if t.origin == best.origin or t.year != best.year or bool(re.search(r"\d", t.target)) != bool(figure):
+            continue
+        if coverage(best.indicator, t.indicator + (t.sentence if t.origin == "text" else "")) >= 0.8:
+            return t
+        if figure and re.findall(r"\d+(?:\.\d+)?", t.target) == figure and (
+                engine.covers(core, by_id[t.clause_id].text) >= 0.99
+                or t.origin == "table" and coverage(t.indicator, by_id[best.clause_id].text) >= TWIN_ROW_SHARE):
+            return t
+    return None
+
+
 @handler("target")
 def target(engine, intent) -> Draft:
     facts = engine.corpus.facts
@@ -170,6 +194,11 @@ def target(engine, intent) -> Draft:
             cov -= 0.5
         scored.append((cov, t))
     scored.sort(key=lambda x: -x[0])
+    asked_years = [y for y in intent.years if y >= 2021]
+    in_year = [x for x in scored if x[1].year in asked_years]
+    if in_year and in_year[0][0] >= policy.min_year_target_score and scored[0] is not in_year[0]:
+        # "到2035年地下水水质": the 2035 goal about 地下水环境质量 beats 2025's 地下水水质, however closely named
+        scored = in_year + [x for x in scored if x not in in_year]
     numeric = bool(re.search(r"多少|数值|具体数|几|how (much|many)|what (share|percentage|rate)", intent.text.lower()))
     if scored and numeric and "定性目标" in scored[0][1].flags and scored[0][0] >= policy.min_target_score \
             and not re.search(r"全覆盖|全部|所有", scored[0][1].sentence):  # "覆盖多少村" -> 全覆盖 is a figure
@@ -225,14 +254,7 @@ def target(engine, intent) -> Draft:
         best = replace(best, sentence=whole)
     n = draft.cite(clause, best.sentence)
     draft.text = describe_target(best, n)
-    # the same indicator stated in the other place (table row <-> 到2025年 sentence): both are the plan's words
-    # or the same figure in a paragraph about what was asked (废弃农膜回收利用率 ≥85% <-> 农田残膜回收率达到85%以上
-    # in the paragraph on 农膜回收)
-    figure = re.findall(r"\d+(?:\.\d+)?", best.target)
-    twin = next((t for _, t in scored[1:6] if t.origin != best.origin and t.year == best.year
-                 and (coverage(best.indicator, t.indicator + t.sentence) >= 0.8
-                      or (figure and re.findall(r"\d+(?:\.\d+)?", t.target) == figure
-                          and engine.covers(core, engine.corpus.by_id[t.clause_id].text) >= 0.99))), None)
+    twin = _twin(engine, best, [t for _, t in scored[1:6]], core)
     if twin is not None:
         m = draft.cite(engine.corpus.by_id[twin.clause_id], twin.sentence)
         draft.text += f"\n{'正文' if twin.origin == 'text' else '指标表'}的表述：“{twin.sentence}”[{m}]"
