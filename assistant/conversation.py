@@ -250,6 +250,9 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
         if rest and STANDS_ASKING.search(rest) and not ANAPHORA.search(rest) and not WHAT_ABOUT.search(rest) \
                 and "呢" not in rest and not ITEM.search(rest) and len(own_content(rest, corpus)) >= 2 * MIN_OWN_CONTENT:
             return Reading(question, rest, "new")
+    if QUOTED_TERM_ASKED.search(text) and not ANAPHORA.search(text):
+        # "“一企一库”“两场两区”具体指啥": a term quoted and asked to be explained names its own subject
+        return Reading(question, WHAT_ABOUT.sub("", text).strip(" ，,") or text, "new")
     if LIST_ASK.search(text) and not ANAPHORA.search(text) and not ITEM.search(text) and \
             corpus.facts.directory.find_in(text):
         return Reading(question, WHAT_ABOUT.sub("", text).strip(" ，,") or text, "new")
@@ -610,8 +613,8 @@ def task_for_article(clause, corpus):
     scored.sort(key=lambda x: (-x[0], x[1]))
     if not scored or scored[0][0] < ARTICLE_TASK_SIMILARITY:
         return None
-    if len(scored) > 1 and scored[0][0] < ARTICLE_TASK_MARGIN * scored[1][0]:
-        return None
+    if len(scored) > 1 and scored[0][0] < ARTICLE_TASK_MARGIN * scored[1][0] and scored[1][0] >= ARTICLE_TASK_SIMILARITY:
+        return None  # two tasks say it alike (one alone above the threshold is clear enough)
     return scored[0][2]
 
 
@@ -640,8 +643,11 @@ def _plan_task_followup(text: str, subject: Subject, corpus) -> tuple | None:
     return "lead", f"{title}由哪个部门牵头？", expect
 
 
-# whether the plan says what the law just quoted says (也这么要求吗, 有类似规定吗, does it say the same)
-SAYS_SO_TOO = re.compile(r"这么|这样|同样|类似|一样|相同|怎么写|怎么说|怎么要求|\b(?:say|says|said|same|similar|require)\b", re.I)
+# a quoted term asked to be explained (“两场两区”指什么, “一住两公”是啥意思)
+QUOTED_TERM_ASKED = re.compile(r"“[^”]{2,12}”(?:“[^”]{2,12}”)*[^，,。？?]{0,4}(?:指啥|指什么|是指|什么意思|啥意思|是什么|含义|怎么理解)")
+# whether the plan says what the law just quoted says, or how it carries it out (也这么要求吗, 有类似规定吗, 怎么落实,
+# does it say the same)
+SAYS_SO_TOO = re.compile(r"这么|这样|同样|类似|一样|相同|怎么写|怎么说|怎么要求|怎么落实|如何落实|怎么安排|如何安排|怎么做|\b(?:say|says|said|same|similar|require)\b", re.I)
 
 
 def _law_nicknames(law) -> list[str]:

@@ -9,7 +9,7 @@ import re
 
 # words that point back at an earlier subject
 ANAPHORA = re.compile(
-    r"它们|它的|它|其中|这一?项(任务|工作|指标)?|这一?个(任务|指标|目标)?|这些|该(任务|指标|法|条|项)?|这部(法律|法|条例)?|这法|此法|这条|此项|上述|"
+    r"它们|它的|它|其中|这一?项(任务|工作|指标)?|(?:^|(?<=[，,。？?\s]))(?:这一?块|那一?块|这方面)(?:工作)?|(?:这一?块|那一?块)工作|这件事|这事|此事|这一?个(任务|指标|目标)?|这些|该(任务|指标|法|条|项)?|这部(法律|法|条例)?|这法|此法|这条|此项|上述|"
     r"那一?项|那个|那条|那部(法|法律)?|前面(说|提)的|刚才(说|提)的|同一(个)?|这里头|这里面|这当中|"
     r"\b(it|its|it's|this|that|these|those|they|them|their|the same)\b",
     re.IGNORECASE)
@@ -87,7 +87,7 @@ def ordinal_value(text: str) -> int:
 
 # nouns that ask about a subject rather than name one (参与单位呢？ / 具体要求呢？ / 负责人叫什么名字？)
 GENERIC_NOUNS = re.compile(r"^(单位|部门|要求|内容|情况|工作|措施|任务|时间|期限|时限|进度|数值|数字|比例|指标|目标|条款|条文|法律|法规|"
-                           r"名字|负责人|具体|项目|方面|问题|规定|原文|依据|来源|出处|文件|数据|规划|基期|基数|属性|类别|章节|部分|事项|举措|时候|表里)$")
+                           r"名字|负责人|具体|项目|方面|问题|规定|原文|依据|来源|出处|文件|数据|规划|基期|基数|属性|类别|章节|部分|事项|举措|时候|阶段|时期|状态|程度|样子|表里)$")
 
 # a follow-up that announces it is about something else (btw …, Different question: …, 换个问题): taken as typed,
 # never joined with the turn before
@@ -112,6 +112,6 @@ STANDS_ASKING = re.compile(r"几[家个项座处条次年]|多少|什么|啥|哪
 SOFT_OPENER = re.compile(r"^\s*(另外|还有个?问题|再问一下|另问|我再问|还想问)\s*[,，:：]?\s*")
 # a follow-up that asks where the plan takes up what was just discussed (规划里落实这条的任务…)
 ASK_PLAN_TASK = re.compile(r"规划(里|中|内)?.{0,8}(落实|对应|体现|放在|安排|哪项任务|哪个任务|任务)|"
-                           r"规划(?:里|中|内|上)?[^，,。？?]{0,4}这一?(?:项|个|条|件|块|事|方面)|"
+                           r"规划(?:里|中|内|上)?[^，,。？?]{0,12}这一?(?:项|个|条|件|块|事|方面)|"
                            r"规划(?:里|中|内|上)?[^，,。？?]{0,4}(?:这么|这样|同样|类似|一样|相同)|"
                            r"\b(the (?:\w+ )?plan|which task)\b", re.IGNORECASE)

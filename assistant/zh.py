@@ -52,6 +52,7 @@ PROGRESS = re.compile(r"(?:现在|目前|如今|眼下|当前|至今)[^，,。�
                       r"\bso far\b|\bto date\b|\bright now\b|\bat present\b|"
                       r"\bcurrent(?:ly)? (?!target|goal|plan|law|code|rule|requirement)(?:[\w-]+ ){0,4}(?:ratio|rate|share|level|value|number|percentage|proportion|figure)s?\b|\bactually (?:achiev|reach|us|complet)\w*|\b(?:achieved|reached|recorded) in 20(?:2[1-9])\b|\blast year'?s? actual|"
                       r"\b(?:last|this) year\b[^.?]{0,40}\b(?:fined?|penali[sz]ed|caught|found|inspected|punished|closed)\b|"
+                      r"截至\s*20(?:2[1-9]|3\d)年[^。？?]{0,30}?(?:完成了?多少|完成了?几|多少了|怎么样了?|进展)|"
                       r"\bhow many\b[^.?]{0,40}\balready\b|\balready (?:finished|completed|done|built|achieved)\b|"
                       r"\b(?:fined?|penali[sz]ed|caught|punished)\b[^.?]{0,40}\b(?:last|this) year\b",
                       re.IGNORECASE)
@@ -86,7 +87,9 @@ MONEY = re.compile(r"预算|资金|投资|经费|多少钱|多少亿|多少万�
                    r"多少(?:补贴|补助|补偿)|给了?多少钱|budget|fund|invest|subsid|compensat", re.I)
 # the amount of money put into a piece of work (预算, 经费, what budget is allocated), as opposed to how money is
 # arranged (资金保障): answered only by a figure in 元 near the work
-BUDGET = re.compile(r"预算|经费|拨款|拨了?多少|投入了?多少|花了?多少钱|多少钱|\bbudget|\ballocat\w*|\bhow much money\b|\bcosts?\b",
+BUDGET = re.compile(r"预算|经费|拨款|拨了?多少|投入了?多少|花了?多少钱|多少钱|(?:交|缴|付)(?:了)?多少(?:钱|费)?|出多少钱|"
+                    r"\bbudget|\ballocat\w*|\bhow much money\b|\bcosts?\b|\bhow much (?:did|does|do|will|would|should)\b[^?]{0,60}\bpay\b|"
+                    r"\bfees?\b",
                     re.IGNORECASE)
 # data a plan's text does not carry: coordinates, maps, record numbers (坐标, 经纬度, 编号); places are named
 SPATIAL_DATA = re.compile(r"坐标|经纬度|GPS|shp文件|点位图|分布图|编号|代码是|点位(?:的)?(?:名称|具体位置)|\bnames? and locations?\b|"
@@ -122,7 +125,9 @@ ASKS_RANKING = re.compile(r"哪[^，,。？?]{0,10}?最(?:严重|重|差|突出|
                           r"\bwhich\b[^?]{0,40}\b(?:worst|best|most polluted|largest|biggest|highest|lowest|most)\b",
                           re.IGNORECASE)
 # a county asked for by name (建在哪个县, which counties): answered only by evidence that names one
-ASKS_COUNTY = re.compile(r"哪(?:个|些|几个|一个)?县(?:市|区)?|\b(?:which|what) count(?:y|ies)\b|\bin which county\b", re.IGNORECASE)
+ASKS_COUNTY = re.compile(r"哪(?:个|些|几个|一个)?县(?:市|区)?|\b(?:which|what) count(?:y|ies)\b|\bin which county\b|"
+                         r"\bwhere (?:exactly )?(?:will|would|is|are|was|were|should)\b[^?]{0,60}\b(?:built|located|sited|set up|placed)\b",
+                         re.IGNORECASE)
 # the prefecture's counties and cities as the plan names them (some with their 县 / 市, some without)
 COUNTY_NAMED = re.compile(r"昌吉市|阜康|呼图壁|玛纳斯|奇台|吉木萨尔|木垒|准东|各县|县[(（]市[)）]")  # …集中的县(市): a kind of county
 # a measure asked by its name (日供水量是多少, 考核分数多少分): a plan that never names the measure has no figure for it

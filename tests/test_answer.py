@@ -781,3 +781,30 @@ def test_a_law_asked_after_what_the_plan_says_is_searched_with_the_laws_part(eng
     a = engine.ask(question)
     assert a.intents == ["law_article"] and a.citations[0].clause.clause_id == article
     assert any(c.clause.kind == "plan" for c in a.citations)
+
+
+@pytest.mark.parametrize("question, reason", [
+    ("规划为2028年定了哪些任务？", "2028"),  # a year the plan never names, whatever kind of question
+    ("截至2024年，禁养区养殖场关停搬迁完成了多少？", "进度"),
+    ("How much does each household pay for rubbish collection?", "资金"),
+    ("州财政局牵头的任务有哪些？", "没有州财政局牵头"),  # the notes list none: evidence of absence
+])
+def test_more_that_the_plan_cannot_say_is_refused_with_the_reason(engine, question, reason):
+    a = engine.ask(question)
+    assert a.abstained and reason in a.text and not a.citations
+
+
+def test_an_english_rate_is_not_held_to_the_glossarys_chinese_word(engine):
+    a = engine.ask("What was the rural sanitary toilet coverage rate in 2020?")  # the plan writes 普及率, not 覆盖率
+    assert not a.abstained and "90.3%" in a.text
+
+
+def test_two_indicators_asked_fenbie_are_two_questions(engine):
+    a = engine.ask("秸秆综合利用率和畜禽粪污综合利用率2025年分别要到多少？")
+    assert len(a.intents) == 2 and "90%以上" in a.text and "80%以上" in a.text
+
+
+def test_a_bureaus_joint_leads_only(engine):
+    a = engine.ask("生态环境局跟别的局联合牵头的任务有哪些")
+    assert "强化部门信息共享和联动监管" in a.text and "加强从业单位和个人信用管理" in a.text
+    assert "开展土壤污染状况调查评估" not in a.text  # led by 州生态环境局 alone

@@ -263,3 +263,19 @@ def test_what_a_task_is_supposed_to_achieve_asked_in_english(engine):
     _, [_, (answer, reading)] = converse(engine, "Who leads rural domestic sewage treatment?",
                                          "What is it supposed to achieve by 2025?")
     assert reading.kind == "target" and "30%左右" in answer.text
+
+
+def test_zhe_kuai_gong_zuo_points_back_at_the_indicator(engine):
+    _, [_, (answer, reading)] = converse(engine, "农村生活污水治理率怎么算？", "这块工作归谁牵头？")
+    assert reading.kind == "pronoun" and "州生态环境局牵头" in answer.text
+
+
+def test_the_plan_task_of_a_law_article_when_one_task_alone_says_it(engine):
+    _, [_, (answer, reading)] = converse(engine, "土壤污染防治法第五十条规定了什么？", "规划里是哪个部门负责落实这个？")
+    assert reading.kind == "plan_task" and answer.citations[0].clause.clause_id == "plan-064"
+    assert "州自然资源局" in answer.text
+
+
+def test_a_quoted_term_asked_to_be_explained_is_a_new_question(engine):
+    _, [_, (answer, reading)] = converse(engine, "到2023年要完成哪些地下水调查？", "“一企一库”是啥意思？")
+    assert reading.kind == "new" and "尾矿库" in answer.text and answer.citations[0].clause.clause_id == "plan-082"

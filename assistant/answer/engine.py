@@ -27,7 +27,7 @@ from assistant import currency
 from assistant.answer.handlers import load_all
 from assistant.answer.handlers.common import (ASKS_QUANTITY, NONE_FOUND, NUMBER, asks_future, has_subject,
                                               period_mismatch, subject_of)
-from assistant.answer.handlers.evidence import PLAN_CUES, floors
+from assistant.answer.handlers.evidence import PLAN_CUES, floors, said_of, subject_nouns
 from assistant.answer.model import NOT_FOUND, Answer, Citation, Draft
 from assistant.answer.policy import AnswerPolicy
 from assistant.answer.understand import Glossary, Intent, candidates, understand
@@ -440,7 +440,8 @@ class AnswerEngine:
             return self.abstain(intent, f"所收录的规划文本没有“{part.group(0)}”这一部分：抓取的网页在“{last}”一节中途截断，"
                                         "其后的内容不在文本中。", absence=0.85)
         for year in intent.years:
-            if year not in self.known_years and intent.kind in ("target", "deadline", "fact", "lead_bureau"):
+            if year not in self.known_years and intent.kind in ("target", "deadline", "fact", "lead_bureau", "definition",
+                                                                "list_by_bureau"):
                 return self.abstain(intent, f"规划没有提出 {year} 年的目标或时限（规划期为“十四五”，远景到 2035 年）。",
                                     absence=0.9)
         if intent.kind not in ("law_article",):
@@ -518,7 +519,10 @@ class AnswerEngine:
         1.6亿元 for 人居环境整治 in the 十三五 record is no budget of a 十四五 task, nor of a task it does not name."""
         hits = [h for h in self.plan_hits(intent, k=5)
                 if not (asks_future(intent.text) and h.clause.section.startswith("一、"))]  # 十三五 spending
-        return self._stated_near(intent, hits, lambda said: states_figure_in(said, "元"), self.policy.min_money_coverage)
+        owners = subject_nouns(intent.match_text, "元")  # the amount's own clause names what is asked, if the sentence does
+        return self._stated_near(intent, hits,
+                                 lambda said: states_figure_in(said, "元") and said_of(said, "元", intent.text, owners),
+                                 self.policy.min_money_coverage)
 
     def figure_source(self, intent: Intent) -> Draft | None:
         """"1207.16千克指的是啥": a figure quoted from the plan and asked about is answered by the sentences that

@@ -74,7 +74,7 @@ def asks_year_only(text: str) -> bool:
 
 
 # how many items a chapter has, or what they are called (基本原则一共几条？分别叫什么)
-CHAPTER_ITEMS = re.compile(r"几(条|项|个|点|方面)|多少(条|项|个|点)|分别(叫|是|为)|都(叫|是)(什么|啥|哪)|叫什么|"
+CHAPTER_ITEMS = re.compile(r"几(条|项|个|点|方面)|多少(条|项|个|点)|分别(叫|是|为)|都(叫|是)(什么|啥|哪)|叫什么|都有哪些|包括哪些|"
                            r"\bhow many\b|\bwhat are (they|the)\b|\bname them\b|\blist (them|the)\b")
 LEGAL_WHO = re.compile(r"哪一级|哪级|哪个层级|哪一层级|什么级别|哪级政府|按规定|按照规定|依照规定|根据规定|\bwhich level\b")
 PLAN_ROLE = re.compile(r"规划|州|牵头|参与|配合|任务|昌吉|县市|县\(市\)|局|委|管委会")
@@ -255,6 +255,11 @@ def split_parts(question: str) -> list[str]:
                     prefix = f"{prefix}，{half}" if prefix else half
             if prefix:
                 pieces[-1] += "，" + prefix
+    if len(pieces) == 1 and "分别" in question:  # "秸秆综合利用率和农田残膜回收率2025年分别要到多少": one ask of each
+        pair = _TWO_MEASURES.search(pieces[0])
+        if pair:
+            before, after = pieces[0][:pair.start()], pieces[0][pair.end():].replace("分别", "")
+            pieces = [before + pair.group(1) + after, before + pair.group(2) + after]
     parts: list[str] = []
     for piece in pieces:
         other = _WHAT_ABOUT_PIECE.fullmatch(piece)
@@ -268,6 +273,8 @@ def split_parts(question: str) -> list[str]:
     return parts[:MAX_PARTS] or [question]
 
 
+# two indicators joined (A率和B率): asked 分别, each is a question of its own
+_TWO_MEASURES = re.compile(r"([\u4e00-\u9fff]{2,14}?(?:率|量|比例|面积))(?:和|与|及|以及|、)([\u4e00-\u9fff]{2,14}?(?:率|量|比例|面积))")
 # "X呢" after a question: the same ask of X
 _WHAT_ABOUT_PIECE = re.compile(r"(?:那|还有|另外)?\s*([\u4e00-\u9fff“”]+?)(?:的)?呢")
 # where a question's ask begins (目标多少, 由哪个部门牵头, 什么时候完成): what "X呢" borrows

@@ -472,6 +472,8 @@ def test_what_is_measured_may_follow_the_unit():
     ("这几座填埋场还能用多少年？", "ASKS_LIFETIME"),
     ("What is the remaining capacity of the landfills?", "ASKS_LIFETIME"),
     ("How many units have already finished it?", "PROGRESS"),
+    ("Where exactly will the new treatment plant be built?", "ASKS_COUNTY"),
+    ("How much did each household pay per month?", "BUDGET"),
 ])
 def test_asks_the_plan_cannot_answer_are_recognised(question, pattern):
     import assistant.zh as zh

@@ -42,7 +42,7 @@ def subject_nouns(text: str, unit: str = "") -> list[str]:
             and not GENERIC_NOUNS.match(p.word)]
 
 
-def _said_of(span: str, unit: str, question: str, owners: list[str]) -> bool:
+def said_of(span: str, unit: str, question: str, owners: list[str]) -> bool:
     """A figure in the unit is said of what is asked: where the span names what is asked, one of the clauses
     giving a figure names it too (otherwise the figure belongs to the other thing the sentence names)."""
     present = [w for w in owners if w in span]
@@ -74,7 +74,7 @@ def fact(engine, intent) -> Draft:
             return engine.abstain(intent, f"规划中没有给出{said}数字。", absence=0.7 if unit else 0.6)
         if unit:  # a figure in the unit, but of another thing the sentence also names (农药… 化肥施用量14.53万吨)
             owners = subject_nouns(intent.match_text, unit)
-            ranked = [h for h, span in spans if h in ranked and _said_of(span, unit, intent.text, owners)]
+            ranked = [h for h, span in spans if h in ranked and said_of(span, unit, intent.text, owners)]
             if not ranked:
                 return engine.abstain(intent, f"规划中没有给出{'、'.join(owners[:2])}以“{unit}”计的数字。", absence=0.7)
         what = measured(intent.text)  # "全州耕地总面积是多少亩": a figure of something else (示范面积) is no answer
@@ -89,9 +89,12 @@ def fact(engine, intent) -> Draft:
                 return engine.abstain(intent, f"规划中没有给出“{what}”的数字。", absence=0.7)
     rates = {m[-3:] for m in RATE_TERM.findall(intent.match_text)}
     if rates:  # asked for a rate (利用率, 处理率), the answer must state that rate
-        ranked = [h for h in ranked if _rate_sentence(h.clause, rates, intent.match_text)]
-        if not ranked:
+        stating = [h for h in ranked if _rate_sentence(h.clause, rates, intent.match_text)]
+        if not stating and not intent.english:
             return engine.abstain(intent, f"规划中没有找到所问的“{'、'.join(sorted(rates))}”。", absence=0.6)
+        # (an English question's rate is the glossary's guess at the plan's word, 覆盖率 for coverage rate where
+        # the plan writes 普及率: evidence stating it comes first, but its absence refuses nothing)
+        ranked = stating or ranked
     if intent.years:  # asked about one year, the answer must not be about another
         ranked = [h for h in ranked if not other_year(best_span(h.clause, intent.match_text, n=2), intent.years)]
         if not ranked:

@@ -44,7 +44,10 @@ def list_tasks(engine, intent) -> Draft:
     if role == "any":  # what understanding read (参与单位, only as a participant…)
         role = ("participant" if "participant" in wants and "lead" not in wants
                 else "lead" if "lead" in wants and "participant" not in wants else "any")
-    if "sole_lead" in wants:
+    if only_joint(intent.text):  # "跟别的局一起联合牵头的": the tasks it leads with another bureau
+        records = [r for r in facts.tasks_of(bureau, roles=("lead",)) if len(r.leads) >= 2]
+        role_text = "与其他部门联合牵头（或共同负责）"
+    elif "sole_lead" in wants:
         records = [r for r in facts.responsibilities if r.leads == [bureau] and r.relation in ("牵头", "负责")]
         role_text = "单独牵头（没有联合牵头单位）"
     elif "sole" in wants:
@@ -63,6 +66,16 @@ def list_tasks(engine, intent) -> Draft:
         records = facts.tasks_of(bureau)
         role_text = "牵头、负责或参与"
     return list_records(engine, intent, records, f"{bureau}{role_text}")
+
+
+# a bureau's tasks led together with another (联合牵头, 一起牵头, 共同负责, jointly)
+JOINT = re.compile(r"联合牵头|共同牵头|一起牵头|一同牵头|共同负责|一起负责|\bjointly\b|\btogether with\b|\bco-?lead", re.I)
+
+
+def only_joint(text: str) -> bool:
+    """联合牵头 asked for itself, not as part of 牵头（含联合牵头） / led (alone or jointly)."""
+    m = JOINT.search(text)
+    return bool(m) and not re.search(r"含|包括|包含|以及|或|\bor\b|alone", text[max(0, m.start() - 10):m.end() + 10])
 
 
 _ROLE = re.compile(r"牵头|负责|主抓|参与|配合|协助|participat|lead|assist", re.I)
@@ -116,11 +129,10 @@ def list_records(engine, intent, records: list[Responsibility], heading: str) ->
         if kept:
             records = kept
             heading = f"与“{topic}”有关、{heading}"
+    if not records:  # none: the notes say so, which is evidence of absence, not a list
+        return engine.abstain(intent, f"规划的责任分工中没有{heading}的任务。", absence=0.85)
     draft = Draft(intent.kind, list_answer=True)
     draft.support = 1.0  # the list is read off the responsibility notes, not matched
-    if not records:
-        draft.text = f"规划的责任分工中没有{heading}的任务。"
-        return draft
     groups: dict[str, list[Responsibility]] = {}
     for r in records[: engine.policy.max_list]:
         groups.setdefault(r.note_clause_id, []).append(r)
