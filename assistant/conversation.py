@@ -22,9 +22,8 @@ from assistant.zh import (ASKS_WHICH_ARTICLE, CONTACT, PENALTY, PERSON, PROGRESS
 from assistant.conversation_zh import (ANAPHORA, ASK_BASELINE, ASK_CODE, ASK_DEADLINE, ASK_KIND, ASK_LEAD, ASK_LEGAL_BASIS,
                                        ASK_PARTICIPANTS, ASK_PLAN_TASK, ASK_REPEALS, ASK_SOURCE, ASK_TARGET, ASK_VALID,
                                        ASKING_WORDS, BOTH, DONE_SO_FAR, EN_ORDINALS, GENERIC_NOUNS, ITEM, LAW_ARTICLE,
-                                       LIST_ASK, NAMES_TARGET, PERIOD, POINTED_KIND, SOFT_OPENER, STANDS_ASKING, THEN_OPENER,
-                                       TOPIC_CHANGE, WHAT_ABOUT, YEAR,
-                                       ordinal_value)
+                                       LIST_ASK, NAMES_TARGET, PERIOD, POINTED_KIND, QUOTED_TERM_ASKED, SAME_AS, SAYS_SO_TOO,
+                                       SOFT_OPENER, STANDS_ASKING, THEN_OPENER, TOPIC_CHANGE, WHAT_ABOUT, YEAR, ordinal_value)
 
 # a question whose own content (asking words, bureaux, years, pronouns removed) is at least this long
 # names its subject and stands on its own
@@ -623,7 +622,7 @@ def _plan_task_followup(text: str, subject: Subject, corpus) -> tuple | None:
     lead (or participants, or what it is). The task is found by the article's wording, not the follow-up's."""
     if subject.law is None or not subject.law[1] or not ASK_PLAN_TASK.search(text) or _laws_named(text, corpus):
         return None
-    if not (ANAPHORA.search(text) or re.search(r"这件事|这事|这一?规定|这个规定|这么|这样|同样|类似|一样|相同", text)):
+    if not (ANAPHORA.search(text) or re.search(r"这一?规定|这个规定|" + SAME_AS, text)):
         return None  # 规划里秸秆的任务谁牵头？ names its own topic
     from assistant.laws import lookup_article, parse_article_number
 
@@ -643,11 +642,6 @@ def _plan_task_followup(text: str, subject: Subject, corpus) -> tuple | None:
     return "lead", f"{title}由哪个部门牵头？", expect
 
 
-# a quoted term asked to be explained (“两场两区”指什么, “一住两公”是啥意思)
-QUOTED_TERM_ASKED = re.compile(r"“[^”]{2,12}”(?:“[^”]{2,12}”)*[^，,。？?]{0,4}(?:指啥|指什么|是指|什么意思|啥意思|是什么|含义|怎么理解)")
-# whether the plan says what the law just quoted says, or how it carries it out (也这么要求吗, 有类似规定吗, 怎么落实,
-# does it say the same)
-SAYS_SO_TOO = re.compile(r"这么|这样|同样|类似|一样|相同|怎么写|怎么说|怎么要求|怎么落实|如何落实|怎么安排|如何安排|怎么做|\b(?:say|says|said|same|similar|require)\b", re.I)
 
 
 def _law_nicknames(law) -> list[str]:

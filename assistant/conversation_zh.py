@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.zh import GENERIC_NOUNS  # noqa: F401 - read with the follow-up patterns
+
 # words that point back at an earlier subject
 ANAPHORA = re.compile(
     r"它们|它的|它|其中|这一?项(任务|工作|指标)?|(?:^|(?<=[，,。？?\s]))(?:这一?块|那一?块|这方面)(?:工作)?|(?:这一?块|那一?块)工作|这件事|这事|此事|这一?个(任务|指标|目标)?|这些|该(任务|指标|法|条|项)?|这部(法律|法|条例)?|这法|此法|这条|此项|上述|"
@@ -85,9 +87,6 @@ def ordinal_value(text: str) -> int:
     except (ValueError, KeyError, TypeError):
         return 0
 
-# nouns that ask about a subject rather than name one (参与单位呢？ / 具体要求呢？ / 负责人叫什么名字？)
-GENERIC_NOUNS = re.compile(r"^(单位|部门|要求|内容|情况|工作|措施|任务|时间|期限|时限|进度|数值|数字|比例|指标|目标|条款|条文|法律|法规|"
-                           r"名字|负责人|具体|项目|方面|问题|规定|原文|依据|来源|出处|文件|数据|规划|基期|基数|属性|类别|章节|部分|事项|举措|时候|阶段|时期|状态|程度|样子|表里)$")
 
 # a follow-up that announces it is about something else (btw …, Different question: …, 换个问题): taken as typed,
 # never joined with the turn before
@@ -110,8 +109,17 @@ THEN_OPENER = re.compile(r"^\s*(那么|那)(?![个些条项部种类]|\s*[\d一�
 # an asking word that makes a question whole on its own (有几家, 是多少, 有什么行动, 谁牵头)
 STANDS_ASKING = re.compile(r"几[家个项座处条次年]|多少|什么|啥|哪|谁|吗|是否|有没有")
 SOFT_OPENER = re.compile(r"^\s*(另外|还有个?问题|再问一下|另问|我再问|还想问)\s*[,，:：]?\s*")
+# "the same as what was just said" (也这么要求, 有类似规定, 一样吗): the plan asked about the law just quoted
+SAME_AS = r"这么|这样|同样|类似|一样|相同"
 # a follow-up that asks where the plan takes up what was just discussed (规划里落实这条的任务…)
 ASK_PLAN_TASK = re.compile(r"规划(里|中|内)?.{0,8}(落实|对应|体现|放在|安排|哪项任务|哪个任务|任务)|"
                            r"规划(?:里|中|内|上)?[^，,。？?]{0,12}这一?(?:项|个|条|件|块|事|方面)|"
-                           r"规划(?:里|中|内|上)?[^，,。？?]{0,4}(?:这么|这样|同样|类似|一样|相同)|"
+                           r"规划(?:里|中|内|上)?[^，,。？?]{0,4}(?:" + SAME_AS + r")|"
                            r"\b(the (?:\w+ )?plan|which task)\b", re.IGNORECASE)
+
+
+# a quoted term asked to be explained (“两场两区”指什么, “一住两公”是啥意思)
+QUOTED_TERM_ASKED = re.compile(r"“[^”]{2,12}”(?:“[^”]{2,12}”)*[^，,。？?]{0,4}(?:指啥|指什么|是指|什么意思|啥意思|是什么|含义|怎么理解)")
+# whether the plan says what the law just quoted says, or how it carries it out (也这么要求吗, 有类似规定吗, 怎么落实,
+# does it say the same)
+SAYS_SO_TOO = re.compile(SAME_AS + r"|怎么写|怎么说|怎么要求|怎么落实|如何落实|怎么安排|如何安排|怎么做|\b(?:say|says|said|same|similar|require)\b", re.I)

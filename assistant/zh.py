@@ -266,3 +266,7 @@ def is_english(text: str) -> bool:
 
 def years_in(text: str) -> list[int]:
     return [int(y) for y in YEAR.findall(text)]
+
+# nouns that ask about a subject rather than name one (参与单位呢？ / 具体要求呢？ / 负责人叫什么名字？)
+GENERIC_NOUNS = re.compile(r"^(单位|部门|要求|内容|情况|工作|措施|任务|时间|期限|时限|进度|数值|数字|比例|指标|目标|条款|条文|法律|法规|"
+                           r"名字|负责人|具体|项目|方面|问题|规定|原文|依据|来源|出处|文件|数据|规划|基期|基数|属性|类别|章节|部分|事项|举措|时候|阶段|时期|状态|程度|样子|表里)$")

@@ -230,11 +230,13 @@ def test_which_units_assist_asked_in_english(engine):
     _, [_, (answer, reading)] = converse(engine, "Who leads the protection of rural centralized drinking water sources?",
                                          "Which units assist with it?")
     assert reading.kind == "participants" and "州水利局" in answer.text
+    assert answer.citations[0].clause.clause_id == "plan-104"
 
 
 def test_a_task_in_the_plan_asked_with_zheyixiang_after_a_law_turn(engine):
     _, [_, (answer, reading)] = converse(engine, "土壤污染防治法第六十七条规定了什么？", "规划里这一项由哪个部门牵头？")
     assert reading.kind == "plan_task" and "州生态环境局" in answer.text
+    assert answer.citations[0].clause.clause_id == "plan-067"  # 开展土壤污染状况调查评估, the task article 67 is about
 
 
 def test_how_long_the_facilities_just_named_will_last_is_refused(engine):
@@ -257,17 +259,20 @@ def test_an_item_of_a_chapters_list_counted_in_tiao(engine):
 def test_a_bureau_named_by_its_short_form_and_nabian(engine):
     _, [_, (answer, reading)] = converse(engine, "提升秸秆农膜回收利用水平由谁牵头？", "工信那边干啥的？")
     assert reading.kind == "bureau" and "州工信局" in reading.standalone and "州工信局在参与单位之列" in answer.text
+    assert answer.citations[0].clause.clause_id == "plan-094"
 
 
 def test_what_a_task_is_supposed_to_achieve_asked_in_english(engine):
     _, [_, (answer, reading)] = converse(engine, "Who leads rural domestic sewage treatment?",
                                          "What is it supposed to achieve by 2025?")
     assert reading.kind == "target" and "30%左右" in answer.text
+    assert answer.citations[0].clause.clause_id == "plan-049"
 
 
 def test_zhe_kuai_gong_zuo_points_back_at_the_indicator(engine):
     _, [_, (answer, reading)] = converse(engine, "农村生活污水治理率怎么算？", "这块工作归谁牵头？")
     assert reading.kind == "pronoun" and "州生态环境局牵头" in answer.text
+    assert answer.citations[0].clause.clause_id == "plan-099"
 
 
 def test_the_plan_task_of_a_law_article_when_one_task_alone_says_it(engine):

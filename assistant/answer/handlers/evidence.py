@@ -13,7 +13,7 @@ from assistant.answer.handlers.target import overall_goal
 from assistant.answer.model import Draft
 from assistant.answer.understand import HISTORY, asks_plan_about_law
 from assistant.textmatch import best_span, coverage, rerank, sentences
-from assistant.zh import OWN_REGION, RATE_TERM, figure_clauses, measured, states_figure_in, unit_asked
+from assistant.zh import GENERIC_NOUNS, OWN_REGION, RATE_TERM, figure_clauses, measured, states_figure_in, unit_asked
 
 # what a task asks people to do, asked of a task named by its title: its paragraphs whole, not one sentence
 ASKS_TASK_CONTENT = re.compile(r"具体要求|什么要求|啥要求|要求(?:是)?(?:什么|啥|哪些)|要做什么|要做啥|做些什么|干什么|干啥|怎么做|怎么干|"
@@ -32,7 +32,6 @@ def ranked_evidence(engine, intent, k: int = 5):
 def subject_nouns(text: str, unit: str = "") -> list[str]:
     """The nouns a question is about (农药, 填埋场), for an English question its glossary terms: not the region,
     the unit or the asking and time words."""
-    from assistant.conversation_zh import GENERIC_NOUNS  # noqa: PLC0415 - the shared list of nouns that name nothing
     from assistant.lexical import _ensure_jieba  # noqa: PLC0415 - jieba loads with the lexical index
     import jieba.posseg  # noqa: PLC0415
 
