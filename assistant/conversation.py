@@ -20,7 +20,8 @@ from assistant.clauses import squash
 from assistant.zh import (ASKS_WHICH_ARTICLE, CONTACT, PENALTY, PERSON, PROGRESS, RECORDED_PAST, english_subject,
                           is_english, unit_asked)
 from assistant.conversation_zh import (ANAPHORA, ASK_BASELINE, ASK_CODE, ASK_DEADLINE, ASK_KIND, ASK_LEAD, ASK_LEGAL_BASIS,
-                                       ASK_PARTICIPANTS, ASK_PLAN_TASK, ASK_REPEALS, ASK_SOURCE, ASK_TARGET, ASK_VALID,
+                                       ASK_EFFECTIVE, ASK_PARTICIPANTS, ASK_PLAN_TASK, ASK_REPEALS, ASK_SOURCE, ASK_TARGET, ASK_VALID,
+                                       PLURAL_LAWS,
                                        ASKING_WORDS, BOTH, DONE_SO_FAR, EN_ORDINALS, GENERIC_NOUNS, ITEM, LAW_ARTICLE,
                                        LIST_ASK, NAMES_TARGET, PERIOD, POINTED_KIND, QUOTED_TERM_ASKED, SAME_AS, SAYS_SO_TOO,
                                        SOFT_OPENER, STANDS_ASKING, THEN_OPENER, TOPIC_CHANGE, WHAT_ABOUT, YEAR, ordinal_value)
@@ -228,8 +229,12 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
     find the old article a Code article carries.
     """
     text = question.strip()
-    if text and ASK_VALID.search(text) and not LAW_ARTICLE.search(text):
+    if text and (ASK_VALID.search(text) or ASK_EFFECTIVE.search(text)) and not LAW_ARTICLE.search(text):
         named = _laws_named(text, corpus)
+        code = corpus.law("生态环境法典")
+        if not named and code is not None and re.search(r"(?<!民)法典|\bthe code\b", text, re.IGNORECASE) \
+                and not PLURAL_LAWS.search(text):
+            named = [code]  # 那法典从什么时候开始施行？: the one code the corpus holds on this subject
         if len(named) == 1:  # 水污染防治法现在还有效吗？ stands on its own; answered from the law's status
             return Reading(question, question, "valid", law=named[0].name)
     if not history or not text:
@@ -256,6 +261,11 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
             corpus.facts.directory.find_in(text):
         return Reading(question, WHAT_ABOUT.sub("", text).strip(" ，,") or text, "new")
     previous = next((t for t in reversed(history) if t.answer and t.answer.get("citations")), history[-1])
+    if (ASK_VALID.search(text) or ASK_EFFECTIVE.search(text)) and PLURAL_LAWS.search(text) and not _laws_named(text, corpus):
+        # 这几部法现在还有效吗？ after an answer that named laws (规划依据《大气法》《水污染防治法》…): each of them
+        laws = _laws_in_answer(previous, corpus)
+        if len(laws) >= 2:
+            return Reading(question, "".join(f"《{law.name}》" for law in laws) + "现在还有效吗？", "valid")
     subject = subject_of(previous, corpus, glossary)
     if subject.law is not None and subject.task is None and not _laws_named(text, corpus) and \
             (ASK_LEAD.search(text) or ASK_PARTICIPANTS.search(text) or corpus.facts.directory.find_in(text)):
@@ -671,12 +681,21 @@ def _law_swap(text: str, subject: Subject, corpus, own: str) -> str | None:
     return None
 
 
+def _laws_in_answer(turn: Turn, corpus) -> list:
+    """The laws an answer's own text names in 《》 (not its citations' sources: a 另见 law is not what was said)."""
+    from assistant.laws import find_law_mentions
+
+    said = re.sub(r"另见：.*", "", (turn.answer or {}).get("answer", ""))
+    return [law for law in find_law_mentions("".join(re.findall(r"《[^》]+》", said)), corpus.laws)
+            if not law.name.endswith("法典")]
+
+
 def _laws_named(text: str, corpus) -> list:
     from assistant.laws import find_law_mentions
 
     # the Code asked for what corresponds (法典里对应哪条, 生态环境法典里对应哪条, 新的生态环境法典里怎么规定) is the
     # Code's side of the law just discussed, not a new subject
-    code_side = bool(ASK_CODE.search(text)) and (not re.search(r"生态环境法典", text)
+    code_side = bool(ASK_CODE.search(text)) and not ASK_EFFECTIVE.search(text) and (not re.search(r"生态环境法典", text)
                                                 or bool(re.search(r"对应|相应|新的?(?:生态环境)?法典", text)))
     return [law for law in find_law_mentions(text, corpus.laws) if not (code_side and "法典" in law.name)]
 
@@ -895,6 +914,9 @@ def _item_followup(text, subject: Subject, corpus, **kw):
                 return "item", subject.question.replace(_quoted(other), _quoted(title), 1)
     if not ASK_LEAD.search(text) and re.search(r"[\u4e00-\u9fff]{2}", rest) and not kw["english"]:
         return "item", f"{_quoted(title)}{rest}？"  # 第二项具体要求什么？ asks its own thing of the item
+    if not ASK_LEAD.search(text) and not any(squash(r.title).rstrip("。.") == squash(title).rstrip("。.")
+                                             for r in corpus.facts.responsibilities):
+        return "item", f"{_quoted(title)}的内容是什么？"  # 第二项呢？ of a list of principles: no bureau leads one
     return "item", f"{_quoted(title)}由哪个部门负责？"
 
 
@@ -1201,6 +1223,24 @@ SURE_ABSENCE = 0.7
 
 
 def answer_followup(engine, question: str, history: list[Turn]):
+    """(Answer, Reading) for ``question`` asked after ``history`` (see ``_answer_followup``); when the reading
+    joined the earlier question to this one and only this one's part was refused, the answer is that refusal:
+    the earlier part was answered in its own turn, and repeating it would hide that this ask has no answer."""
+    answer, reading = _answer_followup(engine, question, history)
+    from assistant.answer.model import NOT_FOUND
+
+    own = answer.parts[-1] if len(answer.parts) > 1 and reading.standalone != question else None
+    tail = lambda text: re.sub(r"[\W_]", "", squash(text))[-3:]  # noqa: E731 - the follow-up ends the joined reading
+    if own is not None and own[1] and not any(part[1] for part in answer.parts[:-1]) \
+            and tail(own[0]) == tail(reading.standalone):
+        reason = own[3].split("\n")[-1].removeprefix(NOT_FOUND) or "这一问在规划和法律中没有答案。"
+        refusal = _refusal(answer, reason)
+        refusal.absence = own[2]
+        return refusal, reading
+    return answer, reading
+
+
+def _answer_followup(engine, question: str, history: list[Turn]):
     """(Answer, Reading) for ``question`` asked after ``history``: the rule-based reading, checked against
     the other ways to read it.
 

@@ -59,6 +59,13 @@ ASK_REPEALS = re.compile(r"(?<!被)(同时)?废止了?(哪些|哪几|什么|多�
 # which law a plan requirement rests on, with no law named (法律依据是哪条？ 法律上是哪条规定的？ what is the legal basis?)
 ASK_LEGAL_BASIS = re.compile(r"法律依据|法律上?的?依据|法律(?:上|里)[^，,。？?]{0,4}哪一?条|哪(?:部|条)法律|依据的?是?哪(?:一?条|部法)|"
                              r"\blegal basis\b|\bwhich law\b", re.IGNORECASE)
+# when a law took or takes effect (法典从什么时候开始施行, when did it come into force): its status, asked of the law named
+ASK_EFFECTIVE = re.compile(r"(?:什么时候|何时|哪天|哪一天|几号|哪年|哪一年)(?:开始|起)?(?:施行|生效|实施)|(?:施行|生效)(?:日期|时间)|"
+                           r"\b(?:take|took|takes|come|came|comes) into (?:effect|force)\b|\beffective (?:date|from)\b",
+                           re.IGNORECASE)
+# several laws pointed back to (这几部法, 这两部法律, 上述法律, these laws): the ones the answer before named
+PLURAL_LAWS = re.compile(r"(?:这|那|上述|以上|前面)(?:几|两|三|四|五|些)(?:部|个)?(?:法律|法规|法)|这些法|它们|\b(?:these|those|the) (?:laws|acts)\b|"
+                         r"\bthem\b", re.IGNORECASE)
 ASK_CODE = re.compile(r"法典|\b(the )?code\b", re.IGNORECASE)
 
 _CN = "零〇一二两三四五六七八九十百"

@@ -808,3 +808,69 @@ def test_a_bureaus_joint_leads_only(engine):
     a = engine.ask("生态环境局跟别的局联合牵头的任务有哪些")
     assert "强化部门信息共享和联动监管" in a.text and "加强从业单位和个人信用管理" in a.text
     assert "开展土壤污染状况调查评估" not in a.text  # led by 州生态环境局 alone
+
+
+@pytest.mark.parametrize("question, word", [
+    ("规划里有没有噪声污染防治的内容，谁牵头？", "噪声污染"),  # a chapter the plan does not have
+    ("规划中的土壤污染防治基金由哪个部门管理？", "基金"),  # a law's instrument the plan never sets up
+])
+def test_a_term_of_the_laws_asked_of_the_plan_that_never_uses_it_is_refused(engine, question, word):
+    a = engine.ask(question)
+    assert a.abstained and f"“{word}”" in a.text
+
+
+def test_asking_words_and_normalised_aliases_are_no_false_premise(engine):
+    # 时间节点 asks a date, 地膜 is spelled out as the plan's 农用薄膜 (a word only the laws use): neither is a premise
+    assert not engine.ask("规划里卡在2023年的时间节点有哪些？").abstained
+    assert not engine.ask("规划里地膜回收这项谁牵头？").abstained
+
+
+def test_the_documents_a_paragraph_rests_on_are_listed_from_it(engine):
+    a = engine.ask("重金属排放企业纳入重点排污单位名录是根据哪些法律？")
+    assert not a.abstained and a.citations[0].clause.clause_id == "plan-055"
+    for name in ("大气污染防治法", "水污染防治法", "土壤污染防治法"):
+        assert name in a.text.split("（规划原文")[0]
+
+
+def test_several_laws_asked_together_get_a_status_each(engine):
+    a = engine.ask("《大气污染防治法》和《土壤污染防治法》还有效吗？")
+    assert a.text.count("已废止") == 2
+    cited = {c.clause.clause_id for c in a.citations}
+    assert {"生态环境法典#1242", "大气污染防治法#129", "土壤污染防治法#99"} <= cited
+
+
+def test_a_target_written_in_words_has_no_amount_to_give(engine):
+    a = engine.ask("化肥使用量到2025年要减少多少吨？")  # the table's target is “减少”
+    assert a.abstained and "减少" in a.text
+    assert not engine.ask("化肥使用量的基期值是多少？").abstained  # the baseline has a figure
+
+
+def test_a_result_the_review_records_is_not_refused_as_progress(engine):
+    a = engine.ask("固体废物非法倾倒专项排查查出了多少问题？")
+    assert not a.abstained and "49个" in a.text
+    assert engine.ask("现在固体废物非法倾倒排查查出多少问题了？").abstained  # since the plan: progress
+
+
+def test_whether_something_is_allowed_is_answered_from_the_law(engine):
+    a = engine.ask("饮用水水源保护区里可不可以设置排污口？")
+    assert not a.abstained and a.citations[0].clause.kind == "law" and "禁止设置排污口" in a.text
+
+
+def test_the_basic_principles_asked_for_themselves_are_listed(engine):
+    a = engine.ask("这个规划的基本原则有哪些？")
+    assert "共 4 条" in a.text and len(a.citations) == 4
+    assert all(c.clause.section.endswith("基本原则") for c in a.citations)
+
+
+def test_a_scoped_list_cites_each_tasks_note_paragraph_first(engine):
+    a = engine.ask("土壤那一章里工信局参与了哪些任务？")
+    first = [c.clause for c in a.citations[:a.text.count("\n")]]
+    assert "plan-070" in {c.clause_id for c in first}  # the note closing 开展土壤污染状况调查评估 names 工信局
+    assert all(("工信局" in c.text) for c in first)
+
+
+def test_a_later_part_naming_the_first_parts_head_noun_means_its_compound(engine):
+    from assistant.answer.understand import split_parts
+
+    parts = split_parts("全州划定了几个集中式饮用水水源地保护区？保护区内能不能建排污口？")
+    assert len(parts) == 2 and "饮用水水源地保护区" in parts[1]

@@ -472,3 +472,30 @@ def test_a_penalty_follow_up_without_a_subject_is_asked_of_the_duty_discussed(en
     penalty = answer.citations[0].clause
     assert penalty.kind == "law" and "罚款" in penalty.text and "地下水水质监测井" in penalty.text
     assert engine.ask("不建的话罚多少？").abstained  # alone it names no act
+
+
+def test_only_the_follow_ups_own_part_refused_refuses_the_turn(engine):
+    # "What about its deadline?" is read with the question before; that part is answered again, this one has none
+    _, [(first, _), (answer, reading)] = converse(engine, "农村黑臭水体排查整治有哪些参与单位？", "What about its deadline?")
+    assert not first.abstained and reading.rewritten
+    assert answer.abstained and "时限" in answer.text
+
+
+def test_these_laws_after_an_answer_naming_them_are_each_given_a_status(engine):
+    _, [(first, _), (answer, reading)] = converse(engine, "重金属排放企业纳入重点排污单位名录是根据哪些法律？",
+                                                  "这几部法律现在还有效吗？")
+    assert "水污染防治法" in first.text
+    assert reading.standalone.count("《") == 3 and answer.text.count("已废止") == 3
+
+
+def test_the_code_named_bare_is_the_environment_code(engine):
+    _, [_, (answer, reading)] = converse(engine, "规划指导思想要全面贯彻哪两部法律？", "那法典是哪天起施行的？")
+    assert answer.citations[0].clause.clause_id == "生态环境法典#1242" and "2026年8月15日" in answer.text
+
+
+def test_the_next_item_of_a_list_of_principles_is_its_content_not_a_lead(engine):
+    _, turns = converse(engine, "规划的基本原则有哪些？", "第二项呢？", "第三項呢？")
+    (_, _), (second, r2), (third, r3) = turns
+    assert "问题导向" in r2.standalone and "牵头" not in r2.standalone and "部门" not in r2.standalone
+    assert second.citations[0].clause.title.startswith("问题导向")
+    assert third.citations[0].clause.title.startswith("因地制宜")

@@ -25,7 +25,7 @@ from typing import Callable
 
 from assistant import currency
 from assistant.answer.handlers import load_all
-from assistant.answer.handlers.common import (ASKS_QUANTITY, NONE_FOUND, NUMBER, asks_future, has_subject,
+from assistant.answer.handlers.common import (ASKS_QUANTITY, NONE_FOUND, NUMBER, asks_future, content_of, has_subject,
                                               period_mismatch, subject_of)
 from assistant.answer.handlers.evidence import PLAN_CUES, floors, said_of, subject_nouns
 from assistant.answer.model import NOT_FOUND, Answer, Citation, Draft
@@ -81,6 +81,29 @@ _STANDARD_PREFIX = re.compile(r"(?:GB|HJ|DB\d{0,2}|CJJ|CJ|NY|SL|HG|GBZ)(?:[\d/]|
 _ABOUT_LAW = re.compile(r"法|条例|\b(?:law|code|statute)\b", re.IGNORECASE)
 # what a question says the plan says, before it turns to the law: "规划说X，那按法典…"
 PLAN_PREMISE = re.compile(r"(?:规划|文中|里面|文件)(?:里|中|上)?(?:说|提到|写着?|要求|规定|让|提出|明确|部署)[了的]?[，,：:]?([^，,。；;？?]{6,60})")
+# whether something is allowed (能不能设排污口, 可以…吗, is it allowed to): a law rules it, the plan assigns tasks
+PERMISSION_ASKED = re.compile(r"能不能|可不可以|能否|可否|允不允许|准不准|是否允许|是否可以|是否禁止|让不让|"
+                              r"\b(?:can|may) (?:they|you|one|a|an|the|companies|enterprises|farmers|it)\b|\bis it (?:allowed|permitted|legal)\b|"
+                              r"\ballowed to\b|\bpermitted to\b", re.IGNORECASE)
+# words that date a question after the plan was written: what they ask is progress, not the plan's review
+PRESENT_TIME = re.compile(r"现在|目前|如今|眼下|当前|至今|截至|今年|去年|前年|上半年|下半年|最近|这两年|这几年|近年|"
+                          r"20(?:2[1-9]|3\d)年|\b(?:now|currently|so far|to date|this year|last year|recently)\b", re.IGNORECASE)
+# the plan's own account of the 十三五 period (what was done before it was written)
+REVIEW_SECTION = "一、规划背景"
+# which documents a requirement rests on (依据哪几部法律, 根据什么文件提出的, based on which laws)
+BASIS_ASKED = re.compile(r"(?:是)?(?:依据|根据|按照|依照|基于|贯彻|落实|执行)(?:的)?(?:是)?(?:哪|什么|啥)(?:几|些|两|三|四)?(?:部|个|份|项)?"
+                         r"(?:法律|法规|文件|规定|政策)"
+                         r"(?:提出的?|制定的?|来的|定的)?|(?:政策|文件)依据(?:是|有)(?:哪|什么|啥)(?:几|些)?(?:部|个)?(?:法律|文件)?|"
+                         r"\b(?:based on|under|pursuant to) which (?:laws?|acts?|documents?|regulations?)\b|"
+                         r"\bwhich (?:laws?|acts?|documents?) (?:is|are) (?:it|this|that) based on\b", re.IGNORECASE)
+# a paragraph naming the documents it rests on: 依据《大气污染防治法》《水污染防治法》…
+BASIS_SPAN = re.compile(r"(?:依据|根据|按照|依照|贯彻|落实|执行)((?:《[^》]{2,40}》[、和及与,，]?){1,8})")
+# the question asks what the plan itself holds (规划里…, 这个规划…, 规划中设立的…), not what a law says
+PLAN_POINTED = re.compile(r"(?:这个|这份|本|该)规划|规划(?:里|中|内|上|当中)")
+# nouns a question asks with (时间节点, 哪些方面), not what it is about; and the law everyone calls 法典
+ASKING_NOUNS = ("时间节点", "时间点", "时间", "节点", "法典", "方面", "情况", "内容", "范围")
+# time words that point from today (目前, 今后, 近期), not a stage of the plan's own life (中期): never a premise
+DEICTIC_TIME = re.compile(r"今|去年|明年|前年|目前|现在|当前|近期|以前|以后|今后|将来|未来|最近|以来")
 # the question points at the plan's text: by name, or as "里面说…" / "文中…" (the plan an earlier turn quoted)
 _SAYS_PLAN = re.compile(r"规划|文中|(?:里面|文件里)(?:说|提到|写)|\bthe plan\b", re.IGNORECASE)
 # the same in English: "The plan puts practitioners' records into the credit system. Which article…"
@@ -254,6 +277,8 @@ class AnswerEngine:
             self._local.memo = None
         answer = self.verify(self.merge(raw, drafts, primaries), primaries[0])
         answer.absence = max((d.absence for d in drafts if d.abstained), default=0.0)
+        if len(drafts) > 1:
+            answer.parts = [(p.text, d.abstained, d.absence, d.text) for p, d in zip(primaries, drafts)]
         answer.notes = norm.notes + answer.notes
         if norm.changes:
             answer.reading = f"理解为：{norm.text}（{norm.reading}）"
@@ -270,6 +295,9 @@ class AnswerEngine:
         quoted = self.figure_source(primary)  # before absence: "What does 80.36% refer to" has no other subject
         if quoted is not None:
             return quoted
+        based = self.plan_basis(primary)
+        if based is not None:
+            return based
         absent = self.absence(primary)
         if absent is not None:
             return absent
@@ -292,9 +320,22 @@ class AnswerEngine:
         answers = [d for d in proposals if not d.abstained and self.shape_ok(primary, d)]
         best = max(answers, key=lambda d: d.score, default=None)
         if best is not None and best.score >= self.policy.min_answer_score:
-            return best
+            return self._ruled_by_law(primary, best, answers)
         refusals = sorted((d for d in proposals if d.abstained), key=lambda d: -d.absence)
         return refusals[0] if refusals else self.abstain(primary, "")
+
+    def _ruled_by_law(self, intent: Intent, best: Draft, answers: list[Draft]) -> Draft:
+        """"保护区里能不能设排污口": whether something is allowed is the law's to say. A plan paragraph chosen for
+        such a question gives way to the laws' evidence when that names more of what is asked (排污口) than the
+        paragraph does; a question that points at the plan (规划里…) keeps the plan's answer."""
+        if not PERMISSION_ASKED.search(intent.text) or PLAN_CUES.search(intent.text) \
+                or any(clause.kind == "law" for clause, *_ in best.cited):
+            return best
+        nouns = subject_nouns(intent.match_text)
+        said = lambda draft: sum(n in " ".join(q for _, q, *_ in draft.cited) for n in nouns)  # noqa: E731
+        law = max((d for d in answers if d is not best and d.cited and all(c.kind == "law" for c, *_ in d.cited)),
+                  key=said, default=None)
+        return law if law is not None and said(law) > said(best) else best
 
     def shape_ok(self, intent: Intent, draft: Draft) -> bool:
         """An answer must have the shape asked for, whatever handler proposed it: a 十四五 question is not
@@ -373,16 +414,25 @@ class AnswerEngine:
         term of the field, not a colloquial paraphrase): 焚烧 in 规划说…建成危险废物焚烧中心. A premise that
         itself asks (规划要求送到哪里) is a question, not a premise."""
         said = PLAN_PREMISE.search(question)
-        if not said or ASKS_IN_PREMISE.search(said.group(1)):
+        if said and not ASKS_IN_PREMISE.search(said.group(1)):
+            premise, flags, least = said.group(1), ("n", "v"), 1
+        elif PLAN_POINTED.search(question):
+            # 规划里噪声那一章…, 规划里设立的…基金: the thing asked about, nouns only, and only a term the laws use
+            # more than once (not 节点 or 适用范围, which a law happens to write once), never a law's own name
+            premise, flags, least = question, ("n", "t"), 2
+            for name in (*self.law_names, *ASKING_NOUNS):
+                premise = premise.replace(name, " ")
+        else:
             return None
         from assistant.lexical import _ensure_jieba  # noqa: PLC0415 - jieba loads with the lexical index
         import jieba.posseg  # noqa: PLC0415
 
         _ensure_jieba()
-        for token in jieba.posseg.cut(said.group(1)):
+        premise = re.sub(r"\([^()]*\)", " ", premise)  # the plan's word normalising added (地膜(农用薄膜)) is no premise
+        for token in jieba.posseg.cut(premise):
             word = token.word
-            if len(word) >= 2 and token.flag[:1] in ("n", "v") and word[0] not in "不没未无非" \
-                    and word not in self.plan_text and word in self.law_text:
+            if len(word) >= 2 and token.flag[:1] in flags and word[0] not in "不没未无非" and not DEICTIC_TIME.match(word) \
+                    and word not in self.plan_text and self.law_text.count(word) >= least:
                 return word
         return None
 
@@ -412,7 +462,8 @@ class AnswerEngine:
         if contractor and intent.kind != "law_article" and not intent.laws and squash(contractor.group(0)) not in self.plan_text \
                 and not _ABOUT_LAW.search(q):  # "施工单位转运污染土壤，按现行法要报哪里" asks the law, which names them
             return self.abstain(intent, "规划只写各部门的职责分工，不涉及项目的承建、施工或中标单位。", absence=0.85)
-        if PROGRESS.search(q) and (not RECORDED_PAST.search(q) or any(y > 2020 for y in intent.years)):
+        if PROGRESS.search(q) and (not RECORDED_PAST.search(q) or any(y > 2020 for y in intent.years)) \
+                and not self._recorded_in_review(intent):
             return self.abstain(intent, "规划只写要求、目标和时限，不记录规划印发后的执行进度；进展情况请向牵头部门了解。",
                                 absence=0.85)
         plan_only = intent.kind != "law_article" and not intent.laws
@@ -549,6 +600,44 @@ class AnswerEngine:
         draft.fit, draft.support = self.policy.fit_primary, 1.0
         return draft
 
+    def _recorded_in_review(self, intent: Intent) -> bool:
+        """"专项排查查出多少个问题，整改了没": a result the plan's review of 十三五 records, asked without a date;
+        not progress since the plan (no 现在 / 今年 / a year after 2020), so the review paragraph answers it."""
+        if PRESENT_TIME.search(intent.text):
+            return False
+        hits = self.plan_hits(intent, k=1)
+        return bool(hits) and hits[0].clause.section.startswith(REVIEW_SECTION) \
+            and self.covers(content_of(intent.text), hits[0].clause.text) >= self.policy.min_review_support
+
+    def plan_basis(self, intent: Intent) -> Draft | None:
+        """"这是依据哪几部法律提出的": the documents a plan paragraph names as its basis (依据《…》《…》), read off
+        the paragraph about the subject, rather than a law's article on the same topic. Only a paragraph among
+        the first three hits that holds most of the subject's words and such a span counts."""
+        asked = BASIS_ASKED.search(intent.text)
+        if asked is None or intent.laws or intent.kind in ("clause_id", "law_status", "legal_bases"):
+            return None
+        subject = (intent.text[:asked.start()] + intent.text[asked.end():]).strip(" ，,？?。")
+        topic = replace(intent, text=subject, search_text=self.glossary.expand(subject) if intent.english else subject)
+        if len(bigrams(subject) & self.vocabulary) < 2:
+            return None
+        laws_asked = re.search(r"法律|法规|\blaws?\b|\bacts?\b", asked.group(0), re.IGNORECASE)
+        for hit in self.plan_hits(topic, k=3):
+            text = hit.clause.text
+            spans = [m for m in BASIS_SPAN.finditer(text) if not laws_asked or "法》" in m.group(1) or "条例》" in m.group(1)]
+            if not spans or self.covers(subject, text) < self.policy.min_related_support:
+                continue
+            # of several (执行《…标准》 … 依据《…法》…), the one whose sentence says most of what is asked
+            span = max(spans, key=lambda m: coverage(subject, text[m.start():m.end() + 80]))
+            names = re.findall(r"《[^》]+》", span.group(1))
+            quote = span.group(0).rstrip("、和及与,，")
+            draft = Draft("fact")
+            n = draft.cite(hit.clause, quote)
+            count = f"共 {len(names)} 部：" if len(names) > 1 else ""
+            draft.text = f"{count}{'、'.join(names)}[{n}]（规划原文：“{quote}”）。"
+            draft.fit, draft.support = self.policy.fit_primary, 1.0
+            return draft
+        return None
+
     def _instrument_not_held(self, text: str) -> str | None:
         """An article asked of a regulation or document whose text the corpus does not hold (the plan names
         《地下水管理条例》, the law file has no articles of it): citing another law's article would mislead."""
@@ -614,25 +703,36 @@ class AnswerEngine:
                         [d.kind for d in drafts])
         if len(drafts) == 1 and not all_abstained and not drafts[0].list_answer:
             self._see_also(answer, intents[0])
+        elif len(drafts) > 1 and not any(d.list_answer for d in drafts):
+            # "…完成了几个？保护区里能不能设排污口？": a part answered from the plan without naming it still
+            # shows the law in force on its point, one article per part
+            for draft, intent in zip(drafts, intents):
+                if not draft.abstained and all(clause.kind != "law" for clause, *_ in draft.cited):
+                    self._see_also(answer, intent, room=1, law_only=True)
         return answer
 
-    def _see_also(self, answer: Answer, intent: Intent) -> None:
+    def _see_also(self, answer: Answer, intent: Intent, room: int | None = None, law_only: bool = False) -> None:
         """另见: retrieval's best other clauses, when they cover the question well; never more than the limit.
 
         A plan answer to a question that does not say it is about the plan also shows the law in force
-        (the Code's closest article): officials ask "what must be done" meaning both.
+        (the Code's closest article): officials ask "what must be done" meaning both. ``law_only``: only that
+        (one part of a several-part question, answered from the plan).
         """
-        room = min(self.policy.related_citations, self.index.settings.max_citations - len(answer.citations))
+        room = min(self.policy.related_citations if room is None else room,
+                   self.index.settings.max_citations - len(answer.citations))
         if room <= 0 or intent.kind in ("clause_id", "cited_document", "law_status", "standing_rule"):
             return
-        from_plan = all(c.clause.kind != "law" for c in answer.citations)
-        scopes = ["plan" if from_plan else "laws"]
+        from_plan = law_only or all(c.clause.kind != "law" for c in answer.citations)
+        code = self.corpus.law("生态环境法典")
+        if law_only and (code is None or PLAN_CUES.search(intent.text)):
+            return
+        scopes = [] if law_only else ["plan" if from_plan else "laws"]
         code = self.corpus.law("生态环境法典")
         if from_plan and code is not None and not PLAN_CUES.search(intent.text):
             scopes.insert(0, code.name)
         if not from_plan and _SAYS_PLAN.search(intent.text):  # "规划要求X，法典怎么罚": cite the plan's X too
             scopes.insert(0, "plan")
-        if self.corpus.documents and all(c.clause.kind != "doc" for c in answer.citations):
+        if self.corpus.documents and not law_only and all(c.clause.kind != "doc" for c in answer.citations):
             scopes.insert(0, "docs")  # an official's own document on the same point is shown beside, labelled
         cited = {c.clause.clause_id for c in answer.citations}
         question = intent.match_text

@@ -38,6 +38,9 @@ class Answer:
     # for a refusal, how sure it is that the corpus lacks the answer: a follow-up's other readings are tried
     # only when it is not sure
     absence: float = 0.0
+    # each part of a several-part question: (its text, refused, how sure the refusal is, its answer text); a
+    # follow-up joined to the question before it needs to know whether its own part was answered
+    parts: list[tuple[str, bool, float, str]] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {"question": self.question, "answer": self.text, "abstained": self.abstained,

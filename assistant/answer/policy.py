@@ -29,6 +29,8 @@ class AnswerPolicy:
     min_money_coverage: float = 0.3  # a sentence with an amount in 元 answers a budget ask when it covers this much
     min_frequency_coverage: float = 0.25  # the same for a sentence stating a frequency (每季度) and "how often"
     rank_bonus: float = 0.15  # weight of the retriever's rank when reranking by sentence
+    # a result asked without a date (查出多少个问题) is the 十三五 review's when its paragraph covers this much
+    min_review_support: float = 0.5
     history_bonus: float = 0.2  # a question about 十三五 results prefers the background chapter
     title_bonus: float = 0.1  # weight of a task title's coverage of the question, when choosing the task asked
     # extra evidence appended after the answer (相关原文), so citations never trail plain retrieval

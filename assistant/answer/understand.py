@@ -220,13 +220,14 @@ class Glossary:
         return text + (" " + " ".join(dict.fromkeys(added)) if added else "")
 
 
-ASKS = re.compile(r"吗|什么|多少|哪|谁|几|怎么|怎样|如何|是否|有没有|啥|咋|\b(how|what|which|who|when|where|is|are|does|do)\b",
+ASKS = re.compile(r"吗|什么|多少|哪|谁|几|怎么|怎样|如何|是否|有没有|啥|咋|能不能|可不可以|能否|可否|允不允许|准不准|"
+                  r"\b(how|what|which|who|when|where|is|are|does|do|can|may)\b",
                   re.IGNORECASE)
 
 
 # a short piece that is a question of its own ("…什么时候完成？谁牵头？"): who leads, without a subject
 _SHORT_WHO = re.compile(r"(?:谁|哪个?(?:局|部门|单位))来?(?:牵头|负责|主管|管|配合|参与)|(?:牵头|负责)的?是谁")
-STRONG_ASK = re.compile(r"吗|什么|多少|哪|谁|怎么|怎样|如何|是否|有没有|啥|咋|(?<![这那])几[个项家条年]|"
+STRONG_ASK = re.compile(r"吗|什么|多少|哪|谁|怎么|怎样|如何|是否|有没有|啥|咋|能不能|可不可以|能否|可否|(?<![这那])几[个项家条年]|"
                         r"\b(how|what|which|who|when|where)\b", re.IGNORECASE)
 
 
@@ -270,7 +271,36 @@ def split_parts(question: str) -> list[str]:
             parts[-1] += "，" + piece
         else:
             parts.append(piece)
-    return parts[:MAX_PARTS] or [question]
+    return _carry_heads(parts[:MAX_PARTS]) or [question]
+
+
+def _carry_heads(parts: list[str]) -> list[str]:
+    """"…完成了几个饮用水源地保护区的划立治？保护区里能不能设排污口？": a later part that names only the head
+    noun of the first part's compound (保护区) means that compound; it is spelled out, so the part searches for
+    what the official means and not any 保护区."""
+    if len(parts) < 2:
+        return parts
+    from assistant.lexical import _ensure_jieba  # noqa: PLC0415 - jieba loads with the lexical index
+    import jieba.posseg  # noqa: PLC0415
+
+    _ensure_jieba()
+    tokens = list(jieba.posseg.cut(parts[0]))
+    noun = lambda t: t.flag[:1] == "n" and len(t.word) >= 2  # noqa: E731
+    heads = []  # (head, its compound) for each run of nouns in the first part
+    for i, token in enumerate(tokens):
+        if noun(token) and not (i + 1 < len(tokens) and noun(tokens[i + 1])):
+            start = i
+            while start > 0 and noun(tokens[start - 1]) and i - start < 3:
+                start -= 1
+            if start < i:
+                heads.append((token.word, "".join(t.word for t in tokens[start:i + 1])))
+    carried = [parts[0]]
+    for part in parts[1:]:
+        for head, compound in heads:
+            if head in part and compound not in part:
+                part = part.replace(head, compound, 1)
+        carried.append(part)
+    return carried
 
 
 # two indicators joined (A率和B率): asked 分别, each is a question of its own

@@ -54,7 +54,7 @@ def _footnote(engine, intent) -> Draft | None:
     return None
 
 
-def _chapter_items(engine, intent) -> Draft | None:
+def chapter_items(engine, intent) -> Draft | None:
     """"规划定了哪几条基本原则": the chapter's paragraphs are the items; each is cited by its title.
     "基本原则第一条是啥": the one item asked, whole."""
     nth = ORDINAL_ITEM.search(intent.text) if intent.scope else None
@@ -192,7 +192,7 @@ def definition(engine, intent) -> Draft:
     if HOW_CALCULATED.search(intent.text):
         found = _footnote(engine, intent) or _term(engine, intent)
     else:
-        found = _chapter_items(engine, intent) or _term(engine, intent) or _footnote(engine, intent) \
+        found = chapter_items(engine, intent) or _term(engine, intent) or _footnote(engine, intent) \
             or _enumeration(engine, intent)
     meaning = bool(MEANING.search(intent.text))  # "X是什么意思" the plan never explains: say so; a list may be in the text
     return found or engine.abstain(intent, "规划没有给出这个用语的定义或解释。", absence=0.7 if meaning else 0.3)

@@ -9,6 +9,7 @@ import re
 from assistant.answer.handlers import handler
 from assistant.answer.handlers.common import (ASKS_QUANTITY, NONE_FOUND, NUMBER, asks_future, other_year, period_mismatch,
                                               task_titled)
+from assistant.answer.handlers.definition import chapter_items
 from assistant.answer.handlers.target import overall_goal
 from assistant.answer.model import Draft
 from assistant.answer.understand import HISTORY, asks_plan_about_law
@@ -50,12 +51,22 @@ def said_of(span: str, unit: str, question: str, owners: list[str]) -> bool:
     return any(w in clause for clause in figure_clauses(span, unit, question) for w in present)
 
 
+# a chapter asked for itself (规划的基本原则有哪些): once its name and these words are gone, nothing is left
+SCOPE_NAMES = re.compile(r"基本原则|指导思想|保障措施|主要任务|basic principles|guiding principles", re.IGNORECASE)
+_OUTLINE_ASK = re.compile(r"规划|本|这个|这份|里|中|的|都|有|哪些|哪几[条项个点]|包括|是什么|是啥|分别|主要|具体|内容|一共|共|"
+                          r"\bwhat\b|\bare\b|\bthe\b|\bplan'?s?\b|[？?，,。！!\s]", re.IGNORECASE)
+
+
 @handler("fact")
 def fact(engine, intent) -> Draft:
     policy = engine.policy
     goal = overall_goal(engine, intent)  # "到2035年规划要实现个啥样子": the goals of that year, whatever the kind read
     if goal is not None:
         return goal
+    if intent.scope and len(_OUTLINE_ASK.sub("", SCOPE_NAMES.sub("", intent.text))) <= 2:
+        items = chapter_items(engine, intent)  # "规划的基本原则有哪些": the chapter's items, asked for themselves
+        if items is not None:
+            return items
     if ASKS_TASK_CONTENT.search(intent.text) and not ASKS_QUANTITY.search(intent.text):
         task = task_titled(engine, intent.match_text)
         if task is not None:

@@ -340,7 +340,8 @@ def chinese_date(iso: str | None) -> str:
 
 @handler("law_status")
 def law_status(engine, intent) -> Draft:
-    """"土壤污染防治法还有效吗 / 什么时候施行 / 被什么取代": the repealing or the effective-date article first."""
+    """"土壤污染防治法还有效吗 / 什么时候施行 / 被什么取代": the repealing or the effective-date article first;
+    several laws asked together (这几部法还有效吗) get a line each."""
     named = [law for law in intent.laws if not law.name.endswith("法典")] or intent.laws  # the Code is the repealer
     law = named[0] if named else None
     if law is None:
@@ -349,34 +350,51 @@ def law_status(engine, intent) -> Draft:
     repealed = [other for other in engine.corpus.laws if other.repealed_by == law.name]
     if repealed and REPEALS_ASKED.search(intent.text) and len(intent.laws) == 1:
         return _repeals(engine, intent, draft, law, repealed)
+    lines = []
+    for each in named[:MAX_STATUS_LAWS]:
+        line = _status_line(engine, draft, each)
+        if line is None and len(named) == 1:
+            return engine.abstain(intent, f"《{law.name}》的施行条款不在所收录的文本中。")
+        lines += [line] if line else []
+    draft.text = "\n".join(lines)
+    cited = [(each, d.cited_in) for each in named[:MAX_STATUS_LAWS] for d in engine.corpus.facts.cited_docs
+             if d.in_corpus and d.corpus_source == each.name and d.cited_in]
+    if cited and re.search(r"规划|plan", intent.text, re.I):
+        # "规划根据的这部法还有效吗": where the plan relies on it (the first of several laws asked about)
+        each, cited_in = cited[0]
+        clause = engine.corpus.by_id[cited_in[0]]
+        k = draft.cite(clause, best_span(clause, each.short_name, n=1))
+        which = "该法" if len(named) == 1 else f"《{each.name}》"
+        draft.text += f"\n规划在 {'、'.join(cited_in)} 引用了{which}[{k}]。"
+    draft.support = 1.0
+    return draft
+
+
+# laws answered in one status question (这几部法还有效吗): the plan never cites more at once
+MAX_STATUS_LAWS = 6
+
+
+def _status_line(engine, draft: Draft, law) -> str | None:
+    """One law's status, cited: repealed (by which article, since when) or in force (its effective-date article)."""
+    repealed = [other for other in engine.corpus.laws if other.repealed_by == law.name]
     effective = currency.effective_clause(law.name, engine.corpus.clauses)
     if law.repealed_by and law.repeal_clause_id in engine.corpus.by_id:
         repeal = engine.corpus.by_id[law.repeal_clause_id]
         quote = best_span(repeal, law.short_name + "废止", n=1)
         n = draft.cite(repeal, quote, role="废止条款")
-        draft.text = (f"《{law.name}》已废止：《{law.repealed_by}》自{chinese_date(law.repealed_from)}起施行，"
-                      f"其{repeal.article}规定该法同时废止[{n}]。现应适用《{law.repealed_by}》的相应条文。")
+        text = (f"《{law.name}》已废止：《{law.repealed_by}》自{chinese_date(law.repealed_from)}起施行，"
+                f"其{repeal.article}规定该法同时废止[{n}]。现应适用《{law.repealed_by}》的相应条文。")
         if effective is not None:
             m = draft.cite(effective, best_span(effective, "施行", n=1), role="施行条款")
-            draft.text += f"该法原自{chinese_date(law.effective_date)}起施行[{m}]。"
-    else:
-        draft.text = f"《{law.name}》现行有效（法律数据库状态：{law.status}）"
-        if effective is not None:
-            # a law that repealed others says so in the same article: its status includes what it replaced
-            quote = effective.text.strip() if repealed and len(effective.text) <= engine.policy.article_whole_chars \
-                else best_span(effective, "施行", n=1)
-            n = draft.cite(effective, quote, role="施行条款")
-            draft.text += f"，{effective.article}规定：“{quote}”[{n}]"
-        draft.text += "。"
-        if effective is None:
-            return engine.abstain(intent, f"《{law.name}》的施行条款不在所收录的文本中。")
-    cited_in = next((d.cited_in for d in engine.corpus.facts.cited_docs if d.in_corpus and d.corpus_source == law.name), [])
-    if cited_in and re.search(r"规划|plan", intent.text, re.I):  # "规划根据的这部法还有效吗": where the plan relies on it
-        clause = engine.corpus.by_id[cited_in[0]]
-        k = draft.cite(clause, best_span(clause, law.short_name, n=1))
-        draft.text += f"\n规划在 {'、'.join(cited_in)} 引用了该法[{k}]。"
-    draft.support = 1.0
-    return draft
+            text += f"该法原自{chinese_date(law.effective_date)}起施行[{m}]。"
+        return text
+    if effective is None:
+        return None
+    # a law that repealed others says so in the same article: its status includes what it replaced
+    quote = effective.text.strip() if repealed and len(effective.text) <= engine.policy.article_whole_chars \
+        else best_span(effective, "施行", n=1)
+    n = draft.cite(effective, quote, role="施行条款")
+    return f"《{law.name}》现行有效（法律数据库状态：{law.status}），{effective.article}规定：“{quote}”[{n}]。"
 
 
 # what a law repeals (法典同时废止了哪些法律), as opposed to whether it is repealed (被废止了吗)

@@ -137,8 +137,16 @@ def list_records(engine, intent, records: list[Responsibility], heading: str) ->
     for r in records[: engine.policy.max_list]:
         groups.setdefault(r.note_clause_id, []).append(r)
     lines = [f"{heading}的任务共 {len(groups)} 项："]
+    # with several tasks, each task's paragraph holding its responsibility note (where the bureau is named) is
+    # cited first, one per task, so that a long list's first citations cover every task; re-citing a paragraph
+    # below returns its number, and a task's other paragraphs come after
+    if len(groups) > 1:
+        for members in groups.values():
+            note = next((r for r in members if r.clause_id == r.note_clause_id), members[-1])
+            draft.cite(by_id[note.clause_id], by_id[note.clause_id].title)
     for i, members in enumerate(groups.values(), start=1):
-        marks = "".join(f"[{draft.cite(by_id[r.clause_id], by_id[r.clause_id].title)}]" for r in members)
+        numbers = sorted({draft.cite(by_id[r.clause_id], by_id[r.clause_id].title) for r in members})
+        marks = "".join(f"[{n}]" for n in numbers)
         head = members[0]
         lines.append(f"{i}. {head.title}{marks}{_what_note_closes(by_id, members)} — {head.note}")
     draft.text = "\n".join(lines)

@@ -21,6 +21,9 @@ COLUMNS = [
     (re.compile(r"类别|分类|category", re.I), "category", "类别"),
 ]
 EMPTY = re.compile(r"空着|空的|为空|空白|没有填|没填|未填|未给|没给|没有给|没写|\bempty\b|blank|missing|--", re.I)
+# an amount asked for (减少多少吨, 降低多少, how many tonnes): a target written in words (减少, 不降低) has none
+AMOUNT_ASKED = re.compile(r"(?:减少|降低|下降|削减|减)(?:了)?多少|多少(?:万)?(?:吨|公斤|千克|亩|公顷)|几(?:万)?吨|"
+                          r"\bhow many (?:tons|tonnes)\b|\bby how much\b", re.IGNORECASE)
 WHOLE_GOAL_SENTENCE = 160  # characters: a qualitative goal's whole sentence up to this long is quoted with it
 LIST_ASK = re.compile(r"哪几项|哪些|哪几个|几项|which|what (are|were) the", re.I)
 
@@ -203,6 +206,10 @@ def target(engine, intent) -> Draft:
     if scored and numeric and "定性目标" in scored[0][1].flags and scored[0][0] >= policy.min_target_score \
             and not re.search(r"全覆盖|全部|所有", scored[0][1].sentence):  # "覆盖多少村" -> 全覆盖 is a figure
         return engine.abstain(intent, f"规划对此只有定性表述（“{scored[0][1].sentence}”），没有给出数值。", absence=0.6)
+    if scored and AMOUNT_ASKED.search(intent.text) and "baseline" not in intent.wants and scored[0][0] >= policy.min_target_score \
+            and not re.search(r"\d", scored[0][1].target):  # 化肥使用量 "减少": 减少多少吨 has no figure to give
+        top = scored[0][1]
+        return engine.abstain(intent, f"规划对“{top.indicator}”的目标只写“{top.target}”，没有给出具体数量。", absence=0.7)
     year_matched = bool(intent.years) and any(t.year in intent.years for _, t in scored[:1])
     threshold = policy.min_target_score if numeric or not year_matched else policy.min_year_target_score
     if not scored or scored[0][0] < threshold:
