@@ -823,6 +823,7 @@ def test_asking_words_and_normalised_aliases_are_no_false_premise(engine):
     # 时间节点 asks a date, 地膜 is spelled out as the plan's 农用薄膜 (a word only the laws use): neither is a premise
     assert not engine.ask("规划里卡在2023年的时间节点有哪些？").abstained
     assert not engine.ask("规划里地膜回收这项谁牵头？").abstained
+    assert not engine.ask("规划里地下水环境状况调查评估到2023年要完成哪些对象？").abstained  # 对象: what is asked for
 
 
 def test_the_documents_a_paragraph_rests_on_are_listed_from_it(engine):

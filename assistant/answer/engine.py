@@ -102,6 +102,8 @@ BASIS_SPAN = re.compile(r"(?:依据|根据|按照|依照|贯彻|落实|执行)((
 PLAN_POINTED = re.compile(r"(?:这个|这份|本|该)规划|规划(?:里|中|内|上|当中)")
 # nouns a question asks with (时间节点, 哪些方面), not what it is about; and the law everyone calls 法典
 ASKING_NOUNS = ("时间节点", "时间点", "时间", "节点", "法典", "方面", "情况", "内容", "范围")
+# the noun right after an asking word names the kind of answer wanted (哪些对象, 什么措施), not what is asked about
+ASKED_CATEGORY = re.compile(r"(?:哪些|哪几[个类种项条]?|哪[个类种项]|什么|啥)[\u4e00-\u9fff]{0,2}")
 # time words that point from today (目前, 今后, 近期), not a stage of the plan's own life (中期): never a premise
 DEICTIC_TIME = re.compile(r"今|去年|明年|前年|目前|现在|当前|近期|以前|以后|今后|将来|未来|最近|以来")
 # the question points at the plan's text: by name, or as "里面说…" / "文中…" (the plan an earlier turn quoted)
@@ -422,6 +424,7 @@ class AnswerEngine:
             premise, flags, least = question, ("n", "t"), 2
             for name in (*self.law_names, *ASKING_NOUNS):
                 premise = premise.replace(name, " ")
+            premise = ASKED_CATEGORY.sub(" ", premise)  # 是哪些对象: the kind of thing asked for, not a premise
         else:
             return None
         from assistant.lexical import _ensure_jieba  # noqa: PLC0415 - jieba loads with the lexical index
