@@ -118,7 +118,12 @@ def subject_of(turn: Turn, corpus, glossary=None) -> Subject:
     facts = corpus.facts
     answer = turn.answer or {}
     asked = turn.asked
-    subject = Subject(question=asked, phrase=topic_phrase(asked, corpus), intents=list(answer.get("intents", [])),
+    head, _, tail = asked.rpartition("，")
+    bare = lambda text: re.sub(r"[\W_]", "", text)[-4:]  # noqa: E731
+    # a turn read together with the one before ("X，疑似污染地块的空间信息要叠加到哪里"): its topic is X, what the
+    # conversation is about; the detail it asked is not carried into the next question
+    phrase = topic_phrase(head if head and turn.question and bare(tail) == bare(turn.question) else asked, corpus)
+    subject = Subject(question=asked, phrase=phrase, intents=list(answer.get("intents", [])),
                       bureaux=facts.directory.find_in(asked), years=[int(y) for y in YEAR.findall(asked)])
     by_clause = {r.clause_id: r for r in facts.responsibilities}
     for cit in answer.get("citations", []):
@@ -256,6 +261,12 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
             return Reading(question, rest, "new")
     if QUOTED_TERM_ASKED.search(text) and not ANAPHORA.search(text):
         # "“一企一库”“两场两区”具体指啥": a term quoted and asked to be explained names its own subject
+        return Reading(question, WHAT_ABOUT.sub("", text).strip(" ，,") or text, "new")
+    from assistant.answer.handlers.definition import ORDINAL_ITEM  # noqa: PLC0415 - the answer layer's outline words
+    from assistant.answer.understand import section_scope  # noqa: PLC0415
+
+    if section_scope(text) and ORDINAL_ITEM.search(text) and not ANAPHORA.search(text):
+        # 第二条原则呢？ names its chapter and the item's place: the outline answers it, whatever came before
         return Reading(question, WHAT_ABOUT.sub("", text).strip(" ，,") or text, "new")
     if LIST_ASK.search(text) and not ANAPHORA.search(text) and not ITEM.search(text) and \
             corpus.facts.directory.find_in(text):

@@ -125,9 +125,11 @@ class TypoCorrector:
                 self._wild.setdefault(gram[:pos] + "?" + gram[pos + 1:], set()).add(gram[pos])
         self.protected = [p for p in protected if len(p) >= 2]
         self._by_last: dict[str, list[str]] = {}
+        self._by_first: dict[str, list[str]] = {}  # a slip in a name's last character (固废发 for 固废法)
         for name in self.protected:
             if len(name) >= 3 and not name.isascii():
                 self._by_last.setdefault(name[-1], []).append(name)
+                self._by_first.setdefault(name[0], []).append(name)
 
     def _shielded(self, text: str) -> set[int]:
         """Positions inside names the corpus knows (bureaux, laws): never "corrected"."""
@@ -149,6 +151,17 @@ class TypoCorrector:
                 diff = [k for k in range(len(name)) if typed[k] != name[k]]
                 if len(diff) == 1 and sounds_alike(typed[diff[0]], name[diff[0]]):
                     text = text[:start] + name + text[end:]
+                    changes.append((typed, name))
+        known = set(self.protected)
+        for start, ch in enumerate(text):
+            for name in self._by_first.get(ch, ()):
+                typed = text[start:start + len(name)]
+                after = text[start + len(name):start + len(name) + 1]
+                if after and (typed[-1] + after in self.bigrams or self.is_word and self.is_word(typed[-1] + after)):
+                    continue  # 土壤污染罚款: the last character begins a word of its own (罚款), no slip
+                if len(typed) == len(name) and typed != name and typed not in known and typed[:-1] == name[:-1] \
+                        and sounds_alike(typed[-1], name[-1]):
+                    text = text[:start] + name + text[start + len(name):]
                     changes.append((typed, name))
         return text, changes
 

@@ -875,3 +875,39 @@ def test_a_later_part_naming_the_first_parts_head_noun_means_its_compound(engine
 
     parts = split_parts("全州划定了几个集中式饮用水水源地保护区？保护区内能不能建排污口？")
     assert len(parts) == 2 and "饮用水水源地保护区" in parts[1]
+
+
+def test_an_english_question_on_a_named_law_shows_its_articles_read_as_typed(engine):
+    # the glossary's words for it (农场 田间 用途) miss the point; the article on banned pesticides is shown beside
+    a = engine.ask("Under the Rural Revitalization Promotion Law, which pesticides may farm producers not use?")
+    assert not a.abstained
+    assert "乡村振兴促进法#39" in [c.clause.clause_id for c in a.citations[:5]]
+
+
+def test_a_slip_in_the_last_character_of_a_laws_nickname_is_corrected(engine):
+    a = engine.ask("固废发第六十四条规定了什么？")
+    assert "“固废发”→“固废法”" in a.text and a.citations[0].clause.clause_id == "固体废物污染环境防治法#64"
+
+
+@pytest.mark.parametrize("question", [
+    "How many villages finished environmental rectification in 2024?",  # done after the plan: progress
+    "规划要整治的264个村具体哪些村庄？",  # the plan counts them, it does not name them
+])
+def test_progress_and_names_the_plan_does_not_list_are_refused(engine, question):
+    assert engine.ask(question).abstained
+
+
+def test_the_nth_principle_named_with_its_chapter(engine):
+    a = engine.ask("第三条原则是什么？")
+    assert a.citations[0].clause.title.startswith("因地制宜")
+
+
+def test_a_deadline_in_stages_gives_every_stage(engine):
+    a = engine.ask("一企一库两场两区的地下水环境状况调查评估什么时候完成？")
+    assert "到2023年" in a.text and "到2025年" in a.text
+    assert "到2025年" not in engine.ask("到2023年要完成哪些地下水环境状况调查评估？").text.split("另见")[0]
+
+
+def test_an_article_asked_for_as_such_is_quoted_from_its_opening(engine):
+    a = engine.ask("生态环境法典第三百一十七条规定了什么？")  # longer than a whole quote: its first sentences
+    assert a.citations[0].quote.startswith("国家建立健全饮用水水源保护区制度")

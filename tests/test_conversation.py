@@ -499,3 +499,23 @@ def test_the_next_item_of_a_list_of_principles_is_its_content_not_a_lead(engine)
     assert "问题导向" in r2.standalone and "牵头" not in r2.standalone and "部门" not in r2.standalone
     assert second.citations[0].clause.title.startswith("问题导向")
     assert third.citations[0].clause.title.startswith("因地制宜")
+
+
+def test_the_nth_principle_after_another_question_is_read_on_its_own_and_the_next_follows(engine):
+    _, [_, (second, r2), (third, _)] = converse(engine, "规划基本原则里的“保护优先，源头减量”要推动什么转变？",
+                                                "第二条原则呢？", "第四条呢？")
+    assert r2.kind == "new" and second.citations[0].clause.title.startswith("问题导向")
+    assert third.citations[0].clause.title.startswith("强化监管")
+
+
+def test_an_english_when_of_a_task_without_a_date_is_refused(engine):
+    _, [(first, _), _, (answer, _)] = converse(engine, "开展耕地土壤重金属污染成因排查重点是哪些区域？", "那谁牵头？",
+                                               "When must it be done?")
+    assert not first.abstained and answer.abstained
+
+
+def test_a_chain_of_details_of_one_task_keeps_the_task_not_the_detail(engine):
+    _, [_, (second, _), (third, r3)] = converse(engine, "强化部门信息共享和联动监管由哪些部门牵头？",
+                                                "疑似污染地块的空间信息要叠加到哪里？", "用什么技术手段做非现场检查？")
+    assert "一张图" in second.text
+    assert "叠加" not in r3.standalone and "卫星遥感" in third.text

@@ -26,7 +26,7 @@ from typing import Callable
 from assistant import currency
 from assistant.answer.handlers import load_all
 from assistant.answer.handlers.common import (ASKS_QUANTITY, NONE_FOUND, NUMBER, asks_future, content_of, has_subject,
-                                              period_mismatch, subject_of)
+                                              other_year, period_mismatch, subject_of)
 from assistant.answer.handlers.evidence import PLAN_CUES, floors, said_of, subject_nouns
 from assistant.answer.model import NOT_FOUND, Answer, Citation, Draft
 from assistant.answer.policy import AnswerPolicy
@@ -47,10 +47,12 @@ from assistant.zh import (ASKS_COUNTY, ASKS_FREQUENCY, ASKS_IN_PREMISE, ASKS_LIF
                           items_in, measured, states_figure_in, unit_asked, unit_pattern)
 
 STATED_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:亿元|万元|元|万亩|亩|万吨|吨|个|家|座|处|%)")
-ASKS_ITEMS = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面|家)|分别是|分别在|具体是哪|分别叫|叫什么名|名称分别|各叫|名单")  # "哪十二个字" counts characters
+ASKS_ITEMS = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面|家)|分别是|分别在|具体是哪|分别叫|叫什么名|名称分别|各叫|名单|"
+                        r"具体(?:是)?哪(?:些|几)")  # 具体哪些村庄: the names, not a description (安全利用类耕地集中的县)  # "哪十二个字" counts characters
 # a count that also asks to name what is counted (几个原则？分别是什么): naming them answers both
 NAMES_THEM = re.compile(r"分别|都是|是哪|哪些|是什么|有哪|叫什么|\bwhat are\b|\bname them\b", re.IGNORECASE)
-ASKS_WHEN = re.compile(r"什么时候|何时|哪一?年|哪天|截止|最晚|\bby when\b|\bwhat year\b|\bdeadline\b", re.I)
+ASKS_WHEN = re.compile(r"什么时候|何时|哪一?年|哪天|截止|最晚|\bby when\b|\bwhat year\b|\bdeadline\b|"
+                       r"\bwhen (?:must|will|should|is|are|does|do|has|have)\b", re.I)
 # a bureau-like name in a question: 州林草局, 市统计局, 县文旅委
 _BUREAU_LIKE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:局|委|厅)(?!长)")
 # an English bureau name (the public security bureau): checked by its words against the bureaux' English names
@@ -233,14 +235,16 @@ class AnswerEngine:
     def search(self, intent: Intent, k: int = 5, scope: str | None = "plan") -> list[Hit]:
         """Fused search, memoised for the question being answered: every handler asks much the same."""
         weight = self.policy.dense_weight_en if intent.english else None  # None: Settings decide (by scope)
-        key = (intent.search_text, scope, weight)
+        dense_text = intent.text if intent.english and self.policy.dense_reads_english_as_typed else None
+        key = (intent.search_text, scope, weight, dense_text)
         memo = getattr(self._local, "memo", None)
         if memo is None:
-            return self.index.search(intent.search_text, k=k, scope=scope, dense_weight=weight)
+            return self.index.search(intent.search_text, k=k, scope=scope, dense_weight=weight, dense_query=dense_text)
         cached = memo.get(key)
         if cached is None or k > cached[0]:
             depth = max(k, 10)
-            cached = (depth, self.index.search(intent.search_text, k=depth, scope=scope, dense_weight=weight))
+            cached = (depth, self.index.search(intent.search_text, k=depth, scope=scope, dense_weight=weight,
+                                               dense_query=dense_text))
             memo[key] = cached
         return cached[1][:k]
 
@@ -350,6 +354,9 @@ class AnswerEngine:
             return False  # "who leads" needs someone named
         if intent.kind == "lead_bureau" and draft.list_answer and not re.search(r"局|委|厅|政府|管委会", quoted):
             return False  # 牵头的是哪两个局: a list of other things (部门间联动监管、信息共享) names no bureau
+        if draft.kind == "evidence" and intent.years and draft.cited and \
+                all(other_year(q, intent.years) for _, q, *_ in draft.cited):
+            return False  # 到2035年…要达到什么: sentences about 2025 alone are about another year
         if draft.list_answer:  # a law's question (法律上分成哪几类) is not answered by a list of the plan's items
             return intent.kind != "law_article" or any(c.kind == "law" for c in cited)
         if asks_future(intent.text) and cited and all(period_mismatch(intent.text, c) for c in cited):
@@ -360,6 +367,9 @@ class AnswerEngine:
         if county and intent.kind in ("target", "fact", "deadline") and county not in quoted:
             return False  # asked about one county, the evidence must be about that county
         count = ASKS_ITEMS.search(intent.text)
+        if count and re.match(r"分别(?:是|为)(?:多少|什么|啥)", intent.text[count.start():]) \
+                and re.search(r"[和与及、]", intent.text[:count.start()]):
+            count = None  # 基准值和目标值分别是多少: two values named, not a list to enumerate
         # "哪三个 / 分别是哪些": the evidence must enumerate (、-separated), as many items as a number says;
         # "哪十二个字" counts characters, not items
         if count and not re.search(r"[个]?字", intent.text[count.end():count.end() + 2]):
@@ -368,8 +378,10 @@ class AnswerEngine:
                 {"两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}.get(count.group(1) or "", 2)
             # a law's 分成哪几类: the items are named as kinds (优先保护类、安全利用类和严格管控类), not any 、-list
             kind = "类" if count.group(2) == "类" and any(c.kind == "law" for c in cited) else ""
+            # the answer without the labels of the evidence it quotes (规划 · 二、总体要求 > …：“…”)
+            evidence = " ".join(q for _, q, *_ in draft.cited) + " " + re.sub(r"[^\n“”]*：(?=“)", "", draft.text)
             if not any(items_in(run) >= wanted and run.count(kind) >= min(wanted, 2) if kind else items_in(run) >= wanted
-                       for run in re.split(r"[，,。；;：:]", quoted)):
+                       for run in re.split(r"[，,。；;：:]", evidence)):
                 return False
         if ASKS_COUNTY.search(intent.text) and not intent.laws and not COUNTY_NAMED.search(quoted):
             return False  # "建在哪个县" is answered by evidence that names a county
@@ -738,6 +750,11 @@ class AnswerEngine:
         if self.corpus.documents and not law_only and all(c.clause.kind != "doc" for c in answer.citations):
             scopes.insert(0, "docs")  # an official's own document on the same point is shown beside, labelled
         cited = {c.clause.clause_id for c in answer.citations}
+        if intent.english and intent.laws and not from_plan:
+            # an English question on a named law: its article was chosen by the glossary's Chinese words, which
+            # may miss the point (what are farm producers forbidden to use -> 农场 田间 用途); the law's articles
+            # closest to the question as typed are shown first, so the answer never cites less than retrieval
+            room = self._read_as_typed(answer, intent, cited, room)
         question = intent.match_text
         for name in self.law_names:
             question = question.replace(name, " ")
@@ -775,6 +792,24 @@ class AnswerEngine:
                     break  # one clause of the other source is enough
         if marks:
             answer.text += "\n另见：" + "；".join(marks)
+
+    def _read_as_typed(self, answer: Answer, intent: Intent, cited: set[str], room: int) -> int:
+        marks = []
+        for clause_id, _ in self.index.dense_ranking(intent.text, intent.laws[0].name)[:room + 1]:
+            if room <= 0:
+                break
+            if clause_id in cited:
+                continue
+            clause = self.corpus.by_id[clause_id]
+            quote = clause.text.strip() if len(clause.text) <= self.policy.article_whole_chars else \
+                best_span(clause, intent.match_text, n=2)
+            answer.citations.append(Citation(len(answer.citations) + 1, clause, quote, "相关原文"))
+            cited.add(clause_id)
+            marks.append(f"《{clause.source}》{clause.article}“{quote}”[{len(answer.citations)}]")
+            room -= 1
+        if marks:
+            answer.text += "\n另见：" + "；".join(marks)
+        return room
 
     def verify(self, answer: Answer, intent: Intent) -> Answer:
         """Every [n] resolves and every quote is verbatim; a draft that fails is replaced by an abstention."""

@@ -121,7 +121,7 @@ class IntentKind(str, Enum):
 
 # plan chapters a question can scope itself to (土壤那一章, 基本原则里): words -> the outline's section prefix
 SCOPES = [
-    (re.compile(r"基本原则"), "二、总体要求 > （二）基本原则"),
+    (re.compile(r"基本原则|第[一二三四五六七八九十\d]{1,2}条原则"), "二、总体要求 > （二）基本原则"),
     (re.compile(r"指导思想"), "二、总体要求 > （一）指导思想"),
     (re.compile(r"保障措施"), "四、保障措施"),
     (re.compile(r"规划背景|十三五.{0,4}(成效|工作)"), "一、规划背景"),

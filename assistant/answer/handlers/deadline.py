@@ -43,6 +43,9 @@ def deadline(engine, intent) -> Draft:
     if not scored or scored[0][0] < engine.policy.min_deadline_coverage:
         return engine.abstain(intent, "规划没有给出这项工作的完成时限。", absence=0.3)
     best = scored[0][1]
+    if best.year is None and coverage(intent.match_text, best.what) < engine.policy.min_deadline_coverage:
+        # a dateless requirement (限期治理) found by its paragraph's rank alone is not this work's deadline
+        return engine.abstain(intent, "规划没有给出这项工作的完成时限。", absence=0.3)
     clause = engine.corpus.by_id[best.clause_id]
     draft = Draft(intent.kind)
     n = draft.cite(clause, span_containing(clause.text, best.what))
@@ -50,4 +53,15 @@ def deadline(engine, intent) -> Draft:
         draft.text = f"规划没有给出具体日期，只要求“{best.what}”[{n}]。"
     else:
         draft.text = f"{best.when}：{best.what}[{n}]。"
+        # the same work in stages (到2023年…初步调查评估；到2025年…一批其他污染源): every stage of the paragraph
+        # that matches about as well, unless one year was asked
+        stages = [d for cov, d in scored[1:] if d.clause_id == best.clause_id and d.year and d.year != best.year
+                  and cov >= scored[0][0] - STAGE_MARGIN] if not intent.years else []
+        for d in sorted(stages, key=lambda d: d.year)[:2]:
+            m = draft.cite(clause, span_containing(clause.text, d.what))
+            draft.text += f"\n{d.when}：{d.what}[{m}]。"
     return draft
+
+
+# a later stage of the same paragraph is shown when it matches the question within this much of the best
+STAGE_MARGIN = 0.15

@@ -57,7 +57,8 @@ def _footnote(engine, intent) -> Draft | None:
 def chapter_items(engine, intent) -> Draft | None:
     """"规划定了哪几条基本原则": the chapter's paragraphs are the items; each is cited by its title.
     "基本原则第一条是啥": the one item asked, whole."""
-    nth = ORDINAL_ITEM.search(intent.text) if intent.scope else None
+    # the last place named is the one asked ("第二条原则，第四条呢?": a follow-up read with the turn before)
+    nth = ([None] + list(ORDINAL_ITEM.finditer(intent.text)))[-1] if intent.scope else None
     if not intent.scope or not (ENUMERATION.search(intent.text) or nth):
         return None
     clauses = [c for c in engine.corpus.plan() if c.section.startswith(intent.scope)]

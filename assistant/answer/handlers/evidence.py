@@ -119,11 +119,22 @@ def fact(engine, intent) -> Draft:
     if period_mismatch(intent.text, best):
         return engine.abstain(intent, "规划只给出了“十三五”期间的情况，没有给出“十四五”的相应数字。", absence=0.7)
     draft = Draft(intent.kind)
-    quote = (_rate_sentence(best, rates, intent.match_text) if rates else "") or best_span(best, intent.match_text, n=2)
+    quote = (_rate_sentence(best, rates, intent.match_text) if rates else "") or \
+        best_span(best, _without_title(intent.match_text, best), n=2)
     quote = _naming_sentence(best, quote, intent.match_text)
     n = draft.cite(best, quote)
     draft.text = f"{quote}[{n}]"
     return draft
+
+
+def _without_title(question: str, clause) -> str:
+    """"“强化部门信息共享和联动监管”，疑似污染地块的空间信息要叠加到哪里": the part naming the task's title says
+    which paragraph, the rest which sentence of it; a title alone (what the task says) is left whole."""
+    if not clause.title:
+        return question
+    parts = [p for p in re.split(r"[，,]", question) if p.strip()]
+    kept = [p for p in parts if coverage(p, clause.title) < 0.8]
+    return "，".join(kept) if kept and len(kept) < len(parts) else question
 
 
 def task_content(engine, intent, task) -> Draft:

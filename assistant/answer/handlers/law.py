@@ -14,7 +14,7 @@ from assistant.answer.handlers.common import repeal_notice, subject_of, task_tit
 from assistant import currency
 from assistant.answer.model import Draft
 from assistant.retrieve import Hit
-from assistant.textmatch import best_span, coverage, rerank
+from assistant.textmatch import best_span, bigrams, coverage, rerank
 from assistant.zh import ARTICLE_REF, PENALTY, sentences
 
 # the question asks what applies today, not what the (repealed) law it names said
@@ -269,11 +269,18 @@ def _law_article(engine, intent) -> Draft:
         article = (hits[0] if kinds and naming else rerank(hits[:5], ranked_by, policy.rank_bonus)[0]).clause
         # the subject in the corpus's words (as the engine scores every draft), or the asked words themselves
         support = _support(engine, asked, article, task)
+        typed = engine.index.dense_ranking(intent.text, scope)[:1] if intent.english and law is not None else []
+        if support < policy.min_fact_coverage * 0.8 and typed:
+            # the glossary's words match no article well, but the law is named: its article closest to the question
+            # as typed answers, as retrieval would (the glossary's words are no measure of an English question)
+            article, support = engine.corpus.by_id[typed[0][0]], policy.min_fact_coverage
         if support < policy.min_fact_coverage * 0.8:
             return engine.abstain(intent, "所收录的法律中没有找到与问题直接对应的条文。")
     draft = Draft(intent.kind)
+    bare_ask = direct is not None and len(bigrams(_ARTICLE_ASK.sub(" ", ARTICLE_REF.sub(" ", asked))) & engine.vocabulary) < 2
     quote = penalty_span(article, intent.match_text) if PENALTY.search(intent.text) else \
         article.text.strip() if len(article.text) <= policy.article_whole_chars else \
+        _opening(article, policy.article_whole_chars) if bare_ask else \
         (ASKS_LIST.search(intent.text) and list_span(article, intent.match_text)) or \
         best_span(article, intent.match_text, n=3)
     statute = engine.corpus.law(article.source)
@@ -298,6 +305,17 @@ def _law_article(engine, intent) -> Draft:
             draft.text += "（该条承接" + "、".join(marks) + "）"
     draft.support = max(support, 0.6 if direct else support)
     return draft
+
+
+# what "第X条规定了什么" asks with, beside the article's number: nothing to choose a sentence by
+_ARTICLE_ASK = re.compile(r"规定了?|什么|啥|内容|是什么|说了?|讲了?|写了?|的|了|吗|呢|[？?。，,\s]")
+
+
+def _opening(article, limit: int) -> str:
+    """An article asked for as such (第三百一十七条规定了什么): its opening sentences, up to ``limit`` characters."""
+    spans = sentences(article.text)
+    end = max((b for a, b in spans if b <= limit), default=spans[0][1] if spans else len(article.text))
+    return article.text[:end].strip()
 
 
 # the question asks which Code article now carries an old one (法典里对应哪条 / 在法典中对应哪一条)
