@@ -48,7 +48,7 @@ from assistant.zh import (ASKS_COUNTY, ASKS_FREQUENCY, ASKS_IN_PREMISE, ASKS_LIF
 
 STATED_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:亿元|万元|元|万亩|亩|万吨|吨|个|家|座|处|%)")
 ASKS_ITEMS = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面|家)|分别是|分别在|具体是哪|分别叫|叫什么名|名称分别|各叫|名单|"
-                        r"具体(?:是)?哪(?:些|几)")  # 具体哪些村庄: the names, not a description (安全利用类耕地集中的县)  # "哪十二个字" counts characters
+                        r"具体(?:是)?哪(?:些|几)")  # 具体哪些村庄 wants names; "哪十二个字" counts characters
 # a count that also asks to name what is counted (几个原则？分别是什么): naming them answers both
 NAMES_THEM = re.compile(r"分别|都是|是哪|哪些|是什么|有哪|叫什么|\bwhat are\b|\bname them\b", re.IGNORECASE)
 ASKS_WHEN = re.compile(r"什么时候|何时|哪一?年|哪天|截止|最晚|\bby when\b|\bwhat year\b|\bdeadline\b|"
@@ -794,6 +794,8 @@ class AnswerEngine:
             answer.text += "\n另见：" + "；".join(marks)
 
     def _read_as_typed(self, answer: Answer, intent: Intent, cited: set[str], room: int) -> int:
+        """The named law's articles the dense ranking puts first for the English question as typed, as 另见;
+        returns the room left for other evidence."""
         marks = []
         for clause_id, _ in self.index.dense_ranking(intent.text, intent.laws[0].name)[:room + 1]:
             if room <= 0:
