@@ -119,10 +119,10 @@ def subject_of(turn: Turn, corpus, glossary=None) -> Subject:
     answer = turn.answer or {}
     asked = turn.asked
     head, _, tail = asked.rpartition("，")
-    bare = lambda text: re.sub(r"[\W_]", "", text)[-4:]  # noqa: E731
     # a turn read together with the one before ("X，疑似污染地块的空间信息要叠加到哪里"): its topic is X, what the
     # conversation is about; the detail it asked is not carried into the next question
-    phrase = topic_phrase(head if head and turn.question and bare(tail) == bare(turn.question) else asked, corpus)
+    joined = head and turn.question and _ending(tail, 4) == _ending(turn.question, 4)
+    phrase = topic_phrase(head if joined else asked, corpus)
     subject = Subject(question=asked, phrase=phrase, intents=list(answer.get("intents", [])),
                       bureaux=facts.directory.find_in(asked), years=[int(y) for y in YEAR.findall(asked)])
     by_clause = {r.clause_id: r for r in facts.responsibilities}
@@ -1241,14 +1241,18 @@ def answer_followup(engine, question: str, history: list[Turn]):
     from assistant.answer.model import NOT_FOUND
 
     own = answer.parts[-1] if len(answer.parts) > 1 and reading.standalone != question else None
-    tail = lambda text: re.sub(r"[\W_]", "", squash(text))[-3:]  # noqa: E731 - the follow-up ends the joined reading
     if own is not None and own[1] and not any(part[1] for part in answer.parts[:-1]) \
-            and tail(own[0]) == tail(reading.standalone):
+            and _ending(own[0], 3) == _ending(reading.standalone, 3):  # the follow-up ends the joined reading
         reason = own[3].split("\n")[-1].removeprefix(NOT_FOUND) or "这一问在规划和法律中没有答案。"
         refusal = _refusal(answer, reason)
         refusal.absence = own[2]
         return refusal, reading
     return answer, reading
+
+
+def _ending(text: str, n: int) -> str:
+    """The last ``n`` word characters of ``text``: how a joined reading is told to end with a given question."""
+    return re.sub(r"[\W_]", "", squash(text))[-n:]
 
 
 def _answer_followup(engine, question: str, history: list[Turn]):

@@ -143,18 +143,15 @@ class SearchIndex:
 
     # -- fused search --------------------------------------------------------------------
     def search(self, query: str, k: int = 5, scope: str | None = None, rerank_with: str | None = None,
-               rerank_depth: int = 10, dense_weight: float | None = None, dense_query: str | None = None) -> list[Hit]:
+               rerank_depth: int = 10, dense_weight: float | None = None) -> list[Hit]:
         """Fused top-k; with ``rerank_with``, the top ``rerank_depth`` are reordered by their best sentence.
 
-        ``dense_weight`` overrides ``Settings.dense_weight`` for one query (English questions lean on it);
-        ``dense_query`` is what the dense ranking embeds instead of ``query`` (an English question as typed: the
-        Chinese words the glossary adds are for BM25, and only blur what the multilingual model reads).
+        ``dense_weight`` overrides ``Settings.dense_weight`` for one query (English questions lean on it).
         """
         if rerank_with is not None:
-            return rerank(self.search(query, max(k, rerank_depth), scope, dense_weight=dense_weight,
-                                      dense_query=dense_query), rerank_with)[:k]
+            return rerank(self.search(query, max(k, rerank_depth), scope, dense_weight=dense_weight), rerank_with)[:k]
         lexical = self.bm25_ranking(query, scope)
-        dense = self.dense_ranking(dense_query or query, scope)
+        dense = self.dense_ranking(query, scope)
         fused = rrf([[cid for cid, _ in lexical], [cid for cid, _ in dense]], self.settings.rrf_k,
                     [1.0, self.dense_weight(scope) if dense_weight is None else dense_weight])
         bm25 = {cid: (rank, s) for rank, (cid, s) in enumerate(lexical, start=1)}

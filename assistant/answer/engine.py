@@ -235,16 +235,14 @@ class AnswerEngine:
     def search(self, intent: Intent, k: int = 5, scope: str | None = "plan") -> list[Hit]:
         """Fused search, memoised for the question being answered: every handler asks much the same."""
         weight = self.policy.dense_weight_en if intent.english else None  # None: Settings decide (by scope)
-        dense_text = intent.text if intent.english and self.policy.dense_reads_english_as_typed else None
-        key = (intent.search_text, scope, weight, dense_text)
+        key = (intent.search_text, scope, weight)
         memo = getattr(self._local, "memo", None)
         if memo is None:
-            return self.index.search(intent.search_text, k=k, scope=scope, dense_weight=weight, dense_query=dense_text)
+            return self.index.search(intent.search_text, k=k, scope=scope, dense_weight=weight)
         cached = memo.get(key)
         if cached is None or k > cached[0]:
             depth = max(k, 10)
-            cached = (depth, self.index.search(intent.search_text, k=depth, scope=scope, dense_weight=weight,
-                                               dense_query=dense_text))
+            cached = (depth, self.index.search(intent.search_text, k=depth, scope=scope, dense_weight=weight))
             memo[key] = cached
         return cached[1][:k]
 

@@ -43,10 +43,6 @@ class AnswerPolicy:
     # dense retrieval weight for English questions (Chinese ones use Settings.dense_weight, by scope):
     # BM25 cannot match English words against Chinese text, so the dense ranking carries them
     dense_weight_en: float = 1.0
-    # whether the dense ranking embeds an English question as typed (BM25 still gets the glossary's Chinese words):
-    # off, since tried it moved the dev set's English lead questions to neighbouring tasks; the law handler reads
-    # an English question as typed only for the articles it shows beside its answer
-    dense_reads_english_as_typed: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
