@@ -443,11 +443,20 @@ def _topic_followup(text, subject: Subject, corpus, english, **kw):
     if not new_topics(own, subject, corpus):
         return None
     topic = re.sub(r"[?？。,，!！\s]+", "", WHAT_ABOUT.sub("", text)).strip("的")
+    if _OWN_ASK.search(topic):
+        # 那有污水处理设施的村占几成？ asks its own question of a new subject: it keeps only the turn's year
+        year = re.search(r"(?:到|截至|截止到?|在)?20\d\d年(?:底|末)?", subject.question)
+        keep = year.group(0) if year and not re.search(r"20\d\d", topic) else ""
+        return "topic", f"{keep}{topic}？"
     pieces = sorted((piece for piece in subject.phrase.split() if piece in subject.question), key=len, reverse=True)
     if not topic or not pieces:
         return None
     parallel = _parallel_word(topic, pieces[0])
     return "topic", subject.question.replace(parallel or pieces[0], topic, 1)
+
+
+# a follow-up piece that carries its own ask (占几成, 是多少, 有哪些): not a subject to put into the turn before
+_OWN_ASK = re.compile(r"几成|占比|比例|多少|哪些|哪几|什么|啥|谁|几[个项家条年]|是否|有没有")
 
 
 def _parallel_word(topic: str, piece: str) -> str | None:

@@ -111,7 +111,8 @@ class TypoCorrector:
         self.trigrams: Counter[str] = Counter()
         self.fourgrams: set[str] = set()
         self.bigrams: set[str] = set()
-        for text in texts:
+        texts_list = list(texts)
+        for text in texts_list:
             for run in re.findall(rf"[{CJK}]+", squash(text)):
                 for i in range(len(run) - 1):
                     self.bigrams.add(run[i:i + 2])
@@ -119,6 +120,11 @@ class TypoCorrector:
                     self.trigrams[run[i:i + 3]] += 1
                 for i in range(len(run) - 3):
                     self.fourgrams.add(run[i:i + 4])
+        # the plan's quoted catchwords (双源, 一住两公): a slip inside one is corrected wherever it is typed
+        self.catchwords: dict[int, set[str]] = {}
+        for text in texts_list:
+            for term in re.findall(rf"“([{CJK}]{{2,8}})”", squash(text)):
+                self.catchwords.setdefault(len(term), set()).add(term)
         self._wild: dict[str, set[str]] = {}
         for gram in self.trigrams:
             for pos in range(3):
@@ -165,8 +171,25 @@ class TypoCorrector:
                     changes.append((typed, name))
         return text, changes
 
+    def correct_catchwords(self, text: str) -> tuple[str, list[tuple[str, str]]]:
+        """“双原” -> 双源: a quoted term the corpus never writes, one same-sound character off one it quotes."""
+        changes = []
+        for typed in dict.fromkeys(re.findall(rf"[“\"「『]([{CJK}]{{2,8}})[”\"」』]", text)):
+            if typed in self.catchwords.get(len(typed), ()) or any(typed in t for t in self.catchwords.get(len(typed) + 1, ())):
+                continue
+            near = [t for t in self.catchwords.get(len(typed), ())
+                    if sum(a != b for a, b in zip(t, typed)) == 1
+                    and all(a == b or sounds_alike(a, b) for a, b in zip(t, typed))]
+            written = {2: self.bigrams, 3: self.trigrams}.get(len(typed), self.fourgrams)
+            if len(near) == 1 and typed[:4] not in written:  # a term the corpus writes is no slip
+                text = text.replace(typed, near[0])
+                changes.append((typed, near[0]))
+        return text, changes
+
     def correct(self, text: str) -> tuple[str, list[tuple[str, str]]]:
-        text, changes = self.correct_names(text)
+        text, changes = self.correct_catchwords(text)
+        text, named = self.correct_names(text)
+        changes += named
         chars = list(text)
         shielded = self._shielded(text)
         skip_until = -1
@@ -226,6 +249,10 @@ class TypoCorrector:
                 if len(typed) != n or typed == term or term[j - s] == chars[j]:
                     continue
                 known = self.bigrams if n == 2 else self.trigrams
+                # 清单里 is not 清单位: a particle (里) after a word the kept character ends (清单) is no slip
+                if chars[j] in FUNCTION_CHARS and j > s > 0 and chars[s - 1] not in FUNCTION_CHARS \
+                        and chars[s - 1] + chars[s] in self.bigrams and is_common_word(chars[s - 1] + chars[s]):
+                    continue
                 # the typed character as it is usually read (有 is you, not its rare wei) must sound like the term's
                 if sum(a != b for a, b in zip(typed, term)) == 1 and typed not in known \
                         and _usual_sound(chars[j]) in _sounds(term[j - s]) and not is_common_word(typed):

@@ -47,19 +47,38 @@ PROGRESS = re.compile(r"(?:现在|目前|如今|眼下|当前|至今)[^，,。�
                       r"(?:现在|目前|如今|眼下|当前|至今|截至目前)[^，,。？?]{0,14}(?:什么程度|多少了|几[个种项家条座口]了|一共|总共|实际|是否已经?|已经.{0,6}了吗)|"
                       r"(?:实际|已经|已)(?:做到|完成|用了|达到了|修复|建成|治理|排查出|查出)[^，,。？?]{0,8}(?:多少|几|什么程度)|"
                       r"20(?:2[1-9]|3\d)年[^，,。？?]{0,12}(?:多少了|到多少了|达到了|完成了多少|实际|怎么样了|咋样了?|完成得怎么样|结果)|"
+                      r"(?:修复|治理|整治|整改|建设|推进|落实|完成|执行|实施|开展)(?:得|的)(?:怎么样|咋样|如何)了?|"
+                      r"(?:修复|治理|整治|整改|建设|推进|落实|完成)(?:怎么样|咋样)了|"
                       r"结果出来了?(?:吗|没|没有)?|结果(?:咋样|怎么样|如何)|(?:排查|检查|调查|监测|查)下来|(?:查|排查|检查)出了?(?:啥|什么|哪些|多少)?(?:问题|什么|哪些|多少)|哪(?:家|些企业|几家)(?:查出|被查|被罚|出了?问题)|"
                       r"\b(?:current|latest) (?:progress|status)\b|\bhow far along\b|\bhas it (?:been )?(?:finished|completed)\b|"
                       r"\bso far\b|\bto date\b|\bright now\b|\bat present\b|"
-                      r"\bcurrent(?:ly)? (?!target|goal|plan|law|code|rule|requirement)(?:[\w-]+ ){0,4}(?:ratio|rate|share|level|value|number|percentage|proportion|figure)s?\b|\bactually (?:achiev|reach|us|complet)\w*|\b(?:achieved|reached|recorded|completed|finished|rectified|built|found|inspected) (?:[\w-]+ ){0,3}in 20(?:2[1-9])\b|\blast year'?s? actual|"
+                      r"\bcurrent(?:ly)? (?!target|goal|plan|law|code|rule|requirement)(?:[\w-]+ ){0,4}(?:ratio|rate|share|level|value|number|percentage|proportion|figure)s?\b|\bactually (?:achiev|reach|us|complet)\w*|(?<!to be )(?<!must be )(?<!should be )(?<!will be )(?<!shall be )\b(?:achieved|reached|recorded|completed|finished|rectified|built|found|inspected) (?:[\w-]+ ){0,3}in 20(?:2[1-9])\b|\blast year'?s? actual|"
                       r"\b(?:last|this) year\b[^.?]{0,40}\b(?:fined?|penali[sz]ed|caught|found|inspected|punished|closed)\b|"
                       r"截至\s*20(?:2[1-9]|3\d)年[^。？?]{0,30}?(?:完成了?多少|完成了?几|多少了|怎么样了?|进展)|"
                       r"\bhow many\b[^.?]{0,40}\balready\b|\balready (?:finished|completed|done|built|achieved)\b|"
-                      r"\b(?:fined?|penali[sz]ed|caught|punished)\b[^.?]{0,40}\b(?:last|this) year\b",
+                      r"\b(?:fined?|penali[sz]ed|caught|punished)\b[^.?]{0,40}\b(?:last|this) year\b|"
+                      # "how many … did Changji eliminate in 2022": a past event in a year after the plan was written
+                      r"\b(?:were|was|have been|has been) (?!due\b|required\b|expected\b|supposed\b|planned\b|scheduled\b|"
+                      r"set\b|targeted\b|needed\b)\w+ed\b[^?]{0,30}\bin 20(?:2[1-9])\b|"
+                      # (not "what did the plan require in 2023", which asks the plan)
+                      r"\bdid\b(?![^?]{0,80}\b(?:plan|require|say|set|ask|expect|call|need|mandate|have|had|must|should|supposed|due)\w*\b)[^?]{0,80}"
+                      r"\b(?:in|during) 20(?:2[1-9])\b|"
+                      r"\b(?:in|during) 20(?:2[1-9])\b(?![^?]{0,80}\b(?:plan|require|say|set|ask|expect|call|need|mandate|have|had|must|should|supposed|due)\w*\b)"
+                      r"[^?]{0,60}\bdid\b",
                       re.IGNORECASE)
+# a share per village, household or person asked for (每个村安排多少, 人均, per village): the plan writes totals
+# and rates only, so such a figure exists only where the text says 每/平均
+PER_UNIT = re.compile(r"每一?(?:个|家|户|村|人|亩|县|乡|镇|座|口|处)[^，,。？?]{0,14}(?:多少|几|啥)|"
+                      r"(?:平均|人均|户均|村均|亩均)[^，,。？?]{0,14}(?:多少|几|啥)|(?:多少|几)[^，,。？?]{0,10}(?:一个村|一户|一个人)|"
+                      r"\bper (?:village|household|person|capita|county|mu|hectare|farm|site|township)\b|"
+                      r"\b(?:each|every) (?:village|household|county|farm|site|township)\b[^?]{0,60}\bhow (?:much|many)\b|"
+                      r"\bhow (?:much|many)\b[^?]{0,60}\b(?:each|every) (?:village|household|county|farm|site|township)\b|"
+                      r"\bon average\b", re.IGNORECASE)
 # what the plan's own record is about (十三五 results, 2020 and before): "已经完成多少" of that is a fact, not progress
 RECORDED_PAST = re.compile(r"十三五|20(?:1\d|20)年|当时|那时|那会")
 # who won, builds or carries out a project: the plan assigns bureaux, it names no contractor or bidder
-CONTRACTOR = re.compile(r"编制单位|编制机构|哪家(?:机构|公司|单位)(?:编制|编写|起草)|\bconsult(?:ing|ancy|ants?)\b|\bdrafted by\b|"
+CONTRACTOR = re.compile(r"编制单位|编制机构|哪家(?:机构|公司|单位)(?:编制|编写|起草)|"
+                        r"哪家[^，,。？?]{0,14}?(?:公司|机构|院|所)[^，,。？?]{0,3}(?:编|写|起草|做)|\bconsult(?:ing|ancy|ants?)\b|\bdrafted by\b|"
                         r"\bwhich (?:firm|company|institute) (?:drafted|wrote|prepared|compiled)\b|中标|承建|施工(?:单位|方|企业|队)|承包(?:商|方|单位)|招标|投标|建设单位|运营(?:商|方)|"
                         r"哪(?:家|个)(?:公司|企业|单位)[^，,。？?]{0,3}(?:干|做|施工|承接|实施|建|修)|"
                         r"\bcontractors?\b|\bbidders?\b|\bwon the (?:bid|tender|contract)\b|\bbuilt by\b|"
@@ -75,12 +94,18 @@ ASKS_LIFETIME = re.compile(r"还能(?:用|使用|撑)(?:几|多少)年|还能(?:
 # a month asked for (几月份弄完的): the plan dates its requirements by year only
 ASKS_MONTH = re.compile(r"几月|哪个月|哪一个月|哪月|\b(?:which|what) month\b", re.IGNORECASE)
 # the plan document's own making (谁编制的, 编制单位, 哪天印发): the scraped text keeps no title page or issuing notice
-PLAN_MAKING = re.compile(r"规划[^，,。？?]{0,4}(?:由|是)?(?:谁|哪个单位|哪个部门|哪家单位|哪个机关)[^，,。？?]{0,4}"
-                         r"(?:编制|起草|编写|制定|印发|发布|批准|审批)|"
+PLAN_MAKING = re.compile(r"规划[^，,。？?]{0,4}(?:由|是)?(?:谁|哪个单位|哪个部门|哪家单位|哪个机关)"
+                         r"[^，,。？?]{0,4}(?:编制|起草|编写|制定|印发|发布|批准|审批|编|写|做)|"
                          r"(?:编制|起草|编写|印发|发布|发文)(?:单位|机关|组|部门|日期|时间|文号)|"
                          r"规划[^，,。？?]{0,6}(?:什么时候|哪天|哪一天|何时|哪年)[^，,。？?]{0,4}(?:印发|发布|出台|批准|通过)|"
                          r"\bwho (?:drafted|wrote|prepared|issued|approved) (?:the|this) plan\b|\bwhen was (?:the|this) plan (?:issued|published|approved|adopted)\b",
                          re.IGNORECASE)
+# whether the plan itself will be revised (规划会不会修订, will Changji revise this plan): the plan says nothing of
+# its own revision, whatever law is named beside it
+PLAN_REVISION = re.compile(r"(?:规划|这份|本规划)[^，,。？?]{0,8}(?:会不会|会|要不要|需不需要|是否|还|将|打算)[^，,。？?]{0,6}"
+                           r"(?:修订|修改|调整|重新编制|重编|更新|改)|(?:修订|修改|调整|重新编制|更新)(?:这份|本)?规划|"
+                           r"\b(?:revise|amend|update|redraft|rewrite|redo)\b[^?]{0,20}\b(?:the|this|its) plan\b|"
+                           r"\bplan\b[^?]{0,20}\b(?:be|get|being) (?:revised|amended|updated|redrafted)\b", re.IGNORECASE)
 CONTACT = re.compile(r"电话|手机|联系方式|邮箱|e-?mail|phone|网址|微信|地址在哪", re.IGNORECASE)
 # money named in a question (资金, 补贴多少, fund): a "how much" asked of it wants a figure in 元
 MONEY = re.compile(r"预算|资金|投资|经费|多少钱|多少亿|多少万元|投多少|花多少|(?:补贴|补助|补偿|奖补|奖励|赔偿)[^，,。？?]{0,6}多少|"
@@ -101,6 +126,10 @@ BELOW_COUNTY = re.compile(r"哪(?:些|个|几个|一个)?(?:乡镇|乡|镇|村|�
 # how often something is done (一年测几次, 多久搞一次, how often): answered only by a stated frequency
 ASKS_FREQUENCY = re.compile(r"(?<!第)几次|多少次|多久[\u4e00-\u9fff]{0,3}一次|每隔多久|多长时间[\u4e00-\u9fff]{0,3}一次|频次|频率|"
                             r"\bhow often\b|\bhow many times\b|\bhow frequently\b", re.IGNORECASE)
+# how often the plan itself names something (财政局出现了几次, mentioned how many times): a count of its
+# occurrences in the text, which the outline answers, not the frequency of an activity
+MENTION_COUNT = re.compile(r"(?:出现|提到|提及|提|写|列|点名)了?(?:几次|多少次|几回)|\bmentioned how many times\b|"
+                           r"\bhow many times (?:is|are|does|do) .{1,40}(?:mentioned|appear|named|listed)", re.IGNORECASE)
 # a stated frequency: 每季度, 每十年至少…一次, 两次, 按年度 (not 第二次全国污染源普查, not 一次性, not 定期, which says no number)
 FREQUENCY = re.compile(r"每[一二两三四五六七八九十\d]*个?(?:年|季度?|月|周|日|天)|(?<!第)[一二两三四五六七八九十\d]+次(?!性)|"
                        r"按(?:年度|季度|月|年)")

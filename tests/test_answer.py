@@ -1,5 +1,6 @@
 """Answers through the real pipeline: golden regression sets, citation checks, abstention, bad input."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -911,3 +912,62 @@ def test_a_deadline_in_stages_gives_every_stage(engine):
 def test_an_article_asked_for_as_such_is_quoted_from_its_opening(engine):
     a = engine.ask("生态环境法典第三百一十七条规定了什么？")  # longer than a whole quote: its first sentences
     assert a.citations[0].quote.startswith("国家建立健全饮用水水源保护区制度")
+
+
+def test_which_bureaux_counted_before_the_verb_asks_who_leads(engine):
+    a = engine.ask("哪几个部门负责农村黑臭水体整治？")  # 哪几个 names bureaux here, not a list of the plan's items
+    assert not a.abstained and "州生态环境局牵头" in a.text and "州农业农村局" in a.text
+
+
+def test_how_often_a_bureau_is_named_lists_its_tasks_instead_of_refusing_a_frequency(engine):
+    a = engine.ask("生态环境局在规划的任务分工里出现了几次？")
+    assert not a.abstained and re.search(r"共 \d+ 项", a.text) and "频次" not in a.text
+
+
+def test_a_share_per_village_or_household_is_refused_when_the_plan_writes_only_totals(engine):
+    a = engine.ask("每个县要建多少个地下水监测井？")
+    assert a.abstained and "每个村" in a.text and not a.citations
+    assert not engine.ask("农村人居环境整治安排了多少专项资金？").abstained  # a total the plan does give
+
+
+def test_an_english_past_event_in_a_year_after_the_plan_is_progress(engine):
+    a = engine.ask("How many contaminated plots did Changji remediate in 2023?")
+    assert a.abstained and "进度" in a.text
+    assert engine.ask("How many plots were remediated in 2022?").abstained
+    assert not engine.ask("Which tasks must be completed in 2023?").abstained  # asks the plan's deadlines
+
+
+def test_a_quoted_heading_means_what_its_paragraph_says(engine):
+    a = engine.ask("“保护优先,源头减量”是什么意思？")
+    assert not a.abstained and a.citations[0].clause.clause_id == "plan-036"
+    b = engine.ask("“强化监管,依法治污”讲了什么？")  # 依法 inside quotes names a principle, not a law question
+    assert not b.abstained and b.citations[0].clause.clause_id == "plan-039"
+
+
+def test_a_task_named_by_its_title_gives_each_of_its_targets(engine):
+    a = engine.ask("提升秸秆农膜回收利用水平2025年要达到多少？")
+    assert not a.abstained and "90%以上" in a.text and "85%以上" in a.text
+
+
+def test_a_bare_rate_is_not_twinned_with_another_indicators_table_row(engine):
+    a = engine.ask("化肥利用率目标是多少？")
+    assert "43%" in a.text and "指标表的表述：“废弃农膜" not in a.text and "指标表的表述：“畜禽" not in a.text
+
+
+def test_a_yes_no_second_question_is_a_part_of_its_own(engine):
+    a = engine.ask("规划里具备监测井的垃圾填埋场有几家？法律是不是要求填埋场建监测井？")
+    cited = {c.clause.clause_id for c in a.citations}
+    assert not a.abstained and "仅2家" in a.text and "生态环境法典#287" in cited
+
+
+def test_the_plans_own_revision_or_drafter_is_refused(engine):
+    for question in ("这份规划以后会不会修订？", "规划是哪家设计院编的？"):
+        a = engine.ask(question)
+        assert a.abstained and not a.citations, question
+
+
+def test_progress_of_an_action_the_review_records_only_for_another_site_is_refused(engine):
+    a = engine.ask("新疆国欣煤化工那个疑似污染地块治理得怎么样了？")  # the review names it as suspected, no 治理
+    assert a.abstained and "进度" in a.text
+    b = engine.ask("玛纳斯伟业铅合金冶炼厂遗留污染场地修复得怎么样了？")  # the review records this one's 修复
+    assert not b.abstained and "修复试点工程" in b.text

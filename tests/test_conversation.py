@@ -519,3 +519,14 @@ def test_a_chain_of_details_of_one_task_keeps_the_task_not_the_detail(engine):
                                                 "疑似污染地块的空间信息要叠加到哪里？", "用什么技术手段做非现场检查？")
     assert "一张图" in second.text
     assert "叠加" not in r3.standalone and "卫星遥感" in third.text
+
+
+def test_a_follow_up_with_its_own_ask_keeps_only_the_turns_year(engine):
+    _, [_, (answer, reading)] = converse(engine, "到2020年农村卫生厕所普及率是多少？", "那畜禽粪污综合利用率占几成？")
+    assert reading.standalone == "到2020年畜禽粪污综合利用率占几成？"  # not 占几成…率是多少
+
+
+def test_the_nth_principle_asked_for_its_meaning_quotes_its_paragraph(engine):
+    _, [_, (second, _), (third, _)] = converse(engine, "规划的基本原则有哪几条？", "第一条具体是什么意思？", "And the third one?")
+    assert not second.abstained and second.citations[0].clause.clause_id == "plan-036"
+    assert not third.abstained and third.citations[0].clause.clause_id == "plan-038"

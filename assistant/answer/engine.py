@@ -40,12 +40,14 @@ from assistant.bilingual import WordBridge
 from assistant.normalise import Normaliser, TypoCorrector
 from assistant.retrieve import Hit, SearchIndex, open_index
 from assistant.textmatch import best_span, bigrams, coverage, rerank, sentences
-from assistant.zh import (ASKS_COUNTY, ASKS_FREQUENCY, ASKS_IN_PREMISE, ASKS_LIFETIME, ASKS_MONTH, ASKS_RANKING,
+from assistant.zh import (ASKS_COUNTY, ASKS_FREQUENCY, ASKS_IN_PREMISE, ASKS_LIFETIME, ASKS_MONTH, MENTION_COUNT, ASKS_RANKING,
                           ASKS_WHICH_ARTICLE, BELOW_COUNTY, BUDGET, CONTACT, CONTRACTOR, COUNTERS, COUNTY_NAMED,
-                          FREQUENCY, MEASURE_ASKED, OTHER_UNIT, PENALTY, PERSON, PLAN_MAKING, PLAN_PART, PROGRESS,
+                          FREQUENCY, MEASURE_ASKED, OTHER_UNIT, PENALTY, PER_UNIT, PERSON, PLAN_MAKING, PLAN_REVISION, PLAN_PART, PROGRESS,
                           RATE_TERM, RECORDED_PAST, SPATIAL_DATA, WHY_CHOSEN, asked_action, english_subject,
                           items_in, measured, states_figure_in, unit_asked, unit_pattern)
 
+# the action a progress question asks about (修复得怎么样了): a recorded result must be of that action
+_PROGRESS_ACTION = re.compile(r"修复|治理|整治|整改|建设|推进|落实|执行|实施")
 STATED_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:亿元|万元|元|万亩|亩|万吨|吨|个|家|座|处|%)")
 ASKS_ITEMS = re.compile(r"哪([两三四五六七八九十几])(个|条|项|类|种|点|方面|家)|分别是|分别在|具体是哪|分别叫|叫什么名|名称分别|各叫|名单|"
                         r"具体(?:是)?哪(?:些|几)")  # 具体哪些村庄 wants names; "哪十二个字" counts characters
@@ -364,7 +366,8 @@ class AnswerEngine:
                        for form in (p, p[:-1]) if squash(form) in self.plan_text), None)
         if county and intent.kind in ("target", "fact", "deadline") and county not in quoted:
             return False  # asked about one county, the evidence must be about that county
-        count = ASKS_ITEMS.search(intent.text)
+        # "哪几个部门负责": a lead answer names the bureaux the plan names, however many that is
+        count = ASKS_ITEMS.search(intent.text) if intent.kind != "lead_bureau" else None
         if count and re.match(r"分别(?:是|为)(?:多少|什么|啥)", intent.text[count.start():]) \
                 and re.search(r"[和与及、]", intent.text[:count.start()]):
             count = None  # 基准值和目标值分别是多少: two values named, not a list to enumerate
@@ -378,7 +381,10 @@ class AnswerEngine:
             kind = "类" if count.group(2) == "类" and any(c.kind == "law" for c in cited) else ""
             # the answer without the labels of the evidence it quotes (规划 · 二、总体要求 > …：“…”)
             evidence = " ".join(q for _, q, *_ in draft.cited) + " " + re.sub(r"[^\n“”]*：(?=“)", "", draft.text)
-            if not any(items_in(run) >= wanted and run.count(kind) >= min(wanted, 2) if kind else items_in(run) >= wanted
+            # “双源”(集中式地下水型饮用水源和地下水污染源): two things are named joined by 和 as well as by 、
+            pair = re.compile(r"[\u4e00-\u9fff]{2,}(?:和|及|与)[\u4e00-\u9fff]{2,}") if wanted == 2 and not kind else None
+            if not any(items_in(run) >= wanted and run.count(kind) >= min(wanted, 2) if kind else
+                       items_in(run) >= wanted or pair is not None and pair.search(run)
                        for run in re.split(r"[，,。；;：:]", evidence)):
                 return False
         if ASKS_COUNTY.search(intent.text) and not intent.laws and not COUNTY_NAMED.search(quoted):
@@ -462,6 +468,9 @@ class AnswerEngine:
         if PLAN_MAKING.search(q) and intent.kind != "law_article" and not intent.laws:
             return self.abstain(intent, "所收录的规划文本从正文开始，没有封面、编制说明或印发通知，看不出编制、印发的单位和日期。",
                                 absence=0.85)
+        if PLAN_REVISION.search(q):
+            return self.abstain(intent, "规划文本没有写它自己是否或何时修订；它只写“十四五”期间的目标、任务和分工。",
+                                absence=0.85)
         if PERSON.search(q):
             return self.abstain(intent, "规划和法律只写部门和职责，不涉及具体人员或职务人选。", absence=0.9)
         if BUDGET.search(q) and intent.kind != "law_article" and not intent.laws and not self._money_said_of(intent):
@@ -480,11 +489,15 @@ class AnswerEngine:
             return self.abstain(intent, "规划只写要求、目标和时限，不记录规划印发后的执行进度；进展情况请向牵头部门了解。",
                                 absence=0.85)
         plan_only = intent.kind != "law_article" and not intent.laws
+        if PER_UNIT.search(q) and plan_only and not re.search(r"每|平均|人均|户均", self.plan_text):
+            money = "资金（以元计）" if re.search(r"补助|补贴|资金|钱|经费|费用|元|funding|money|subsid", q, re.I) else ""
+            return self.abstain(intent, f"规划只写{money or '数量'}总数和比例，没有按每个村、每户或人均分摊的数字。",
+                                absence=0.85)
         if ASKS_LIFETIME.search(q) and plan_only and not re.search(r"年限|寿命|库容", self.plan_text):
             return self.abstain(intent, "规划只写设施的数量和达标情况，没有写使用年限、剩余寿命或库容。", absence=0.8)
         if ASKS_MONTH.search(q) and plan_only and not re.search(r"\d\s*月|[一二三四五六七八九十]月", self.plan_text):
             return self.abstain(intent, "规划的时限只写到年份（如“2023年底前”“到2025年”），没有具体月份。", absence=0.8)
-        if ASKS_FREQUENCY.search(q) and not self._frequency_said_of(intent):
+        if ASKS_FREQUENCY.search(q) and not MENTION_COUNT.search(q) and not self._frequency_said_of(intent):
             return self.abstain(intent, "规划和法律只要求定期开展，没有规定具体的次数或频次。", absence=0.8)
         if ASKS_RANKING.search(q) and plan_only and not any("最" in h.clause.text for h in self.plan_hits(intent, k=5)):
             return self.abstain(intent, "规划没有对各县(市)、河段或企业做比较排名，只写了范围和要求。", absence=0.8)
@@ -619,8 +632,15 @@ class AnswerEngine:
         if PRESENT_TIME.search(intent.text):
             return False
         hits = self.plan_hits(intent, k=1)
-        return bool(hits) and hits[0].clause.section.startswith(REVIEW_SECTION) \
-            and self.covers(content_of(intent.text), hits[0].clause.text) >= self.policy.min_review_support
+        if not hits or not hits[0].clause.section.startswith(REVIEW_SECTION):
+            return False
+        # the result must be recorded where what is asked is: the review's best sentences, not anywhere in a long
+        # paragraph, and of the action asked about (新亚皮革 is named there, but 修复 is said of another site)
+        span = best_span(hits[0].clause, intent.match_text, n=2)
+        progress = PROGRESS.search(intent.text)
+        action = _PROGRESS_ACTION.search(progress.group(0)) if progress else None
+        return (action is None or action.group(0) in span) \
+            and self.covers(content_of(intent.text), span) >= self.policy.min_review_support
 
     def plan_basis(self, intent: Intent) -> Draft | None:
         """"这是依据哪几部法律提出的": the documents a plan paragraph names as its basis (依据《…》《…》), read off

@@ -20,7 +20,7 @@ from assistant.corpus import Corpus
 from assistant.textmatch import bigrams
 from assistant.currency import PLAN_REPEALED_Q
 from assistant.bilingual import WordBridge
-from assistant.zh import DEFINED_TERM, PENALTY, is_english
+from assistant.zh import DEFINED_TERM, MENTION_COUNT, PENALTY, is_english
 
 MAX_PARTS = 3
 
@@ -43,7 +43,8 @@ TARGET = re.compile(r"目标|指标|达到多少|要到多少|多少|基期|基�
 HISTORY = re.compile(r"十三五|当时|到了多少|完成了|已经|\b(had|was|were|13th)\b")
 DEADLINE = re.compile(r"什么时候|啥时候?|几时|何时|哪年|截止|之前|前完成|最晚|期限|时限|日期|几月|\b(by when|deadline|when must|by what date)\b")
 # "牵头的是哪两个局": bureaux counted and named, a lead question, not an enumeration of the plan's items
-ASKS_BUREAUX_COUNTED = re.compile(r"(?:牵头|负责|参与)[^，,。？?]{0,6}哪[两三四五六七八九十几]个(?:局|部门|单位|委)")
+ASKS_BUREAUX_COUNTED = re.compile(r"(?:牵头|负责|参与)[^，,。？?]{0,6}哪[两三四五六七八九十几]个(?:局|部门|单位|委)|"
+                                  r"哪[两三四五六七八九十几]个(?:局|部门|单位|委)(?:来|一起|共同|联合|去)?(?:牵头|负责|参与|配合|主管|管)")
 DEFINITION = re.compile(r"指什么|指的是|具体指|是什么意思|什么意思|含义|(?<!法)定义|哪三个|哪几类|哪几种|包括哪些|怎么算|如何计算|怎么计算|计算方法|统计口径|口径|"
                         r"哪[两三四五六七八九十几]个|哪几条|哪几方面|哪几点|分别是什么|分别是哪|包括什么|哪[“\"][两三四五六七八九十][\u4e00-\u9fff][”\"]|"
                         r"\b(what does .* mean|stand for|refer to|how is .* (calculated|computed|measured|defined)|which (three|four|two|five) )|"
@@ -221,13 +222,15 @@ class Glossary:
 
 
 ASKS = re.compile(r"吗|什么|多少|哪|谁|几|怎么|怎样|如何|是否|有没有|啥|咋|能不能|可不可以|能否|可否|允不允许|准不准|"
+                  r"是不是|要不要|需不需要|用不用|会不会|算不算|对不对|"
                   r"\b(how|what|which|who|when|where|is|are|does|do|can|may)\b",
                   re.IGNORECASE)
 
 
 # a short piece that is a question of its own ("…什么时候完成？谁牵头？"): who leads, without a subject
 _SHORT_WHO = re.compile(r"(?:谁|哪个?(?:局|部门|单位))来?(?:牵头|负责|主管|管|配合|参与)|(?:牵头|负责)的?是谁")
-STRONG_ASK = re.compile(r"吗|什么|多少|哪|谁|怎么|怎样|如何|是否|有没有|啥|咋|能不能|可不可以|能否|可否|(?<![这那])几[个项家条年]|"
+STRONG_ASK = re.compile(r"吗|什么|多少|哪|谁|怎么|怎样|如何|是否|有没有|啥|咋|能不能|可不可以|能否|可否|(?<![这那])几[个项家条年成]|"
+                        r"是不是|要不要|需不需要|用不用|会不会|算不算|"
                         r"\b(how|what|which|who|when|where)\b", re.IGNORECASE)
 
 
@@ -428,11 +431,12 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
                                        re.search(r"哪些|哪几|哪项|几项|多少项|哪[两三四五六七八九十]项|逐条|逐项|都有啥|都有什么|有啥|列一下|列出|"
                                                  r"(?:跟|和|与|同|涉及).{1,12}?(?:有关|相关)的(?:任务|工作|事)|"
                                                  r"(?:牵头|负责|参与)的?(?:任务|工作|事)(?:是|有)(?:哪|什么|啥)|"
-                                                 r"(?:牵头|负责|参与)了?(?:什么|啥)(?:任务|工作|事)", text))
+                                                 r"(?:牵头|负责|参与)了?(?:什么|啥)(?:任务|工作|事)", text)
+                                       or MENTION_COUNT.search(text))  # 财政局出现了几次: its tasks, counted
     if laws and LAW_STATUS.search(lowered) and not re.search(r"第\s*\S{1,6}\s*条", text) and not PENALTY.search(text):
         intent.kind = "law_status"
     elif (laws and not asks_plan_about_law(text)) or document is not None or (
-            LAW.search(lowered) and not bureaux and not asks_plan_about_law(text)):  # 法定义务那条规划里谁牵头
+            LAW.search(_unquoted(lowered)) and not bureaux and not asks_plan_about_law(text)):  # 法定义务那条规划里谁牵头
         intent.kind = "law_article"
     elif STANDING.search(text) and LEAD.search(lowered):
         intent.kind = "standing_rule"
@@ -462,6 +466,11 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
           and (intent.years or re.search(r"目标|指标|基期|约束性|预期性|target|baseline|indicator|binding", lowered))):
         intent.kind = "target"
     return intent
+
+
+def _unquoted(text: str) -> str:
+    """The question without its quoted phrases: “强化监管,依法治污” names a plan principle, not a law."""
+    return re.sub(r"“[^”]{1,30}”", "“”", text)
 
 
 CUES: list[tuple[str, re.Pattern]] = [

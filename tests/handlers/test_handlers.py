@@ -592,3 +592,17 @@ def test_the_clauses_that_give_a_figure_in_a_unit():
     text = "2020年农药使用商品量同比减少了4.55%,化肥施用量14.53万吨同比减少了200吨。规划范围:昌吉州5县2市"
     assert figure_clauses(text, "吨") == ["化肥施用量14.53万吨同比减少了200吨"]
     assert figure_clauses(text, "个", "包括几个县") == ["规划范围:昌吉州5县2市"]
+
+
+def test_a_slip_in_a_quoted_catchword_is_corrected_wherever_it_is_typed():
+    corrector = TypoCorrector(["以扭住“双源”(集中式地下水型饮用水源和地下水污染源)为重点", "用途变更为“一住两公”的地块"])
+    text, changes = corrector.correct("要扭住“双原”，双原指什么？")
+    assert text == "要扭住“双源”，双源指什么？" and changes == [("双原", "双源")]
+    assert corrector.correct("“双源”指什么")[1] == []  # written as the corpus quotes it: nothing to correct
+    assert corrector.correct("“双赢”指什么")[1] == []  # not the same sound: another word, not a slip
+
+
+def test_a_particle_after_a_word_is_not_taken_for_a_key_terms_slip():
+    corrector = TypoCorrector(["重点管控新污染物清单", "排污单位", "依法应当开展调查"], is_word=lambda w: w in {"清单", "还有"})
+    assert corrector.correct("新污染物清单里有多少种？")[1] == []  # 清单 + 里, not 清单位
+    assert corrector.correct("报告交给哪个单为？")[1] == [("单为", "单位")]  # a slip in the term itself still is

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.answer.model import Draft
 from assistant.clauses import Clause
 from assistant.facts import Target
 from assistant.textmatch import best_span, coverage, sentences
@@ -61,6 +62,30 @@ def task_titled(engine, text: str):
         if key >= best_key:
             best, best_key = resp, key
     return best
+
+
+def paragraph_titled(engine, text: str) -> Clause | None:
+    """The plan paragraph whose heading the question quotes (“因地制宜,精准治污”, a principle; a task's title):
+    the paragraph is what that heading means. Only a quoted phrase counts, nearly whole, so words a question
+    merely shares with a heading do not pick it."""
+    plain = lambda s: re.sub(r"[\s,，、。;；]", "", s)  # noqa: E731
+    for quoted in re.findall(r"[“\"]([^”\"]{4,40})[”\"]", text):
+        for clause in engine.corpus.plan():
+            title = plain(clause.title)
+            if len(title) >= 4 and len(title) <= 40 and (title == plain(quoted) or (
+                    coverage(title, quoted) >= MIN_TITLE_NAMED and abs(len(title) - len(plain(quoted))) <= 2)):
+                return clause
+    return None
+
+
+def paragraph_answer(engine, intent, clause: Clause) -> Draft:
+    """A paragraph quoted whole when short enough to read at once, else by its best sentences."""
+    draft = Draft(intent.kind)
+    whole = clause.text.strip()
+    quote = whole if len(whole) <= engine.policy.article_whole_chars else best_span(clause, intent.match_text, n=3)
+    draft.text = f"{quote}[{draft.cite(clause, quote)}]"
+    draft.support = 1.0  # the paragraph is named by its heading
+    return draft
 
 
 def title_or_span(clause: Clause, search_text: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer.handlers import handler
-from assistant.answer.handlers.common import DEFINED_TERM, subject_of
+from assistant.answer.handlers.common import DEFINED_TERM, paragraph_answer, paragraph_titled, subject_of
 from assistant.answer.model import Draft
 from assistant.textmatch import bigrams, coverage
 from assistant.zh import items_in
@@ -188,12 +188,20 @@ def _same_items(engine, source, run: str, limit: int = 2) -> list[tuple]:
     return found
 
 
+def _heading(engine, intent) -> Draft | None:
+    """“因地制宜,精准治污”是什么意思: a quoted heading means what its paragraph says."""
+    if not MEANING.search(intent.text):
+        return None
+    clause = paragraph_titled(engine, intent.text)
+    return paragraph_answer(engine, intent, clause) if clause is not None else None
+
+
 @handler("definition")
 def definition(engine, intent) -> Draft:
     if HOW_CALCULATED.search(intent.text):
         found = _footnote(engine, intent) or _term(engine, intent)
     else:
-        found = chapter_items(engine, intent) or _term(engine, intent) or _footnote(engine, intent) \
-            or _enumeration(engine, intent)
+        found = chapter_items(engine, intent) or _term(engine, intent) or _heading(engine, intent) \
+            or _footnote(engine, intent) or _enumeration(engine, intent)
     meaning = bool(MEANING.search(intent.text))  # "X是什么意思" the plan never explains: say so; a list may be in the text
     return found or engine.abstain(intent, "规划没有给出这个用语的定义或解释。", absence=0.7 if meaning else 0.3)

@@ -8,7 +8,7 @@ import re
 
 from assistant.answer.handlers import handler
 from assistant.answer.handlers.common import (ASKS_QUANTITY, NONE_FOUND, NUMBER, asks_future, other_year, period_mismatch,
-                                              task_titled)
+                                              paragraph_answer, paragraph_titled, task_titled)
 from assistant.answer.handlers.definition import chapter_items
 from assistant.answer.handlers.target import overall_goal
 from assistant.answer.model import Draft
@@ -18,7 +18,7 @@ from assistant.zh import GENERIC_NOUNS, OWN_REGION, RATE_TERM, figure_clauses, m
 
 # what a task asks people to do, asked of a task named by its title: its paragraphs whole, not one sentence
 ASKS_TASK_CONTENT = re.compile(r"具体要求|什么要求|啥要求|要求(?:是)?(?:什么|啥|哪些)|要做什么|要做啥|做些什么|干什么|干啥|怎么做|怎么干|"
-                               r"主要内容|具体内容|(?:内容|讲|说|写)了?(?:什么|啥)|怎么安排|如何安排|"
+                               r"主要内容|具体内容|(?:内容|讲|说|写)了?(?:什么|啥)|内容(?:是|有)(?:什么|啥|哪些)|怎么安排|如何安排|"
                                r"\bwhat does .{0,60}\b(?:require|involve|say)\b|\brequirements?\b", re.I)
 
 
@@ -71,6 +71,9 @@ def fact(engine, intent) -> Draft:
         task = task_titled(engine, intent.match_text)
         if task is not None:
             return task_content(engine, intent, task)
+        heading = paragraph_titled(engine, intent.text)  # a principle's heading: its paragraph (no task record)
+        if heading is not None:
+            return paragraph_answer(engine, intent, heading)
     ranked = ranked_evidence(engine, intent)
     if not ranked:
         return engine.abstain(intent, "")

@@ -7,7 +7,7 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 
 from assistant.answer.handlers import handler
-from assistant.answer.handlers.common import content_of, describe_target, span_containing
+from assistant.answer.handlers.common import content_of, describe_target, span_containing, task_titled
 from assistant.answer.model import Draft
 from assistant.facts import Target
 from assistant.textmatch import coverage, sentences
@@ -160,8 +160,9 @@ def _twin(engine, best: Target, others: list[Target], core: str) -> Target | Non
     for t in others:
         if t.origin == best.origin or t.year != best.year or bool(re.search(r"\d", t.target)) != bool(figure):
             continue
-        if coverage(best.indicator, t.indicator + (t.sentence if t.origin == "text" else "")) >= 0.8:
-            return t
+        if coverage(best.indicator, t.indicator + (t.sentence if t.origin == "text" else "")) >= 0.8 and (
+                len(best.indicator) > 3 or coverage(t.indicator, best.sentence + best.context) >= 0.8):
+            return t  # (a bare 利用率 names no indicator: a row is its twin only if its own sentence names the row's)
         if figure and re.findall(r"\d+(?:\.\d+)?", t.target) == figure and (
                 engine.covers(core, by_id[t.clause_id].text) >= 0.99
                 or t.origin == "table" and coverage(t.indicator, by_id[best.clause_id].text) >= TWIN_ROW_SHARE):
@@ -182,8 +183,11 @@ def target(engine, intent) -> Draft:
     # 农膜(农用薄膜): a short form's spelled-out law wording, added for the laws, names no indicator
     asked = re.sub(r"\([\u4e00-\u9fff]{2,10}\)", "", intent.match_text)
     core = content_of(asked)
+    own = _task_paragraphs(engine, intent)
     for t in facts.targets:
         cov = 0.3 * coverage(t.indicator, asked) + 0.7 * engine.covers(core, t.indicator + t.context)
+        if t.origin == "text" and t.clause_id in own:  # a task named by its title: its own figures are its targets
+            cov = max(cov, policy.min_target_score + 0.05)
         if t.origin == "table" and "text" in intent.wants:
             cov -= 0.2
         if t.origin == "text" and "table" in intent.wants:
@@ -265,5 +269,29 @@ def target(engine, intent) -> Draft:
     if twin is not None:
         m = draft.cite(engine.corpus.by_id[twin.clause_id], twin.sentence)
         draft.text += f"\n{'正文' if twin.origin == 'text' else '指标表'}的表述：“{twin.sentence}”[{m}]"
+    for other in _task_targets(engine, intent, best, draft):
+        m = draft.cite(engine.corpus.by_id[other.clause_id], other.sentence)
+        draft.text += f"\n同一任务的另一目标：“{other.sentence}”[{m}]"
     draft.support = min(1.0, max(0.0, scored[0][0]) + 0.2)
     return draft
+
+
+def _task_paragraphs(engine, intent) -> set[str]:
+    """The paragraphs of the plan task the question names by its title (none when it names none)."""
+    task = task_titled(engine, intent.match_text)
+    if task is None:
+        return set()
+    return {r.clause_id for r in engine.corpus.facts.responsibilities if r.note_clause_id == task.note_clause_id}
+
+
+def _task_targets(engine, intent, best: Target, draft: Draft, limit: int = 2) -> list[Target]:
+    """“提升秸秆农膜回收利用水平”的目标: a task named by its title may set several figures (秸秆 90%, 农膜 85%);
+    each of the year asked is its target, not only the one the best match names."""
+    paragraphs = _task_paragraphs(engine, intent)
+    if not any(clause.clause_id in paragraphs for clause, *_ in draft.cited):
+        return []  # no task named, or the answer found is not this task's own target
+    quoted = [q for _, q, *_ in draft.cited]
+    years = [y for y in intent.years if y >= 2021] or [best.year]
+    return [t for t in engine.corpus.facts.targets
+            if t.origin == "text" and t.clause_id in paragraphs and t.year in years and re.search(r"\d", t.target)
+            and not any(t.sentence in q or q in t.sentence for q in quoted)][:limit]
