@@ -154,8 +154,17 @@ class VectorMatrix:
 
     def query(self, vector: list[float], n: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         """(clause_id, cosine similarity), best first, over the rows where ``mask`` is non-zero."""
+        return self.best(self.similarities(vector), n, mask)
+
+    def similarities(self, vector: list[float]) -> np.ndarray:
+        """Cosine similarity of every row to ``vector`` (read-only: callers may keep it for other scopes)."""
         with _single_blas_thread():
             scores = self.matrix @ np.asarray(vector, dtype=np.float32)
+        scores.flags.writeable = False
+        return scores
+
+    def best(self, scores: np.ndarray, n: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """The ``n`` best of ``similarities``' scores, over the rows where ``mask`` is non-zero."""
         if mask is not None:
             scores = np.where(mask > 0, scores, -np.inf)
         n = min(n, len(scores))
@@ -163,7 +172,8 @@ class VectorMatrix:
             return []
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top], kind="stable")]
-        return [(self.ids[i], float(scores[i])) for i in top if np.isfinite(scores[i])]
+        top = top[np.isfinite(scores[top])]
+        return list(zip([self.ids[i] for i in top.tolist()], scores[top].tolist()))
 
 
 _copies: list[Path] = []

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -200,30 +201,58 @@ def _clean_name(text: str) -> str:
     return squash(text).strip("《》<>\"'“”")
 
 
+def _wanted(name_or_alias: str) -> str:
+    """The squashed full or short name a name, short name or nickname stands for."""
+    wanted = _clean_name(name_or_alias)
+    return squash(ABBREVIATIONS.get(wanted, wanted))
+
+
+def _law_key(laws: Sequence[Law]) -> tuple[tuple[str, str], ...]:
+    return tuple((law.name, law.short_name) for law in laws)
+
+
+@dataclass(frozen=True)
+class _LawTable:
+    """Name look-ups for one list of laws; laws are given by their position in the list."""
+    by_name: dict[str, int]  # squashed full or short name -> the first law of the list that has it
+    patterns: tuple[tuple[str, int, re.Pattern], ...]  # (name or nickname, law, its pattern), longest first
+
+
+# find_law and find_law_mentions run thousands of times per pass over the questions, on a handful of law
+# lists: build each list's table (and compile its patterns) once, keyed on the names, not the Law objects
+@lru_cache(maxsize=16)
+def _law_table(key: tuple[tuple[str, str], ...]) -> _LawTable:
+    by_name: dict[str, int] = {}
+    for i, (name, short_name) in enumerate(key):
+        by_name.setdefault(squash(name), i)
+        by_name.setdefault(squash(short_name), i)
+    names = dict(by_name)
+    for alias, short in ABBREVIATIONS.items():
+        if (i := by_name.get(_wanted(short))) is not None:
+            names.setdefault(alias, i)
+    patterns = []
+    for name in sorted(names, key=len, reverse=True):
+        # two-character nicknames (法典) must not be the tail of a longer word (民法典)
+        guard = rf"(?:(?<![{_IDEOGRAPH}])|(?<=[据照按依和与及或在于]))" if len(name) <= 2 else ""
+        patterns.append((name, names[name], re.compile(guard + re.escape(name))))
+    return _LawTable(by_name, tuple(patterns))
+
+
 def find_law(name_or_alias: str, laws: Sequence[Law]) -> Law | None:
     """Resolve a full name, short name or nickname (with or without 《》) to a loaded law."""
-    wanted = _clean_name(name_or_alias)
-    wanted = squash(ABBREVIATIONS.get(wanted, wanted))
-    return next((law for law in laws if wanted in (squash(law.name), squash(law.short_name))), None)
+    i = _law_table(_law_key(laws)).by_name.get(_wanted(name_or_alias))
+    return None if i is None else laws[i]
 
 
 def find_law_mentions(text: str, laws: Sequence[Law]) -> list[Law]:
     """Every law the text names, longest names first so 水污染防治法 never counts as 水法."""
-    names: dict[str, Law] = {}
-    for law in laws:
-        names.setdefault(squash(law.name), law)
-        names.setdefault(squash(law.short_name), law)
-    for alias, short in ABBREVIATIONS.items():
-        if (law := find_law(short, laws)) is not None:
-            names.setdefault(alias, law)
     remaining = squash(text)
     first: dict[str, tuple[int, Law]] = {}
-    for name in sorted(names, key=len, reverse=True):
-        # two-character nicknames (法典) must not be the tail of a longer word (民法典)
-        guard = rf"(?:(?<![{_IDEOGRAPH}])|(?<=[据照按依和与及或在于]))" if len(name) <= 2 else ""
-        pattern = re.compile(guard + re.escape(name))
+    for name, i, pattern in _law_table(_law_key(laws)).patterns:
+        if name not in remaining:  # the pattern matches the name itself: without it, nothing to find or mask
+            continue
+        law = laws[i]
         for match in pattern.finditer(remaining):
-            law = names[name]
             if match.start() < first.get(law.name, (len(remaining), law))[0]:
                 first[law.name] = (match.start(), law)
         remaining = pattern.sub(lambda m: "\x00" * len(m.group()), remaining)  # keep offsets

@@ -106,8 +106,12 @@ class LexicalIndex:
         return LexicalIndex(retriever, ids)
 
     def scores(self, query: str, mask: np.ndarray | None = None) -> np.ndarray:
-        tokens = [t for t in tokenize(query) if t in self.retriever.vocab_dict]
-        if not tokens:
-            return np.zeros(len(self.ids), dtype=np.float32)
-        scores = self.retriever.get_scores(tokens)
+        scores = self.unmasked_scores(query)
         return scores * mask if mask is not None else scores
+
+    def unmasked_scores(self, query: str) -> np.ndarray:
+        """One BM25 score per clause over the whole index (read-only: callers may keep it for other scopes)."""
+        tokens = [t for t in tokenize(query) if t in self.retriever.vocab_dict]
+        scores = self.retriever.get_scores(tokens) if tokens else np.zeros(len(self.ids), dtype=np.float32)
+        scores.flags.writeable = False
+        return scores

@@ -130,6 +130,7 @@ class TypoCorrector:
             for pos in range(3):
                 self._wild.setdefault(gram[:pos] + "?" + gram[pos + 1:], set()).add(gram[pos])
         self.protected = [p for p in protected if len(p) >= 2]
+        self._protected_patterns = [(name, re.compile(re.escape(name))) for name in self.protected]  # compiled once
         self._by_last: dict[str, list[str]] = {}
         self._by_first: dict[str, list[str]] = {}  # a slip in a name's last character (固废发 for 固废法)
         for name in self.protected:
@@ -140,8 +141,10 @@ class TypoCorrector:
     def _shielded(self, text: str) -> set[int]:
         """Positions inside names the corpus knows (bureaux, laws): never "corrected"."""
         shielded: set[int] = set()
-        for name in self.protected:
-            for m in re.finditer(re.escape(name), text):
+        for name, pattern in self._protected_patterns:
+            if name not in text:  # most names are absent: skip the regex (and its compile-cache look-up)
+                continue
+            for m in pattern.finditer(text):
                 shielded.update(range(m.start(), m.end()))
         return shielded
 

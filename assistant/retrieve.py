@@ -57,6 +57,27 @@ class Hit:
                         id=self.clause.clause_id)
 
 
+class _Memo:
+    """A small thread-safe LRU: the value is computed outside the lock (two threads may both compute it once)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key, compute: Callable[[], object]):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = compute()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+
 def rrf(rankings: list[list[str]], k: int, weights: list[float] | None = None) -> dict[str, float]:
     fused: dict[str, float] = {}
     for ranking, weight in zip(rankings, weights or [1.0] * len(rankings)):
@@ -82,11 +103,21 @@ class SearchIndex:
         self._kinds, self._sources = kinds, sources
         self.matrix = VectorMatrix.from_store(dense, lexical.ids) \
             if dense is not None and settings.dense_exact_scan else None
+        # one question searches the same text in 2-3 scopes and the scope is only a mask applied after
+        # scoring: keep the whole-index BM25 and cosine scores (read-only arrays) of the last few texts
+        self._bm25_scores, self._cosines = _Memo(32), _Memo(32)
+        self._masks = _Memo(64)  # scopes are few: "plan", "laws", "docs", "local" and the sources' names
 
     # -- scope ---------------------------------------------------------------------------
     def _mask(self, scope: str | None) -> np.ndarray | None:
-        if scope is None:
-            return None
+        return None if scope is None else self._masks.get(scope, lambda: self._new_mask(scope))
+
+    def _new_mask(self, scope: str) -> np.ndarray:
+        mask = self._scope_mask(scope)
+        mask.flags.writeable = False
+        return mask
+
+    def _scope_mask(self, scope: str) -> np.ndarray:
         if scope == "plan":
             return (self._kinds == "plan").astype(np.float32)
         if scope == "laws":
@@ -109,7 +140,10 @@ class SearchIndex:
 
     # -- the two rankings ----------------------------------------------------------------
     def bm25_ranking(self, query: str, scope: str | None = None, n: int | None = None) -> list[tuple[str, float]]:
-        scores = self.lexical.scores(query, self._mask(scope))
+        scores = self._bm25_scores.get(query, lambda: self.lexical.unmasked_scores(query))
+        mask = self._mask(scope)
+        if mask is not None:
+            scores = scores * mask
         n = n or self.settings.bm25_candidates
         top = np.argsort(-scores, kind="stable")[:n]
         return [(self.lexical.ids[i], float(scores[i])) for i in top if scores[i] > 0]
@@ -132,11 +166,13 @@ class SearchIndex:
     def dense_ranking(self, query: str, scope: str | None = None, n: int | None = None) -> list[tuple[str, float]]:
         if self.dense is None:
             return []
-        vector = self.query_vector(query)
         n = n or self.settings.dense_candidates
         if self.matrix is not None:  # a read-only matrix: no lock needed
-            found = self.matrix.query(vector, n, self._mask(scope))
+            matrix = self.matrix
+            cosines = self._cosines.get(query, lambda: matrix.similarities(self.query_vector(query)))
+            found = matrix.best(cosines, n, self._mask(scope))
         else:
+            vector = self.query_vector(query)
             with self._dense_lock:
                 found = self.dense.query(vector, n, self._where(scope))
         return [(cid, similarity) for cid, similarity in found if cid in self.corpus.by_id]

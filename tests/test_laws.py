@@ -187,3 +187,17 @@ def test_all_laws_option_loads_the_whole_law_file():
     assert len(corpus.laws) == 367  # 378 rows, 11 laws stored twice (historical + current version)
     assert len([c for c in corpus.clauses if c.kind == "law"]) > 20000
     assert corpus.law("中华人民共和国民法典") is not None
+
+
+def test_name_tables_are_per_law_list(loaded, all_laws):
+    """The cached name table of one list never answers for another: same names, other Law objects."""
+    from dataclasses import replace
+
+    laws, _ = loaded
+    assert find_law("土壤法", laws) is next(law for law in laws if law.name == SOIL)
+    copies = [replace(law, cited_by_plan=not law.cited_by_plan) for law in laws]
+    assert find_law("土壤法", copies) is next(law for law in copies if law.name == SOIL)
+    assert find_law_mentions("依照土壤法第十条", copies)[0] is next(law for law in copies if law.name == SOIL)
+    only_water = [law for law in laws if "水污染" in law.name]
+    assert find_law("土壤法", only_water) is None
+    assert [x.short_name for x in find_law_mentions("水污染防治法和土壤法", only_water)] == ["水污染防治法"]

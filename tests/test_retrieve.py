@@ -92,3 +92,18 @@ def test_a_query_is_embedded_once_for_all_its_scopes(index, monkeypatch):
     for scope in ("plan", "laws", None):
         index.dense_ranking("畜禽粪污资源化利用由谁负责（测试）", scope)
     assert calls == ["畜禽粪污资源化利用由谁负责（测试）"]
+
+
+def test_memoised_scores_equal_fresh_ones_and_cannot_be_corrupted(index):
+    """The per-text score memo (one question searches 2-3 scopes) gives what scoring afresh gives."""
+    query = "土壤污染重点监管单位名录"
+    first = {scope: index.bm25_ranking(query, scope) for scope in (None, "plan", "laws")}
+    cached = index._bm25_scores.get(query, lambda: None)
+    assert cached is not None and not cached.flags.writeable  # a caller cannot write into the memo
+    with pytest.raises(ValueError):
+        cached[0] = 1e9
+    fresh = index.lexical.unmasked_scores(query)
+    assert (cached == fresh).all()
+    assert {scope: index.bm25_ranking(query, scope) for scope in first} == first
+    dense = index.dense_ranking(query, "plan")
+    assert dense == index.matrix.query(index.query_vector(query), index.settings.dense_candidates, index._mask("plan"))
