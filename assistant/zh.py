@@ -204,6 +204,8 @@ def measured(question: str) -> str:
 
 def unit_asked(text: str) -> str:
     """The unit a "how many" question wants (多少亩 -> 亩; money -> 元), '' when none is named."""
+    if re.search(r"多少种", text):  # 清单里有多少种: kinds counted (哪几种 names them, it counts nothing)
+        return "种"
     m = UNIT_ASKED.search(text)
     if m:
         unit = m.group(1)

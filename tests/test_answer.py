@@ -971,3 +971,8 @@ def test_progress_of_an_action_the_review_records_only_for_another_site_is_refus
     assert a.abstained and "进度" in a.text
     b = engine.ask("玛纳斯伟业铅合金冶炼厂遗留污染场地修复得怎么样了？")  # the review records this one's 修复
     assert not b.abstained and "修复试点工程" in b.text
+
+
+def test_kinds_counted_need_a_figure_in_kinds(engine):
+    a = engine.ask("规划要动态发布的重点管控新污染物清单一共有多少种？")  # the plan counts nothing in 种
+    assert a.abstained and "种" in a.text and not a.citations

@@ -562,8 +562,11 @@ class AnswerEngine:
             return self.abstain(intent, f"规划中没有出现“{codes[0]}”，没有关于它的目标或任务。", absence=0.85)
         unit = unit_asked(q) if not (intent.kind == "definition" and intent.scope) else ""  # 基本原则有多少条: its items
         # the plan as a whole in the very unit asked (哪几所学校: the plan counts nothing in 所, so it lists no schools)
-        if unit and not states_figure_in(self.plan_text, unit, alike=False) and unit not in squash(q.replace(unit, "", 1)):
-            return self.abstain(intent, f"规划中没有任何以“{unit}”计的数字。", absence=0.85)
+        # (a law question counts in the laws' units too: 法典规定了多少种…)
+        written = self.plan_text if plan_only else self.plan_text + self.law_text
+        if unit and not states_figure_in(written, unit, alike=False) and unit not in squash(q.replace(unit, "", 1)):
+            return self.abstain(intent, f"规划{'' if plan_only else '和所收录的法律'}中没有任何以“{unit}”计的数字。",
+                                absence=0.85)
         if intent.kind in _NEEDS_SUBJECT and not (intent.bureaux or intent.laws or intent.years or intent.scope
                                                   or intent.wants & {"table", "baseline", "kind", "source"}):
             if not has_subject(intent.match_text):
