@@ -178,9 +178,10 @@ class TypoCorrector:
         """“双原” -> 双源: a quoted term the corpus never writes, one same-sound character off one it quotes."""
         changes = []
         for typed in dict.fromkeys(re.findall(rf"[“\"「『]([{CJK}]{{2,8}})[”\"」』]", text)):
-            if typed in self.catchwords.get(len(typed), ()) or any(typed in t for t in self.catchwords.get(len(typed) + 1, ())):
-                continue
-            near = [t for t in self.catchwords.get(len(typed), ())
+            quoted = self.catchwords.get(len(typed), set())
+            if typed in quoted or any(typed in t for t in self.catchwords.get(len(typed) + 1, ())):
+                continue  # quoted as typed, or part of a longer quoted term
+            near = [t for t in quoted
                     if sum(a != b for a, b in zip(t, typed)) == 1
                     and all(a == b or sounds_alike(a, b) for a, b in zip(t, typed))]
             written = {2: self.bigrams, 3: self.trigrams}.get(len(typed), self.fourgrams)

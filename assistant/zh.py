@@ -40,6 +40,8 @@ PERSON = re.compile(r"局长|副局长|书记|主任|州长|县长|组长|队长
                     r"(?:法定代表人|法人代表|法人|联系人|经办人|老板|董事长|总经理)[^，,。？?]{0,4}?(?:是|叫)?(?:谁|什么名|哪位)|legal representative|\bdirector\b|\bhead of\b|\bwho heads\b|\bminister\b|\bchief\b",
                     re.IGNORECASE)
 # how far things have got now: the plan sets requirements, it records no progress made after it was written
+# words that make a past-tense English question ask what the plan requires ("what did the plan require in 2023")
+_ASKS_THE_PLAN = r"(?:plan|require|say|set|ask|expect|call|need|mandate|have|had|must|should|supposed|due)\w*"
 PROGRESS = re.compile(r"(?:现在|目前|如今|眼下|当前|至今)[^，,。？?]{0,14}(?:进度|进展|完成了吗|完成没|完了吗|做完|搞完|建成了吗|"
                       r"落实得?怎么样|怎么样了|到哪一?步|还剩|剩下|不达标|超标)|进度(?:怎么样|如何)|进展(?:如何|怎么样|情况)|"
                       r"(?:今年|去年|前年|上半年|下半年|最近一年|这两年)[^，,。？?]{0,24}(?:结果|情况|怎样|怎么样|如何|几起|多少起|罚了|查处|"
@@ -61,10 +63,8 @@ PROGRESS = re.compile(r"(?:现在|目前|如今|眼下|当前|至今)[^，,。�
                       r"\b(?:were|was|have been|has been) (?!due\b|required\b|expected\b|supposed\b|planned\b|scheduled\b|"
                       r"set\b|targeted\b|needed\b)\w+ed\b[^?]{0,30}\bin 20(?:2[1-9])\b|"
                       # (not "what did the plan require in 2023", which asks the plan)
-                      r"\bdid\b(?![^?]{0,80}\b(?:plan|require|say|set|ask|expect|call|need|mandate|have|had|must|should|supposed|due)\w*\b)[^?]{0,80}"
-                      r"\b(?:in|during) 20(?:2[1-9])\b|"
-                      r"\b(?:in|during) 20(?:2[1-9])\b(?![^?]{0,80}\b(?:plan|require|say|set|ask|expect|call|need|mandate|have|had|must|should|supposed|due)\w*\b)"
-                      r"[^?]{0,60}\bdid\b",
+                      rf"\bdid\b(?![^?]{{0,80}}\b{_ASKS_THE_PLAN}\b)[^?]{{0,80}}\b(?:in|during) 20(?:2[1-9])\b|"
+                      rf"\b(?:in|during) 20(?:2[1-9])\b(?![^?]{{0,80}}\b{_ASKS_THE_PLAN}\b)[^?]{{0,60}}\bdid\b",
                       re.IGNORECASE)
 # a share per village, household or person asked for (每个村安排多少, 人均, per village): the plan writes totals
 # and rates only, so such a figure exists only where the text says 每/平均
@@ -78,7 +78,8 @@ PER_UNIT = re.compile(r"每一?(?:个|家|户|村|人|亩|县|乡|镇|座|口|�
 RECORDED_PAST = re.compile(r"十三五|20(?:1\d|20)年|当时|那时|那会")
 # who won, builds or carries out a project: the plan assigns bureaux, it names no contractor or bidder
 CONTRACTOR = re.compile(r"编制单位|编制机构|哪家(?:机构|公司|单位)(?:编制|编写|起草)|"
-                        r"哪家[^，,。？?]{0,14}?(?:公司|机构|院|所)[^，,。？?]{0,3}(?:编|写|起草|做)|\bconsult(?:ing|ancy|ants?)\b|\bdrafted by\b|"
+                        r"哪家[^，,。？?]{0,14}?(?:公司|机构|院|所)[^，,。？?]{0,3}(?:编|写|起草|做)|"
+                        r"\bconsult(?:ing|ancy|ants?)\b|\bdrafted by\b|"
                         r"\bwhich (?:firm|company|institute) (?:drafted|wrote|prepared|compiled)\b|中标|承建|施工(?:单位|方|企业|队)|承包(?:商|方|单位)|招标|投标|建设单位|运营(?:商|方)|"
                         r"哪(?:家|个)(?:公司|企业|单位)[^，,。？?]{0,3}(?:干|做|施工|承接|实施|建|修)|"
                         r"\bcontractors?\b|\bbidders?\b|\bwon the (?:bid|tender|contract)\b|\bbuilt by\b|"

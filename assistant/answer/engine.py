@@ -40,11 +40,11 @@ from assistant.bilingual import WordBridge
 from assistant.normalise import Normaliser, TypoCorrector
 from assistant.retrieve import Hit, SearchIndex, open_index
 from assistant.textmatch import best_span, bigrams, coverage, rerank, sentences
-from assistant.zh import (ASKS_COUNTY, ASKS_FREQUENCY, ASKS_IN_PREMISE, ASKS_LIFETIME, ASKS_MONTH, MENTION_COUNT, ASKS_RANKING,
+from assistant.zh import (ASKS_COUNTY, ASKS_FREQUENCY, ASKS_IN_PREMISE, ASKS_LIFETIME, ASKS_MONTH, ASKS_RANKING,
                           ASKS_WHICH_ARTICLE, BELOW_COUNTY, BUDGET, CONTACT, CONTRACTOR, COUNTERS, COUNTY_NAMED,
-                          FREQUENCY, MEASURE_ASKED, OTHER_UNIT, PENALTY, PER_UNIT, PERSON, PLAN_MAKING, PLAN_REVISION, PLAN_PART, PROGRESS,
-                          RATE_TERM, RECORDED_PAST, SPATIAL_DATA, WHY_CHOSEN, asked_action, english_subject,
-                          items_in, measured, states_figure_in, unit_asked, unit_pattern)
+                          FREQUENCY, MEASURE_ASKED, MENTION_COUNT, OTHER_UNIT, PENALTY, PER_UNIT, PERSON, PLAN_MAKING,
+                          PLAN_PART, PLAN_REVISION, PROGRESS, RATE_TERM, RECORDED_PAST, SPATIAL_DATA, WHY_CHOSEN,
+                          asked_action, english_subject, items_in, measured, states_figure_in, unit_asked, unit_pattern)
 
 # the action a progress question asks about (修复得怎么样了): a recorded result must be of that action
 _PROGRESS_ACTION = re.compile(r"修复|治理|整治|整改|建设|推进|落实|执行|实施")
