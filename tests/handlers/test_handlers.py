@@ -596,8 +596,8 @@ def test_the_clauses_that_give_a_figure_in_a_unit():
 
 def test_a_slip_in_a_quoted_catchword_is_corrected_wherever_it_is_typed():
     corrector = TypoCorrector(["以扭住“双源”(集中式地下水型饮用水源和地下水污染源)为重点", "用途变更为“一住两公”的地块"])
-    text, changes = corrector.correct("要扭住“双原”，双原指什么？")
-    assert text == "要扭住“双源”，双源指什么？" and changes == [("双原", "双源")]
+    text, changes = corrector.correct("“一住两工”的地块，一住两工指什么？")
+    assert text == "“一住两公”的地块，一住两公指什么？" and changes == [("一住两工", "一住两公")]
     assert corrector.correct("“双源”指什么")[1] == []  # written as the corpus quotes it: nothing to correct
     assert corrector.correct("“双赢”指什么")[1] == []  # not the same sound: another word, not a slip
 
