@@ -974,5 +974,5 @@ def test_progress_of_an_action_the_review_records_only_for_another_site_is_refus
 
 
 def test_kinds_counted_need_a_figure_in_kinds(engine):
-    a = engine.ask("规划要动态发布的重点管控新污染物清单一共有多少种？")  # the plan counts nothing in 种
+    a = engine.ask("规划提到的持久性有机污染物一共有多少种？")  # the plan counts nothing in 种
     assert a.abstained and "种" in a.text and not a.citations
