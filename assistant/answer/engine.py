@@ -26,7 +26,7 @@ from typing import Callable
 from assistant import currency
 from assistant.answer.handlers import load_all
 from assistant.answer.handlers.common import (ASKS_QUANTITY, NONE_FOUND, NUMBER, asks_future, content_of, has_subject,
-                                              other_year, period_mismatch, subject_of)
+                                              other_year, period_mismatch, readable_quote, subject_of)
 from assistant.answer.handlers.evidence import PLAN_CUES, floors, said_of, subject_nouns
 from assistant.answer.model import NOT_FOUND, Answer, Citation, Draft
 from assistant.answer.policy import AnswerPolicy
@@ -563,8 +563,9 @@ class AnswerEngine:
         unit = unit_asked(q) if not (intent.kind == "definition" and intent.scope) else ""  # 基本原则有多少条: its items
         # the plan as a whole in the very unit asked (哪几所学校: the plan counts nothing in 所, so it lists no schools)
         # (a law question counts in the laws' units too: 法典规定了多少种…)
-        written = self.plan_text if plan_only else self.plan_text + self.law_text
-        if unit and not states_figure_in(written, unit, alike=False) and unit not in squash(q.replace(unit, "", 1)):
+        if unit and not states_figure_in(self.plan_text, unit, alike=False) \
+                and (plan_only or not states_figure_in(self.law_text, unit, alike=False)) \
+                and unit not in squash(q.replace(unit, "", 1)):
             return self.abstain(intent, f"规划{'' if plan_only else '和所收录的法律'}中没有任何以“{unit}”计的数字。",
                                 absence=0.85)
         if intent.kind in _NEEDS_SUBJECT and not (intent.bureaux or intent.laws or intent.years or intent.scope
@@ -824,8 +825,7 @@ class AnswerEngine:
             if clause_id in cited:
                 continue
             clause = self.corpus.by_id[clause_id]
-            quote = clause.text.strip() if len(clause.text) <= self.policy.article_whole_chars else \
-                best_span(clause, intent.match_text, n=2)
+            quote = readable_quote(self, clause, intent.match_text, n=2)
             answer.citations.append(Citation(len(answer.citations) + 1, clause, quote, "相关原文"))
             cited.add(clause_id)
             marks.append(f"《{clause.source}》{clause.article}“{quote}”[{len(answer.citations)}]")

@@ -78,11 +78,16 @@ def paragraph_titled(engine, text: str) -> Clause | None:
     return None
 
 
-def paragraph_answer(engine, intent, clause: Clause) -> Draft:
-    """A paragraph quoted whole when short enough to read at once, else by its best sentences."""
-    draft = Draft(intent.kind)
+def readable_quote(engine, clause: Clause, question: str, n: int = 3) -> str:
+    """A clause quoted whole when short enough to read at once, else by its ``n`` sentences best for ``question``."""
     whole = clause.text.strip()
-    quote = whole if len(whole) <= engine.policy.article_whole_chars else best_span(clause, intent.match_text, n=3)
+    return whole if len(whole) <= engine.policy.article_whole_chars else best_span(clause, question, n=n)
+
+
+def paragraph_answer(engine, intent, clause: Clause) -> Draft:
+    """A paragraph named by its heading, quoted so that it reads whole."""
+    draft = Draft(intent.kind)
+    quote = readable_quote(engine, clause, intent.match_text)
     draft.text = f"{quote}[{draft.cite(clause, quote)}]"
     draft.support = 1.0  # the paragraph is named by its heading
     return draft

@@ -8,7 +8,7 @@ import re
 
 from assistant.answer.handlers import handler
 from assistant.answer.handlers.common import (ASKS_QUANTITY, NONE_FOUND, NUMBER, asks_future, other_year, period_mismatch,
-                                              paragraph_answer, paragraph_titled, task_titled)
+                                              paragraph_answer, paragraph_titled, readable_quote, task_titled)
 from assistant.answer.handlers.definition import chapter_items
 from assistant.answer.handlers.target import overall_goal
 from assistant.answer.model import Draft
@@ -150,8 +150,7 @@ def task_content(engine, intent, task) -> Draft:
         if resp.note_clause_id != task.note_clause_id:
             continue
         clause = by_id[resp.clause_id]
-        whole = clause.text.strip()
-        quote = whole if len(whole) <= engine.policy.article_whole_chars else best_span(clause, intent.match_text, n=3)
+        quote = readable_quote(engine, clause, intent.match_text)
         lines.append(f"{quote}[{draft.cite(clause, quote)}]")
     draft.text = "\n".join(lines)
     draft.support = 1.0  # the task is named by its title; its paragraphs are the answer
