@@ -60,6 +60,7 @@ class Subject:
     intents: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)  # ids of the clauses the answer rests on (not 另见)
     quotes: list[str] = field(default_factory=list)  # what the answer quoted from them
+    quoted: list[tuple[str, str]] = field(default_factory=list)  # (clause id, quote), in the answer's order
     bases: list[str] = field(default_factory=list)  # law articles shown beside a plan answer as its 法律依据
 
     @property
@@ -91,6 +92,10 @@ class Reading:
     alternatives: tuple[str, ...] = ()  # other phrasings of the same reading, tried when the first misses ``expect``
     fallback: str = ""  # asked when the reading is refused without evidence of absence (the 法律依据 shown before)
     refuse: str = ""  # why the plan cannot answer this reading (a bureau the task does not list): the answer is a refusal
+    # kind "enumerated": (clause id, the run of the quote that lists things, the item asked): 第二项呢？ after an
+    # answer whose sentence lists 头屯河、三屯河、… is answered by that item, citing the same sentence
+    listed: tuple[str, str, str] = ()
+    typed_first: bool = False  # the question as typed is asked first, and kept when it rests on ``expect``
 
     @property
     def rewritten(self) -> bool:
@@ -136,6 +141,7 @@ def subject_of(turn: Turn, corpus, glossary=None) -> Subject:
         if cid not in subject.evidence:
             subject.evidence.append(cid)
         subject.quotes.append(quote)
+        subject.quoted.append((cid, quote))
         if clause.kind == "law":
             pair = (clause.source, clause.article)
             if cit.get("role") != "法典对应条款" and pair not in subject.laws:
@@ -337,9 +343,13 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
         if not english and subject.phrase and not is_english(subject.phrase) and continues_evidence(own, subject, corpus):
             # the answer should rest on the same evidence; if the carried words lead elsewhere, the question
             # is tried as typed and with the evidence's own heading
+            # is tried as typed and with the evidence's own heading. A question long enough to stand alone is
+            # tried as typed first: when it finds the same evidence, its own words choose the sentence (颗粒物
+            # 自动监测什么时候 after 哪些矿区…: the carried 矿区 would pull the paragraph's other deadline)
             titles = [corpus.by_id[cid].title for cid in subject.evidence[:1] if corpus.by_id[cid].title]
             return Reading(question, f"{subject.phrase}，{text}", "context", expect=tuple(subject.evidence),
-                           alternatives=(*(f"{t.rstrip('。')}，{text}" for t in titles), text))
+                           alternatives=(*(f"{t.rstrip('。')}，{text}" for t in titles), text),
+                           typed_first=len(own) >= 2 * MIN_OWN_CONTENT)
         return Reading(question, question)  # names its own subject
     repeal = _repeal_followup(text, subject, corpus, _law_text(text, glossary))
     if repeal is not None:
@@ -361,9 +371,9 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
             kind, standalone, *more = result
             if kind == "valid" and subject.law:
                 return Reading(question, standalone, kind, law=subject.law[0], article=subject.law[1])
-            expect, alternatives, refuse = (*more, "")[:3] if more else ((), (), "")
+            expect, alternatives, refuse, listed = (*more, "", ())[:4] if more else ((), (), "", ())
             return Reading(question, standalone, kind, expect=tuple(expect), alternatives=tuple(alternatives),
-                           refuse=refuse)
+                           refuse=refuse, listed=tuple(listed))
     if subject.phrase and len(own) < MIN_OWN_CONTENT:
         return Reading(question, f"{subject.phrase}，{text}", "context")
     return Reading(question, question)
@@ -919,7 +929,7 @@ def _item_followup(text, subject: Subject, corpus, **kw):
         t = subject.item_targets[number - 1]
         return "item", _target_question(text, t, kw["years"], subject)
     if not subject.items or not 1 <= number <= len(subject.items):
-        return None
+        return _enumerated_item(text, subject, number, bool(m.group("last") or (m.group("en") or "").lower() == "last"))
     title = subject.items[number - 1]
     if ASK_PARTICIPANTS.search(text):
         return "item", f"{_quoted(title)}有哪些参与单位？"
@@ -938,6 +948,45 @@ def _item_followup(text, subject: Subject, corpus, **kw):
                                              for r in corpus.facts.responsibilities):
         return "item", f"{_quoted(title)}的内容是什么？"  # 第二项呢？ of a list of principles: no bureau leads one
     return "item", f"{_quoted(title)}由哪个部门负责？"
+
+
+# what is left of 第二个是什么 / 第二项呢 once the ordinal is gone: nothing of its own is asked
+_BARE_ITEM_ASK = re.compile(r"^(?:是|叫|指)?(?:什么|啥|哪个|哪一个|哪项|哪里|哪儿)?$|^(?:what|which)(?: is| was)?(?: it)?$", re.I)
+# words before the first thing a sentence lists (以头屯河、… / 在五彩湾矿区、…) and after the last (…开垦河等流域为重点)
+_LIST_LEAD = re.compile(r"^(?:.*?[以在对将把从由向])(?=[\u4e00-\u9fff]{2,})")
+_LIST_TAIL = re.compile(r"(?:等|和|及|以及|与)[\u4e00-\u9fff（）()]*$")
+
+
+def enumeration(quote: str) -> tuple[str, list[str]] | None:
+    """The longest run of ``quote`` that lists three or more things with 、, and those things (the words
+    around the first and the last, 以…等流域为重点, cut off); None when the quote lists nothing."""
+    best = max(re.split(r"[，,。；;：:\n]", quote), key=lambda run: run.count("、"), default="")
+    if best.count("、") < 2:
+        return None
+    items = [item.strip() for item in best.split("、")]
+    first = _LIST_LEAD.sub("", items[0])
+    items[0] = first if len(first) >= 2 else items[0]
+    last = re.split(r"等|以及|和|及|与", items[-1])[0]
+    items[-1] = last if len(last) >= 2 else items[-1]
+    return best, items
+
+
+def _enumerated_item(text: str, subject: Subject, number: int, last: bool):
+    """第二个呢？ after an answer that quoted a sentence listing things (以头屯河、三屯河、…等流域为重点): that item."""
+    rest = ITEM.sub("", WHAT_ABOUT.sub("", text)).strip(" ，,的?？.")
+    if not _BARE_ITEM_ASK.match(rest) or ITEM.search(subject.question):
+        # 第二个谁牵头: an ask of its own, which a bare item cannot answer; 第四条呢？ after 第二条原则: the
+        # conversation walks the chapter's items, not the things one sentence lists
+        return None
+    for clause_id, quote in subject.quoted[:2]:
+        found = enumeration(quote)
+        if found is None:
+            continue
+        run, items = found
+        n = len(items) if last else number
+        if 1 <= n <= len(items):
+            return "enumerated", f"{subject.question.rstrip('？?。 ')}？第{n}项是哪个？", (), (), "", (clause_id, run, items[n - 1])
+    return None
 
 
 # 州自然资源局在这项里吗？ asks whether the bureau is listed, which the plan answers (不在); only its part is refused
@@ -1333,13 +1382,33 @@ def _answer_followup(engine, question: str, history: list[Turn]):
                 based = Reading(question, basis[1], basis[0])
                 attach_reading(other, based)
                 return other, based
+        if answer.absence < SURE_ABSENCE:
+            # 以哪些县为重点？ / 管护的钱咋分摊？ after a task's lead: a detail of that task, refused on its own
+            # without evidence of absence, is asked of the task by its title (not joined with the question before:
+            # 这笔钱里州本级出了多少 joined with 安排了多少资金 finds another amount)
+            # (accepted only when the sentence quoted says what the follow-up names: 联单的格式 is not in a
+            # sentence about 联单制度, so the plan does not say it)
+            found = _anchored(engine, question, spelled, previous)
+            if found is not None and not found[0].abstained and not _repeats(found[0], previous) and \
+                    all(_mentions(squash(found[0].citations[0].quote), w) for w in words):
+                return found
     # 不报的话怎么罚？ / 没建的话罚多少？ name no subject: taken as typed they are answered from something the
     # conversation was not about, or refused without evidence of absence; the joined question is asked instead
     # (a refusal only for a law's ask: 这笔钱里州本级出了多少？ is refused because the plan does not say)
+    before = {c.get("clause_id") for c in previous.answer.get("citations", [])[:3]} if previous.answer else set()
+    if not words and not answer.abstained and answer.citations and answer.citations[0].clause.clause_id not in before:
+        # 依据的是哪个文件？ names nothing: after a task's lead or deadline it asks of that task; answered from the
+        # task's own paragraphs when asked of it by title, that answer is the one meant
+        anchored = _anchored(engine, question, spelled, previous)
+        if anchored is not None and not anchored[0].abstained:
+            return anchored
     if not words and (not answer.abstained and not _about(answer, previous, corpus) or
                       answer.abstained and answer.absence < SURE_ABSENCE and
                       bool(PENALTY.search(spelled) or ASKS_WHICH_ARTICLE.search(spelled))):
-        return _joined(engine, question, spelled, previous) or (answer, reading)
+        # the task by its title first: the previous question's wording would pull its own ask back in
+        # (依据的是哪个文件 joined with 州水利局…负责什么 is answered with the bureau's role again)
+        return _anchored(engine, question, spelled, previous) or _joined(engine, question, spelled, previous) \
+            or (answer, reading)
     return answer, reading
 
 
@@ -1480,6 +1549,14 @@ def _mentions(evidence: str, word: str) -> bool:
     return len(grams) >= 3 and sum(g in evidence for g in grams) >= WORD_BIGRAMS_MENTIONED * len(grams)
 
 
+def _repeats(answer, previous: Turn) -> bool:
+    """The answer quotes what the previous answer quoted first: asked with the turn before, it answers that
+    turn again (哪个县拖了后腿？ joined with 安全利用率目标是啥 gives the target row), not the follow-up."""
+    earlier = previous.answer.get("citations", [])[:1] if previous.answer else []
+    return bool(earlier and answer.citations) and answer.citations[0].clause.clause_id == earlier[0].get("clause_id") \
+        and answer.citations[0].quote == earlier[0].get("quote")
+
+
 def _about(answer, previous: Turn, corpus) -> bool:
     """The answer rests on what the previous turn was about: a clause it cited, or most of its topic words."""
     if answer.abstained or not answer.citations:
@@ -1505,6 +1582,22 @@ def answer_reading(engine, reading: Reading):
             _cite_discussed_article(answer, law, reading.article, engine.corpus)
             attach_reading(answer, reading)
             return answer
+    if reading.listed and reading.listed[0] in engine.corpus.by_id:
+        from assistant.answer import Answer, Citation  # noqa: PLC0415
+
+        clause_id, run, item = reading.listed
+        clause = engine.corpus.by_id[clause_id]
+        position = run.split("、").index(next(p for p in run.split("、") if item in p)) + 1
+        answer = Answer(reading.question, f"第{position}项是“{item}”。原文：“{run}”[1]", False,
+                        [Citation(1, clause, run, "依据")], intents=["fact"])
+        attach_reading(answer, reading)
+        return answer
+    if reading.typed_first and reading.expect:
+        typed = engine.ask(reading.question)
+        if _rests_on(typed, reading.expect):
+            reading.standalone = reading.question
+            attach_reading(typed, reading)
+            return typed
     answer = engine.ask(reading.standalone)
     if answer.abstained and answer.absence < SURE_ABSENCE and reading.fallback:
         other = engine.ask(reading.fallback)

@@ -976,3 +976,34 @@ def test_progress_of_an_action_the_review_records_only_for_another_site_is_refus
 def test_kinds_counted_need_a_figure_in_kinds(engine):
     a = engine.ask("规划提到的持久性有机污染物一共有多少种？")  # the plan counts nothing in 种
     assert a.abstained and "种" in a.text and not a.citations
+
+
+def test_what_the_plan_is_said_to_encourage_finds_its_paragraph_beside_the_law(engine):
+    # 规划鼓励…: the plan's own verb marks what it says, so its paragraph is cited beside the law's article
+    a = engine.ask("规划鼓励采用覆土施肥等精细化施肥方式，法律上怎么规定？")
+    cited = [c.clause.clause_id for c in a.citations]
+    assert not a.abstained and "plan-095" in cited and any(c.clause.kind == "law" for c in a.citations)
+
+
+def test_what_the_plan_requires_is_answered_from_its_tasks_not_its_review(engine):
+    # the 十三五 review also speaks of 粪污处理设施 (配套率99.6%), but says nothing that is required
+    a = engine.ask("规模养殖场的粪污处理设施，规划怎么要求的？")
+    first = a.citations[0].clause
+    assert not a.abstained and first.section.startswith("三、主要任务") and "畜禽养殖场" in a.text
+
+
+def test_a_when_answered_by_a_condition_in_time(engine):
+    # no date is written, only "after the neighbouring plots are remediated": that is the answer, not a refusal
+    a = engine.ask("养老机构用地最早什么时候能投入使用？")
+    assert not a.abstained and a.citations[0].clause.clause_id == "plan-073" and "完成后再投入使用" in a.text
+
+
+def test_which_places_in_a_year_is_not_the_years_list_of_deadlines(engine):
+    a = engine.ask("从2023年开始，哪些区域要执行颗粒物特别排放限值？")
+    assert not a.abstained and "时间节点" not in a.text and a.citations[0].clause.clause_id == "plan-055"
+    assert "五彩湾矿区" in a.text
+
+
+def test_how_to_carry_out_a_task_named_in_other_words_quotes_its_paragraph(engine):
+    a = engine.ask("农村水体排查整治那项，咋落实？")
+    assert a.citations[0].clause.clause_id == "plan-101" and "建立核查档案" in a.text

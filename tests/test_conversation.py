@@ -215,9 +215,10 @@ def test_a_number_asked_after_a_definition_is_asked_of_the_indicator(engine):
 
 def test_another_detail_of_the_clause_just_cited_without_a_pronoun(engine, corpus):
     # no 它/呢, but every word it has is in the paragraph just cited and none re-names the previous subject
+    # long enough to stand alone, it is asked as typed first, and kept because it rests on the same paragraph
     _, turns = converse(engine, "十三五纳入土壤重点监管范围的企业有多少家？", "完成了哪两个减排项目？")
     answer, reading = turns[1]
-    assert reading.kind == "context" and reading.understood
+    assert reading.kind == "context" and reading.standalone == "完成了哪两个减排项目？"
     cited = turns[0][0].citations[0].clause
     assert answer.citations[0].clause.clause_id == cited.clause_id
     assert "自行关停减排" in answer.text and "减排工程" in answer.text
@@ -530,3 +531,34 @@ def test_the_nth_principle_asked_for_its_meaning_quotes_its_paragraph(engine):
     _, [_, (second, _), (third, _)] = converse(engine, "规划的基本原则有哪几条？", "第一条具体是什么意思？", "And the third one?")
     assert not second.abstained and second.citations[0].clause.clause_id == "plan-036"
     assert not third.abstained and third.citations[0].clause.clause_id == "plan-038"
+
+
+def test_an_ordinal_after_a_sentence_that_lists_things_is_that_item(engine):
+    _, turns = converse(engine, "畜禽养殖大县散养密集区是哪几个县？", "第二个呢？")
+    answer, reading = turns[1]
+    assert reading.kind == "enumerated" and not answer.abstained
+    assert "“奇台”" in answer.text and answer.citations[0].clause.clause_id == "plan-095"
+    assert answer.citations[0].quote in answer.citations[0].clause.text
+
+
+def test_enumeration_cuts_the_words_around_the_first_and_last_item():
+    from assistant.conversation import enumeration
+
+    run, items = enumeration("加强协同防治。以甲河、乙河、丙河等流域为重点,防范侧渗。")
+    assert run == "以甲河、乙河、丙河等流域为重点" and items == ["甲河", "乙河", "丙河"]
+    assert enumeration("只有甲和乙两项。") is None
+
+
+def test_a_follow_up_naming_nothing_is_asked_of_the_task_by_its_title(engine):
+    # 根据哪份文件？ after a bureau's part in a task: asked of the task, it finds the regulation the task cites
+    _, turns = converse(engine, "研究推动地下水污染防治分区划定谁牵头？", "州水利局呢？", "根据哪份文件？")
+    answer, reading = turns[2]
+    assert not answer.abstained and answer.citations[0].clause.clause_id == "plan-080"
+    assert "地下水管理条例" in answer.text
+
+
+def test_a_year_in_the_plan_period_asked_whether_done_is_progress():
+    from assistant.zh import PROGRESS
+
+    assert PROGRESS.search("2024年这一批最后做完了没有")
+    assert not PROGRESS.search("2024年要完成哪些工作")

@@ -86,3 +86,20 @@ def test_a_glossary_term_is_matched_at_the_start_of_a_word():
     glossary = Glossary({"rate": "率", "farmland": "耕地"})
     assert "率" not in glossary.expand("a concentrated farmland area")  # "rate" inside "concentrated"
     assert "率" in glossary.expand("treatment rates") and "耕地" in glossary.expand("farmland")
+
+
+@pytest.mark.parametrize("question", ["规划里提到受污染耕地安全利用，土壤法是咋规定的？",
+                                      "规划要求划定畜禽养殖禁养区，畜牧法又如何规定？"])
+def test_a_law_named_beside_its_own_ask_is_the_law_asked(corpus, glossary, question):
+    # the plan is mentioned first, but the clause naming the law carries the ask (土壤法是咋规定的)
+    assert understand(question, corpus, glossary)[-1].kind == "law_article"
+
+
+def test_a_method_is_no_law_ask(corpus, glossary):
+    # 方法怎么 is not a law's 法 followed by an ask
+    assert all(i.kind != "law_article" for i in understand("规划里修复地块的方法怎么选？", corpus, glossary))
+
+
+@pytest.mark.parametrize("name", ["Eco-Environment Code", "eco-environmental code", "Ecological Environmental Code"])
+def test_the_code_is_recognised_however_its_english_name_is_varied(glossary, name):
+    assert "生态环境法典" in glossary.expand(f"What does the {name} say about soil monitoring?")

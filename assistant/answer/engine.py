@@ -84,7 +84,9 @@ _ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,6}(?![A-Za-z0-9])")
 _STANDARD_PREFIX = re.compile(r"(?:GB|HJ|DB\d{0,2}|CJJ|CJ|NY|SL|HG|GBZ)(?:[\d/]|$)")  # standard codes: looked up elsewhere
 _ABOUT_LAW = re.compile(r"法|条例|\b(?:law|code|statute)\b", re.IGNORECASE)
 # what a question says the plan says, before it turns to the law: "规划说X，那按法典…"
-PLAN_PREMISE = re.compile(r"(?:规划|文中|里面|文件)(?:里|中|上)?(?:说|提到|写着?|要求|规定|让|提出|明确|部署)[了的]?[，,：:]?([^，,。；;？?]{6,60})")
+PLAN_PREMISE = re.compile(r"(?:规划|文中|里面|文件)(?:里|中|上)?(?:(?:说|讲|提到|谈到|写着?|写到|要求|规定|让|提出|明确|部署)[了的]?[，,：:]?|"
+                          # 规划鼓励对…做土壤调查 / 规划里推行农用地分类管理: the plan's own verb is part of what it says
+                          r"(?=鼓励|提倡|强调|支持|推行|禁止))([^，,。；;？?]{6,60})")
 # whether something is allowed (能不能设排污口, 可以…吗, is it allowed to): a law rules it, the plan assigns tasks
 PERMISSION_ASKED = re.compile(r"能不能|可不可以|能否|可否|允不允许|准不准|是否允许|是否可以|是否禁止|让不让|"
                               r"\b(?:can|may) (?:they|you|one|a|an|the|companies|enterprises|farmers|it)\b|\bis it (?:allowed|permitted|legal)\b|"
@@ -391,7 +393,9 @@ class AnswerEngine:
             return False  # "建在哪个县" is answered by evidence that names a county
         if PENALTY.search(intent.text) and not re.search(r"罚|拘留|处分|责令|吊销|没收|赔偿", quoted):
             return False  # "罚多少" is answered by an article that sets a penalty
-        if ASKS_WHEN.search(intent.text) and not re.search(r"20\d\d|年底|年前|限期|月|日|期限|前完成|逐年", quoted):
+        # a "when" is answered by a date, or by a condition in time (…修复完成后再投入使用, 验收合格后方可)
+        if ASKS_WHEN.search(intent.text) and not re.search(r"20\d\d|年底|年前|限期|月|日|期限|前完成|逐年|"
+                                                          r"(?:完成|结束|验收|达标|合格|修复|建成|批准)(?:之|以)?后|后再|方可", quoted):
             return False
         if not ASKS_QUANTITY.search(intent.text):
             return True

@@ -86,7 +86,9 @@ IN_CORPUS = re.compile(r"收录|收进|收了|有没有(原文|全文)|原文|�
 # what a question asks of a law itself: its article, penalty, wording or currency
 ASKS_LAW_ITSELF = re.compile(r"哪一?条|第几条|第\s*\S{1,6}\s*条|怎么罚|罚多少|处罚|罚款|法典|有效|废止|法律|法条|条文|"
                              r"怎么规定|如何规定|规定了?(什么|哪些)|有什么规定|对应|怎么说|咋说|如何说|"
-                             r"法典?(?:里|中|上)?对[^，,。？?]{1,20}(?:有什么|有哪些|什么|啥)(?:要求|规定)|\b(article|penalt)",
+                             r"法典?(?:里|中|上)?对[^，,。？?]{1,20}(?:有什么|有哪些|什么|啥)(?:要求|规定)|\b(article|penalt)|"
+                             # 土壤法怎么分类的 / 条例又是咋规定的: the law named is what is asked (not 方法, 做法)
+                             r"(?<![方做想看说写用算办])(?:法|条例)(?:里|中|上)?(?:又|是|对此|对这[个些]?)?(?:怎么|如何|咋|怎样)",
                              re.IGNORECASE)
 
 
@@ -172,6 +174,9 @@ def _loose(english: str) -> str:
     law's name "pollution prevention and control" may be shortened (the Water Pollution Prevention Law, the Soil
     Pollution Law, the Solid Waste Law)."""
     pattern = re.escape(english)
+    # the same words as people vary them: "Eco-Environment Code" for the ecological environment code
+    pattern = pattern.replace("environmental", "environment").replace("environment", "environment(?:al)?")
+    pattern = pattern.replace("ecological", "eco(?:logical)?")
     if english.endswith(" pollution prevention and control law"):
         # a law's 防治 is rendered "prevention and control", either word alone, or left out (the Soil Pollution
         # Law); the solid waste law is also "the Solid Waste Law"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from assistant.answer.handlers import handler
 from assistant.answer.handlers.common import span_containing
 from assistant.answer.model import Draft
@@ -9,10 +11,14 @@ from assistant.answer.understand import YEAR_SCAN, asks_year_only
 from assistant.textmatch import coverage
 
 
+# "2023年起哪些矿区要执行…": things of a kind are asked for (the places a requirement names), not the year's requirements
+ASKS_WHICH_THINGS = re.compile(r"哪(?:些|几个)(?:矿区|县|县市|园区|企业|地块|流域|河流?|区域|点位|单位|部门|局|乡镇|村|行业|污染物)")
+
+
 def by_year(engine, intent) -> Draft | None:
     """"卡在2023年的时间节点有哪些": every dated requirement of that year, each cited."""
     if not intent.years or not (YEAR_SCAN.search(intent.text.lower()) or "哪些" in intent.text
-                               or asks_year_only(intent.text)):
+                               or asks_year_only(intent.text)) or ASKS_WHICH_THINGS.search(intent.text):
         return None
     deadlines = [d for d in engine.corpus.facts.deadlines if d.year in intent.years]
     if not deadlines or len(deadlines) < 2 and coverage(intent.match_text, deadlines[0].what) > 0.5:

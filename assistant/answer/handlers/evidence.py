@@ -18,8 +18,15 @@ from assistant.zh import GENERIC_NOUNS, OWN_REGION, RATE_TERM, figure_clauses, m
 
 # what a task asks people to do, asked of a task named by its title: its paragraphs whole, not one sentence
 ASKS_TASK_CONTENT = re.compile(r"具体要求|什么要求|啥要求|要求(?:是)?(?:什么|啥|哪些)|要做什么|要做啥|做些什么|干什么|干啥|怎么做|怎么干|"
+                               r"(?:咋|怎么)(?:整|弄|搞|办|做|干|落实)|如何(?:做|落实|开展|推进)|"
                                r"主要内容|具体内容|(?:内容|讲|说|写)了?(?:什么|啥)|内容(?:是|有)(?:什么|啥|哪些)|怎么安排|如何安排|"
                                r"\bwhat does .{0,60}\b(?:require|involve|say)\b|\brequirements?\b", re.I)
+
+# what the plan requires (规划怎么要求的, 规划对X有什么要求, what does the plan require): its tasks answer
+PLAN_REQUIREMENT = re.compile(r"规划(?:里|中|上)?(?:是|又)?(?:怎么|如何|咋|怎样)(?:要求|部署|安排)|"
+                              r"规划(?:里|中|上)?对[^，,。？?]{1,20}(?:有什么|有啥|有哪些|什么|啥)(?:要求|部署|安排)|"
+                              r"规划(?:里|中|上)?(?:的)?要求(?:是)?(?:什么|啥|哪些)|"
+                              r"\bwhat does the plan (?:require|ask|call for)\b", re.I)
 
 
 def ranked_evidence(engine, intent, k: int = 5):
@@ -27,7 +34,13 @@ def ranked_evidence(engine, intent, k: int = 5):
     # 十三五 results (and anything of 2020 or before: the base year) live in the background chapter
     history = bool(HISTORY.search(intent.text.lower())) or bool(intent.years and max(intent.years) <= 2020)
     bonus = (lambda h: engine.policy.history_bonus if h.clause.section.startswith("一、") else 0.0) if history else None
-    return rerank(hits, intent.match_text, engine.policy.rank_bonus, bonus)
+    query = intent.match_text
+    if not history and PLAN_REQUIREMENT.search(intent.text):
+        # "规划怎么要求的": what the plan asks to be done is in its tasks, not in its account of 十三五; the
+        # asking words are not matched (another paragraph's 治理要求 or 总体规划 would outweigh the subject)
+        bonus = lambda h: 0.0 if h.clause.section.startswith("一、") else 1.0  # noqa: E731 - the tasks come first
+        query = PLAN_REQUIREMENT.sub(" ", query)
+    return rerank(hits, query, engine.policy.rank_bonus, bonus)
 
 
 def subject_nouns(text: str, unit: str = "") -> list[str]:
@@ -125,6 +138,10 @@ def fact(engine, intent) -> Draft:
     quote = (_rate_sentence(best, rates, intent.match_text) if rates else "") or \
         best_span(best, _without_title(intent.match_text, best), n=2)
     quote = _naming_sentence(best, quote, intent.match_text)
+    if best.title and ASKS_TASK_CONTENT.search(intent.text) and not ASKS_QUANTITY.search(intent.text) \
+            and quote.strip(" 。.;；") in best.title:
+        # 具体咋整？ of a task named in other words than its title: what it asks is the paragraph, not its heading
+        quote = readable_quote(engine, best, intent.match_text)
     n = draft.cite(best, quote)
     draft.text = f"{quote}[{n}]"
     return draft
