@@ -1352,6 +1352,12 @@ def _answer_followup(engine, question: str, history: list[Turn]):
         if answer.abstained and answer.absence < SURE_ABSENCE:
             return (_anchored(engine, question, spelled, previous) or _joined(engine, question, spelled, previous)
                     or (answer, reading))
+        if re.search(r"\b(?:them|they|their|it|its)\b", spelled, re.IGNORECASE) and not _about(answer, previous, corpus):
+            # How many facilities were built for them? points back, yet was answered from elsewhere: asked with
+            # the turn before, an answer resting on what that turn was about is the one meant
+            joined = _joined(engine, question, spelled, previous)
+            if joined is not None and not joined[0].abstained:
+                return joined
         return answer, reading
     words = subject_words(spelled, corpus)
     if reading.rewritten and words:

@@ -562,3 +562,12 @@ def test_a_year_in_the_plan_period_asked_whether_done_is_progress():
 
     assert PROGRESS.search("2024年这一批最后做完了没有")
     assert not PROGRESS.search("2024年要完成哪些工作")
+
+
+def test_an_english_follow_up_pointing_back_is_asked_with_the_turn_before(engine):
+    # "for them" points at the farms just discussed; taken alone, it finds the sewage plants' facilities
+    _, turns = converse(engine, "十三五期间规模养殖场粪污处理设施装备配套率是多少？",
+                        "And how many treatment facilities were completed for them?")
+    answer, reading = turns[1]
+    assert reading.kind == "context" and answer.citations[0].clause.clause_id == "plan-022"
+    assert "230个" in answer.text
