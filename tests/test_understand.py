@@ -103,3 +103,12 @@ def test_a_method_is_no_law_ask(corpus, glossary):
 @pytest.mark.parametrize("name", ["Eco-Environment Code", "eco-environmental code", "Ecological Environmental Code"])
 def test_the_code_is_recognised_however_its_english_name_is_varied(glossary, name):
     assert "生态环境法典" in glossary.expand(f"What does the {name} say about soil monitoring?")
+
+
+@pytest.mark.parametrize("english, chinese", [("Who handles poultry farming pollution prevention?", ["畜禽养殖", "污染防治"]),
+                                              ("How many administrative villages sort their waste?", ["行政村"]),
+                                              ("What does the EIA Law require of builders?", ["环境影响评价法"]),
+                                              ("How are projects classified?", ["分类管理"])])
+def test_english_terms_officials_use_are_in_the_glossary(glossary, english, chinese):
+    expanded = glossary.expand(english)
+    assert all(word in expanded for word in chinese)
