@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.clauses import squash
-from assistant.zh import (ASKS_WHICH_ARTICLE, CONTACT, PENALTY, PERSON, PROGRESS, RECORDED_PAST, english_subject,
-                          is_english, unit_asked)
+from assistant.zh import (ASKS_WHICH_ARTICLE, CONTACT, PENALTY, PERSON, PROGRESS, RATE_TERM, RECORDED_PAST,
+                          english_subject, is_english, unit_asked)
 from assistant.conversation_zh import (ANAPHORA, ASK_BASELINE, ASK_CODE, ASK_DEADLINE, ASK_KIND, ASK_LEAD, ASK_LEGAL_BASIS,
                                        ASK_EFFECTIVE, ASK_PARTICIPANTS, ASK_PLAN_TASK, ASK_REPEALS, ASK_SOURCE, ASK_TARGET, ASK_VALID,
                                        PLURAL_LAWS,
@@ -458,6 +458,11 @@ def _topic_followup(text, subject: Subject, corpus, english, **kw):
         year = re.search(r"(?:到|截至|截止到?|在)?20\d\d年(?:底|末)?", subject.question)
         keep = year.group(0) if year and not re.search(r"20\d\d", topic) else ""
         return "topic", f"{keep}{topic}？"
+    if RATE_TERM.fullmatch(topic) and not (subject.target or set(subject.intents[:1]) & {"target"}):
+        # 秸秆综合利用率呢？ after who takes part in a task: a rate has a value, not a lead, and splicing it into
+        # the task's title (提升秸秆综合利用率农膜…) would name nothing; its target is asked
+        keep = re.search(r"20\d\d年", subject.question)
+        return "topic", f"{topic}{keep.group(0) if keep else ''}的目标是多少？"
     pieces = sorted((piece for piece in subject.phrase.split() if piece in subject.question), key=len, reverse=True)
     if not topic or not pieces:
         return None
@@ -1087,7 +1092,12 @@ def _target_followup(text, subject: Subject, corpus, years, **kw):
         target = _target_of_task(subject.task, corpus, table=bool({ASK_KIND, ASK_BASELINE, ASK_SOURCE} & set(asks)))
     if target is None:
         if ASK_TARGET.search(text) and subject.phrase:
-            return "target", f"{subject.phrase}的目标是多少？"
+            # 这个指标十四五的目标是什么？ after a 十三五 figure: the period asked replaces the one carried, and
+            # 是什么 stays 是什么 (a target may be a word, 减少, which a 是多少 would refuse for want of a number)
+            period = PERIOD.search(text)
+            phrase = PERIOD.sub(" ", subject.phrase).strip() if period else subject.phrase
+            asks = "是多少" if re.search(r"多少|几", text) else "是什么" if re.search(r"什么|啥", text) else "是多少"
+            return "target", f"{phrase}{period.group(0) if period else ''}的目标{asks}？"
         return None
     kind = "kind" if ASK_KIND in asks else "baseline" if ASK_BASELINE in asks else "source" if ASK_SOURCE in asks \
         else "target"
@@ -1352,9 +1362,10 @@ def _answer_followup(engine, question: str, history: list[Turn]):
         if answer.abstained and answer.absence < SURE_ABSENCE:
             return (_anchored(engine, question, spelled, previous) or _joined(engine, question, spelled, previous)
                     or (answer, reading))
-        if re.search(r"\b(?:them|they|their|it|its)\b", spelled, re.IGNORECASE) and not _about(answer, previous, corpus):
-            # How many facilities were built for them? points back, yet was answered from elsewhere: asked with
-            # the turn before, an answer resting on what that turn was about is the one meant
+        if not reading.rewritten and re.search(r"\b(?:them|they|their|it|its)\b", spelled, re.IGNORECASE) \
+                and not _about(answer, previous, corpus):
+            # How many facilities were built for them? points back, yet taken as typed was answered from elsewhere:
+            # asked with the turn before, an answer resting on what that turn was about is the one meant
             joined = _joined(engine, question, spelled, previous)
             if joined is not None and not joined[0].abstained:
                 return joined

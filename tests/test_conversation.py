@@ -571,3 +571,18 @@ def test_an_english_follow_up_pointing_back_is_asked_with_the_turn_before(engine
     answer, reading = turns[1]
     assert reading.kind == "context" and answer.citations[0].clause.clause_id == "plan-022"
     assert "230个" in answer.text
+
+
+def test_a_rate_asked_after_a_tasks_bureaux_is_asked_for_its_target(engine):
+    # a rate has a value, not a lead: 畜禽粪污综合利用率呢？ is not spliced into the task's title
+    _, turns = converse(engine, "加强畜禽养殖污染防治谁负责？", "哪些单位参与？", "畜禽粪污综合利用率呢？")
+    answer, reading = turns[2]
+    assert reading.kind == "topic" and reading.standalone == "畜禽粪污综合利用率的目标是多少？"
+    assert "≥80%" in answer.text and answer.citations[0].clause.clause_id == "plan-051"
+
+
+def test_the_period_a_follow_up_asks_replaces_the_one_carried(engine):
+    _, turns = converse(engine, "十三五期间昌吉州农药使用量是多少？", "这个指标十四五的目标是什么？")
+    answer, reading = turns[1]
+    assert "十四五" in reading.standalone and "十三五" not in reading.standalone
+    assert reading.standalone.endswith("是什么？") and not answer.abstained and "减少" in answer.text
