@@ -47,6 +47,8 @@ PROGRESS = re.compile(r"(?:现在|目前|如今|眼下|当前|至今)[^，,。�
                       r"(?:今年|去年|前年|上半年|下半年|最近一年|这两年)[^，,。？?]{0,24}(?:结果|情况|怎样|怎么样|如何|几起|多少起|罚了|查处|"
                       r"实际|一共|总共|多少|几[个种项家条起座口]|哪|没|未|达标|超标|完成|发现|查出|整改|监测)|"
                       r"(?:现在|目前|如今|眼下|当前|至今|截至目前)[^，,。？?]{0,14}(?:什么程度|多少了|几[个种项家条座口]了|一共|总共|实际|是否已经?|已经.{0,6}了吗)|"
+                      # 修复完的地现在拿来干啥了: what became of something since, which no plan records
+                      r"(?:现在|目前|如今|眼下)[^，,。？?]{0,10}(?:拿来|用来|用作|改成|变成|建了)[^，,。？?]{0,6}(?:啥|什么)|"
                       r"(?:实际|已经|已)(?:做到|完成|用了|达到了|修复|建成|治理|排查出|查出)[^，,。？?]{0,8}(?:多少|几|什么程度)|"
                       r"20(?:2[1-9]|3\d)年[^，,。？?]{0,12}(?:多少了|到多少了|达到了|完成了多少|实际|怎么样了|咋样了?|完成得怎么样|结果|"
                       r"(?:完成|做完|搞完|办完|建成|达标)了?(?:没有|没|吗))|"
@@ -107,7 +109,9 @@ PLAN_MAKING = re.compile(r"规划[^，,。？?]{0,4}(?:由|是)?(?:谁|哪个单
 PLAN_REVISION = re.compile(r"(?:规划|这份|本规划)[^，,。？?]{0,8}(?:会不会|会|要不要|需不需要|是否|还|将|打算)[^，,。？?]{0,6}"
                            r"(?:修订|修改|调整|重新编制|重编|更新|改)|(?:修订|修改|调整|重新编制|更新)(?:这份|本)?规划|"
                            r"\b(?:revise|amend|update|redraft|rewrite|redo)\b[^?]{0,20}\b(?:the|this|its) plan\b|"
-                           r"\bplan\b[^?]{0,20}\b(?:be|get|being) (?:revised|amended|updated|redrafted)\b", re.IGNORECASE)
+                           r"\bplan\b[^?]{0,20}\b(?:be|get|being) (?:revised|amended|updated|redrafted)\b|"
+                           # its mid-term review: the plan does not say whether or when it is evaluated
+                           r"中期评估|中期评价|中期检查|\bmid-?term (?:review|evaluation|assessment)\b", re.IGNORECASE)
 CONTACT = re.compile(r"电话|手机|联系方式|邮箱|e-?mail|phone|网址|微信|地址在哪", re.IGNORECASE)
 # money named in a question (资金, 补贴多少, fund): a "how much" asked of it wants a figure in 元
 MONEY = re.compile(r"预算|资金|投资|经费|多少钱|多少亿|多少万元|投多少|花多少|(?:补贴|补助|补偿|奖补|奖励|赔偿)[^，,。？?]{0,6}多少|"

@@ -1007,3 +1007,25 @@ def test_which_places_in_a_year_is_not_the_years_list_of_deadlines(engine):
 def test_how_to_carry_out_a_task_named_in_other_words_quotes_its_paragraph(engine):
     a = engine.ask("农村水体排查整治那项，咋落实？")
     assert a.citations[0].clause.clause_id == "plan-101" and "建立核查档案" in a.text
+
+
+def test_a_code_article_beside_a_plan_answer_shows_the_repealed_article_it_carries(engine):
+    # the plan's task answers who updates the list; the Code's article beside it carries 土壤法 §21, cited too
+    a = engine.ask("土壤污染重点监管单位要不要自行监测，谁来定名录？")
+    cited = [c.clause.clause_id for c in a.citations]
+    assert "生态环境法典#414" in cited and "土壤污染防治法#21" in cited
+    old = next(c for c in a.citations if c.clause.clause_id == "土壤污染防治法#21")
+    assert old.role == "原条文" and old.quote in old.clause.text and "承接原《中华人民共和国土壤污染防治法》第二十一条" in a.text
+
+
+def test_how_much_the_fine_is_is_answered_by_an_article_that_sets_a_sanction(engine):
+    # the 法律责任 chapter also holds civil-liability articles (承担民事侵权责任): not the answer to 罚多少钱
+    a = engine.ask("污染地块土地使用权人不履行修复义务，要罚多少钱？")
+    assert not a.abstained and a.citations[0].clause.clause_id == "生态环境法典#1165" and "罚款" in a.text
+
+
+@pytest.mark.parametrize("question", ["阜康市要完成多少个农村环境整治村庄？", "这个规划什么时候做中期评估？",
+                                      "现在那块渗坑场地被拿来干什么了？"])
+def test_a_county_level_citys_share_a_mid_term_review_and_a_sites_later_use_are_refused(engine, question):
+    # the plan gives 264 villages for the prefecture, never 阜康市's share; nor its own evaluation, nor later events
+    assert engine.ask(question).abstained

@@ -364,7 +364,8 @@ class AnswerEngine:
         if asks_future(intent.text) and cited and all(period_mismatch(intent.text, c) for c in cited):
             return False  # a 十四五 question is not answered by the 十三五 record alone
         # the plan writes 吉木萨尔县 and 吉木萨尔 alike: a county counts as named by either form
-        county = next((form for p in place_names(intent.text) if p.endswith("县")
+        # (a county-level city, 阜康市, is a county here: 264 villages for the prefecture are not 阜康市's share)
+        county = next((form for p in place_names(intent.text) if p.endswith(("县", "市")) and p != "昌吉州"
                        for form in (p, p[:-1]) if squash(form) in self.plan_text), None)
         if county and intent.kind in ("target", "fact", "deadline") and county not in quoted:
             return False  # asked about one county, the evidence must be about that county
@@ -473,7 +474,7 @@ class AnswerEngine:
             return self.abstain(intent, "所收录的规划文本从正文开始，没有封面、编制说明或印发通知，看不出编制、印发的单位和日期。",
                                 absence=0.85)
         if PLAN_REVISION.search(q):
-            return self.abstain(intent, "规划文本没有写它自己是否或何时修订；它只写“十四五”期间的目标、任务和分工。",
+            return self.abstain(intent, "规划文本没有写它自己是否或何时修订、评估；它只写“十四五”期间的目标、任务和分工。",
                                 absence=0.85)
         if PERSON.search(q):
             return self.abstain(intent, "规划和法律只写部门和职责，不涉及具体人员或职务人选。", absence=0.9)
@@ -812,12 +813,30 @@ class AnswerEngine:
                 answer.citations.append(Citation(len(answer.citations) + 1, hit.clause, quote, role))
                 cited.add(hit.clause.clause_id)
                 label = f"《{hit.clause.source}》{hit.clause.article or ''}" if hit.clause.kind in ("law", "doc") else ""
-                marks.append(f"{label}“{quote}”[{len(answer.citations)}]")
+                marks.append(f"{label}“{quote}”[{len(answer.citations)}]" + self._carried(answer, hit.clause, cited))
                 room -= 1
                 if scope != scopes[-1]:
                     break  # one clause of the other source is enough
         if marks:
             answer.text += "\n另见：" + "；".join(marks)
+
+    def _carried(self, answer: Answer, clause, cited: set[str]) -> str:
+        """A Code article shown beside an answer also shows the repealed article it carries, when the
+        correspondence is certain and a citation is free: the plan and older rulings cite the old law's number."""
+        if not clause.source.endswith("法典") or not clause.article_no \
+                or len(answer.citations) >= self.index.settings.max_citations:
+            return ""
+        for c in currency.replaced_articles(clause.article_no, self.correspondences):
+            if not c.certain:
+                break
+            old = self.index.lookup_article(f"{c.law}{c.article}")
+            if old is None or old.clause.clause_id in cited:
+                continue
+            said = best_span(old.clause, answer.question, n=1)
+            answer.citations.append(Citation(len(answer.citations) + 1, old.clause, said, "原条文"))
+            cited.add(old.clause.clause_id)
+            return f"（承接原《{c.law}》{c.article}[{len(answer.citations)}]）"
+        return ""
 
     def _read_as_typed(self, answer: Answer, intent: Intent, cited: set[str], room: int) -> int:
         """The named law's articles the dense ranking puts first for the English question as typed, as 另见;

@@ -135,7 +135,10 @@ def task_named(engine, text: str) -> str | None:
 def _liability(clauses) -> list:
     """Articles that set a penalty: the 法律责任 chapter where the law file marks it, else by wording."""
     marked = [c for c in clauses if "法律责任" in (c.section or "")]
-    return marked or [c for c in clauses if re.search(r"罚款|处以|没收|拘留|吊销|责令停产", c.text)]
+    # of the chapter, the articles that set a sanction first: "罚多少" is not answered by a civil-liability article
+    # (依法承担民事侵权责任) of the same chapter
+    sanctions = [c for c in marked if re.search(r"罚|没收|拘留|吊销|责令停产|处分", c.text)]
+    return sanctions or marked or [c for c in clauses if re.search(r"罚款|处以|没收|拘留|吊销|责令停产", c.text)]
 
 
 # a definition asked of the laws, and the wording of an article that gives one (本法所称土壤污染，是指…)
