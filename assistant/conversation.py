@@ -957,9 +957,8 @@ def _item_followup(text, subject: Subject, corpus, **kw):
 
 # what is left of 第二个是什么 / 第二项呢 once the ordinal is gone: nothing of its own is asked
 _BARE_ITEM_ASK = re.compile(r"^(?:是|叫|指)?(?:什么|啥|哪个|哪一个|哪项|哪里|哪儿)?$|^(?:what|which)(?: is| was)?(?: it)?$", re.I)
-# words before the first thing a sentence lists (以头屯河、… / 在五彩湾矿区、…) and after the last (…开垦河等流域为重点)
+# words before the first thing a sentence lists (以头屯河、… / 在五彩湾矿区、…)
 _LIST_LEAD = re.compile(r"^(?:.*?[以在对将把从由向])(?=[\u4e00-\u9fff]{2,})")
-_LIST_TAIL = re.compile(r"(?:等|和|及|以及|与)[\u4e00-\u9fff（）()]*$")
 
 
 def enumeration(quote: str) -> tuple[str, list[str]] | None:
@@ -1604,7 +1603,7 @@ def answer_reading(engine, reading: Reading):
 
         clause_id, run, item = reading.listed
         clause = engine.corpus.by_id[clause_id]
-        position = run.split("、").index(next(p for p in run.split("、") if item in p)) + 1
+        position = next(i for i, part in enumerate(run.split("、"), start=1) if item in part)
         answer = Answer(reading.question, f"第{position}项是“{item}”。原文：“{run}”[1]", False,
                         [Citation(1, clause, run, "依据")], intents=["fact"])
         attach_reading(answer, reading)
