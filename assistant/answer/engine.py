@@ -25,8 +25,8 @@ from typing import Callable
 
 from assistant import currency
 from assistant.answer.handlers import load_all
-from assistant.answer.handlers.common import (ASKS_QUANTITY, NONE_FOUND, NUMBER, asks_future, content_of, has_subject,
-                                              other_year, period_mismatch, readable_quote, subject_of)
+from assistant.answer.handlers.common import (ASKS_QUANTITY, NONE_FOUND, NUMBER, asks_future, carried_articles, content_of,
+                                              has_subject, other_year, period_mismatch, readable_quote, subject_of)
 from assistant.answer.handlers.evidence import PLAN_CUES, floors, said_of, subject_nouns
 from assistant.answer.model import NOT_FOUND, Answer, Citation, Draft
 from assistant.answer.policy import AnswerPolicy
@@ -823,18 +823,14 @@ class AnswerEngine:
     def _carried(self, answer: Answer, clause, cited: set[str]) -> str:
         """A Code article shown beside an answer also shows the repealed article it carries, when the
         correspondence is certain and a citation is free: the plan and older rulings cite the old law's number."""
-        if not clause.source.endswith("法典") or not clause.article_no \
-                or len(answer.citations) >= self.index.settings.max_citations:
+        if len(answer.citations) >= self.index.settings.max_citations:
             return ""
-        for c in currency.replaced_articles(clause.article_no, self.correspondences):
-            if not c.certain:
-                break
-            old = self.index.lookup_article(f"{c.law}{c.article}")
-            if old is None or old.clause.clause_id in cited:
+        for c, old in carried_articles(self, clause):
+            if old is None or old.clause_id in cited:
                 continue
-            said = best_span(old.clause, answer.question, n=1)
-            answer.citations.append(Citation(len(answer.citations) + 1, old.clause, said, "原条文"))
-            cited.add(old.clause.clause_id)
+            said = best_span(old, answer.question, n=1)
+            answer.citations.append(Citation(len(answer.citations) + 1, old, said, "原条文"))
+            cited.add(old.clause_id)
             return f"（承接原《{c.law}》{c.article}[{len(answer.citations)}]）"
         return ""
 

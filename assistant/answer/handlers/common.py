@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from assistant import currency
 from assistant.answer.model import Draft
 from assistant.clauses import Clause
 from assistant.facts import Target
@@ -136,3 +137,17 @@ def asks_future(question: str) -> bool:
 def period_mismatch(question: str, clause: Clause) -> bool:
     """Asking about the 14th FYP (or a future amount) while the only evidence is 13th-FYP history."""
     return asks_future(question) and clause.section.startswith("一、规划背景 > （一）")  # the 十三五 results, not the outlook
+
+
+def carried_articles(engine, clause: Clause) -> list:
+    """(correspondence, old article or None) for each repealed article a Code article carries with certainty,
+    most confident first: the plan and older rulings cite the old law's numbers."""
+    if not clause.source.endswith("法典") or not clause.article_no:
+        return []
+    out = []
+    for c in currency.replaced_articles(clause.article_no, engine.correspondences):
+        if not c.certain:
+            break
+        found = engine.index.lookup_article(f"{c.law}{c.article}")
+        out.append((c, found.clause if found is not None else None))
+    return out

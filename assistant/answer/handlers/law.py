@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 
 from assistant.answer.handlers import handler
-from assistant.answer.handlers.common import repeal_notice, subject_of, task_titled
+from assistant.answer.handlers.common import carried_articles, repeal_notice, subject_of, task_titled
 from assistant import currency
 from assistant.answer.model import Draft
 from assistant.retrieve import Hit
@@ -293,18 +293,16 @@ def _law_article(engine, intent) -> Draft:
         draft.text += (f"\n注意：《{statute.name}》已被《{statute.repealed_by}》废止，"
                        f"自{chinese_date(statute.repealed_from)}起不再施行。")
         _code_counterpart(engine, draft, statute, article, intent)
-    elif article.source.endswith("法典") and article.article_no:
-        replaced = currency.replaced_articles(article.article_no, engine.correspondences)
-        sure = [c for c in replaced if c.certain][:3]
+    else:
+        sure = carried_articles(engine, article)[:3]
         if sure:  # Code-first: say which repealed article this one now carries, and cite it (the plan cites the old law)
             marks = []
-            for c in sure:
-                old = engine.index.lookup_article(f"{c.law}{c.article}")
+            for c, old in sure:
                 if old is None:
                     marks.append(f"原《{c.law}》{c.article}")
                     continue
-                said = best_span(old.clause, intent.match_text, n=1)
-                marks.append(f"原《{c.law}》{c.article}“{said}”[{draft.cite(old.clause, said, role='原条文')}]")
+                said = best_span(old, intent.match_text, n=1)
+                marks.append(f"原《{c.law}》{c.article}“{said}”[{draft.cite(old, said, role='原条文')}]")
             draft.text += "（该条承接" + "、".join(marks) + "）"
     draft.support = max(support, 0.6 if direct else support)
     return draft
