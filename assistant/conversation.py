@@ -22,8 +22,8 @@ from assistant.zh import (ASKS_WHICH_ARTICLE, CONTACT, PENALTY, PERSON, PROGRESS
 from assistant.conversation_zh import (ANAPHORA, ASK_BASELINE, ASK_CODE, ASK_DEADLINE, ASK_KIND, ASK_LEAD, ASK_LEGAL_BASIS,
                                        ASK_EFFECTIVE, ASK_PARTICIPANTS, ASK_PLAN_TASK, ASK_REPEALS, ASK_SOURCE, ASK_TARGET, ASK_VALID,
                                        PLURAL_LAWS,
-                                       ASKING_WORDS, BOTH, DONE_SO_FAR, EN_ORDINALS, GENERIC_NOUNS, ITEM, LAW_ARTICLE,
-                                       LIST_ASK, NAMES_TARGET, PERIOD, POINTED_KIND, QUOTED_TERM_ASKED, SAME_AS, SAYS_SO_TOO,
+                                       ASKING_WORDS, BOTH, DONE_SO_FAR, EN_ORDINALS, GENERIC_NOUNS, ITEM, LAW_ARTICLE, LAW_ASK_FRAME, LAW_ASKED,
+                                       LIST_ASK, NAMES_TARGET, PERIOD, PLAN_SIDE, POINTED_KIND, QUOTED_TERM_ASKED, SAME_AS, SAYS_SO_TOO,
                                        SOFT_OPENER, STANDS_ASKING, THEN_OPENER, TOPIC_CHANGE, WHAT_ABOUT, YEAR, ordinal_value)
 
 # a question whose own content (asking words, bureaux, years, pronouns removed) is at least this long
@@ -239,6 +239,36 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
     ``correspondences`` (old article -> Code article, ``currency.correspondences``) lets 原来大气法是哪条？
     find the old article a Code article carries.
     """
+    return _turned_to_plan(_read(question, history, corpus, glossary, correspondences), history, corpus, glossary)
+
+
+def _turned_to_plan(reading: Reading, history: list[Turn], corpus, glossary) -> Reading:
+    """规划里补给区保护谁牵头？ / 规划对这些地块还有什么限制？ after a law article: the plan is asked now, about
+    what the law was asked about. A reading that carried the law into it, or left its pronoun unread, carries
+    that topic instead."""
+    text = reading.question.strip()
+    if not history or reading.kind == "plan_task" or not PLAN_SIDE.search(text) or _laws_named(text, corpus):
+        return reading
+    previous = next((t for t in reversed(history) if t.answer and t.answer.get("citations")), history[-1])
+    subject = subject_of(previous, corpus, glossary)
+    law = corpus.law(subject.law[0]) if subject.law is not None and subject.task is None else None
+    if law is None:
+        return reading
+    carried = any(name and name in reading.standalone and name not in text for name in (law.name, law.short_name))
+    unresolved = reading.standalone == reading.question and POINTS_BACK.search(text)  # 这类地块, read as typed
+    if not (carried or unresolved):
+        return reading
+    topic = _topic_before_law(history, corpus)
+    if not topic:
+        return Reading(reading.question, reading.question)
+    return Reading(reading.question, f"{topic}，{text}", "context", fallback=text)
+
+
+# a pointer back in a follow-up turned to the plan (对这类地块, 规划里这块); 转运这块 names its own subject
+POINTS_BACK = re.compile(r"(?:^|[里中对在上，,])(?:这类|这种|这些|这块|这方面|此类|上述)")
+
+
+def _read(question: str, history: list[Turn], corpus, glossary, correspondences) -> Reading:
     text = question.strip()
     if text and (ASK_VALID.search(text) or ASK_EFFECTIVE.search(text)) and not LAW_ARTICLE.search(text):
         named = _laws_named(text, corpus)
@@ -315,7 +345,7 @@ def read_followup(question: str, history: list[Turn], corpus, glossary=None, cor
     own = own_content(text, corpus)
     refers = bool(ANAPHORA.search(text) or WHAT_ABOUT.search(text) or ITEM.search(text)
                   or (subject.law and (ASK_CODE.search(text) or ASK_VALID.search(text)) and not _laws_named(text, corpus)))
-    if english and not ANAPHORA.search(text) and (_names_another_task(text, subject, corpus, glossary)
+    if english and not ANAPHORA.search(text) and not ITEM.search(text) and (_names_another_task(text, subject, corpus, glossary)
                                                   or _asks_on_its_own(text)):
         return Reading(question, WHAT_ABOUT.sub("", text).strip(" ,") or text, "new")
     planned = _plan_task_followup(text, subject, corpus)
@@ -660,6 +690,22 @@ def task_for_article(clause, corpus):
     if len(scored) > 1 and scored[0][0] < ARTICLE_TASK_MARGIN * scored[1][0] and scored[1][0] >= ARTICLE_TASK_SIMILARITY:
         return None  # two tasks say it alike (one alone above the threshold is clear enough)
     return scored[0][2]
+
+
+def _topic_before_law(history: list[Turn], corpus) -> str:
+    """What the conversation asked the law about, in the user's words, without the law or the asking words:
+    法律对地下水型饮用水源补给区的调查评估有什么规定？ -> 地下水型饮用水源补给区的调查评估."""
+    for turn in reversed(history):
+        parts = [p.strip(" ，,") for p in re.split(r"[?？。！!，,]", turn.question) if p.strip(" ，,")]
+        kept = [p for p in parts if not LAW_ASKED.search(p) and not _laws_named(p, corpus)] or [
+            LAW_ASK_FRAME.sub("", p) for p in parts]
+        topic = "，".join(re.sub(r"(?:吗|呢|么)$", "", p) for p in kept if p)
+        for law in _laws_named(topic, corpus):
+            for name in (law.name, law.short_name, *_law_nicknames(law)):
+                topic = topic.replace(name, "")
+        if len(own_content(topic, corpus)) >= 2 * MIN_OWN_CONTENT:
+            return topic.strip(" ，,")
+    return ""
 
 
 def _plan_task_followup(text: str, subject: Subject, corpus) -> tuple | None:
@@ -1088,7 +1134,13 @@ def _target_followup(text, subject: Subject, corpus, years, **kw):
     target = (sibling_target(text, subject, corpus, kw.get("glossary")) or _row_named(text, corpus, kw.get("glossary"))
               or subject.target)
     if target is None and subject.task is not None:
-        target = _target_of_task(subject.task, corpus, table=bool({ASK_KIND, ASK_BASELINE, ASK_SOURCE} & set(asks)))
+        table = bool({ASK_KIND, ASK_BASELINE, ASK_SOURCE} & set(asks))
+        stated = _targets_of_task(subject.task, corpus)
+        if not table and len(stated) > 1 and asks == [ASK_TARGET]:
+            # 它的目标呢？ of a task that states two indicators (秸秆综合利用率…, 农田残膜回收率…): each one,
+            # as a two-part question
+            return "target", "".join(_target_question(text, t, years, subject) for t in stated[:3])
+        target = _target_of_task(subject.task, corpus, table=table)
     if target is None:
         if ASK_TARGET.search(text) and subject.phrase:
             # 这个指标十四五的目标是什么？ after a 十三五 figure: the period asked replaces the one carried, and
@@ -1158,6 +1210,16 @@ def _row_named(text: str, corpus, glossary=None):
     if len(scored) > 1 and scored[0][0] < ROW_NAMED_MARGIN * scored[1][0]:
         return None
     return rows[scored[0][1]]
+
+
+def _targets_of_task(task, corpus) -> list:
+    """The distinct indicators a task's paragraphs state with a figure (到2025年…达到90%以上, …85%以上)."""
+    facts = corpus.facts
+    ids = {task.clause_id, task.note_clause_id} | {r.clause_id for r in facts.responsibilities
+                                                   if r.note_clause_id == task.note_clause_id}
+    numeric = [t for t in facts.targets if t.clause_id in ids and t.origin == "text" and t.year
+               and re.search(r"\d", t.target)]
+    return list({squash(t.indicator): t for t in reversed(numeric)}.values())[::-1]
 
 
 def _target_of_task(task, corpus, table: bool = False):

@@ -115,7 +115,7 @@ LIST_ASK = re.compile(r"哪几项|哪几件|哪些任务|哪些工作|哪些事|
 THEN_OPENER = re.compile(r"^\s*(那么|那)(?![个些条项部种类]|\s*[\d一二两三四五六七八九十几]+\s*[个项条家座处部种类块])\s*[,，]?\s*")
 # an asking word that makes a question whole on its own (有几家, 是多少, 有什么行动, 谁牵头)
 STANDS_ASKING = re.compile(r"几[家个项座处条次年]|多少|什么|啥|哪|谁|吗|是否|有没有")
-SOFT_OPENER = re.compile(r"^\s*(另外|还有个?问题|再问一下|另问|我再问|还想问)\s*[,，:：]?\s*")
+SOFT_OPENER = re.compile(r"^\s*(另外(?:再?问一下)?|还有个?问题|再问一下|另问|我再问|还想问)\s*[,，:：]?\s*")
 # "the same as what was just said" (也这么要求, 有类似规定, 一样吗): the plan asked about the law just quoted
 SAME_AS = r"这么|这样|同样|类似|一样|相同"
 # a follow-up that asks where the plan takes up what was just discussed (规划里落实这条的任务…)
@@ -123,6 +123,14 @@ ASK_PLAN_TASK = re.compile(r"规划(里|中|内)?.{0,8}(落实|对应|体现|放
                            r"规划(?:里|中|内|上)?[^，,。？?]{0,12}这一?(?:项|个|条|件|块|事|方面)|"
                            r"规划(?:里|中|内|上)?[^，,。？?]{0,4}(?:" + SAME_AS + r")|"
                            r"\b(the (?:\w+ )?plan|which task)\b", re.IGNORECASE)
+
+
+# a follow-up that turns to the plan (规划里…谁牵头, 规划对这些地块还有什么限制) after a law was discussed
+PLAN_SIDE = re.compile(r"规划(?:里|中|内|上|对|怎么|如何|有没有|有无|当中)|\b(?:in|does) the plan\b", re.IGNORECASE)
+# a part of a question that asks a law (法律怎么规定), and the frame around a topic asked of a law
+LAW_ASKED = re.compile(r"法律|法典|法规|哪一?条|条文|第[^，,。]{1,6}条|处罚|罚|规定")
+LAW_ASK_FRAME = re.compile(r"^(?:那|那么)?(?:法律|法典|法规|[^，,。]{0,12}?法)(?:上|里|中)?(?:对于?|关于)?|"
+                           r"(?:有|作了?|是)?(?:什么|哪些|怎么|怎样|如何)(?:样的?)?(?:规定|要求)的?$|规定了?(?:什么|啥)$")
 
 
 # a quoted term asked to be explained (“两场两区”指什么, “一住两公”是啥意思)

@@ -203,6 +203,9 @@ def measured(question: str) -> str:
         return re.sub(r"^(?:那|这|那个|这个)", "", marked.group(1)) if marked else ""
     words = re.split(r"[的，,、]", m.group(1))[-1]
     words = OWN_REGION.sub("", words)
+    # where in the document the figure is said (地下水那章里说…, 规划里提到的) is not what is measured
+    words = re.sub(r"^.*?(?:章|部分|节|篇|规划|文件|文中|原文)(?:(?:里|中|内|上)面?(?:说|提到?|讲|写)?|说|提到|讲|写)的?",
+                   "", words)
     words = re.sub(r"^(?:年|月|十[三四]五(?:期间|末|时期)?|目前|现在|当时|截至|到)+", "", words)
     words = re.sub(r"(?:具体|大概|大约|到底|实际|究竟|一共|总共|累计)+$", "", words)
     return words if len(words) >= 3 and not re.search(r"[了来到过出]$", words) else ""
@@ -219,8 +222,14 @@ def unit_asked(text: str) -> str:
     if MONEY.search(text):
         return "元"
     lowered = text.lower()
-    return next((zh for en, zh in ENGLISH_UNITS.items() if re.search(rf"\b{en}(?:s|es|re|res|er|ers)?\b", lowered)  # mu, not mulch
-                 and "how many" in lowered), "")
+    if "how many" not in lowered:
+        return ""
+    named = next((zh for en, zh in ENGLISH_UNITS.items() if re.search(rf"\b{en}(?:s|es|re|res|er|ers)?\b", lowered)), "")  # mu, not mulch
+    # "how many toilets": things counted, so a count answers it, not a rate or a year (any counter, see
+    # unit_pattern) -- when it is the only thing asked ("how many…, and by when…" asks a date as well)
+    alone = not re.search(r"\b(?:what|which|who|whom|when|where|why|whether)\b", lowered.split("how many", 1)[1]) \
+        and not re.search(r"[\u4e00-\u9fff]", text)  # a reading that joins Chinese words asks in them as well
+    return named or ("个" if alone else "")
 
 
 # counters of discrete things: the plan writes 畜禽养殖场61个 where an official asks 多少家, and 7县(市) for 几个县市
@@ -231,6 +240,8 @@ def unit_pattern(unit: str, question: str = "", alike: bool = True) -> str:
     """A pattern for the ways a figure in ``unit`` is written: the unit's synonyms; for a counter (unless ``alike``
     is off), any counter or the noun counted right after it in the question (几个县市 -> 7县)."""
     if alike and unit and unit in COUNTERS:
+        if question and not re.search(r"[\u4e00-\u9fff]", question):  # English "how many": any thing counted
+            return f"[{COUNTERS}县市村户项条次人]"
         counted = re.search(rf"(?:多少|几){unit}([\u4e00-\u9fff])", question)
         return f"[{COUNTERS}]" + (f"|{re.escape(counted.group(1))}" if counted else "")
     return "|".join(UNIT_SYNONYMS.get(unit, (re.escape(unit),)))
@@ -271,7 +282,7 @@ PLAN_PART = re.compile(r"附件|附表|附录|重大工程|重点工程|工程�
                        r"第[五六七八九十]章|最后一章|结束语|结语|\bannex\b|\bappendix\b|\bmajor projects?\b", re.IGNORECASE)
 # units of Changji's own organisation the plan never names (兵团第六师): a question about one is out of scope
 OTHER_UNIT = re.compile(r"兵团|第[一二三四五六七八九十]+师|\d+团场?")
-ENGLISH_UNITS = {"mu": "亩", "hectare": "公顷", "tonne": "吨", "ton": "吨", "yuan": "元", "kilomet": "公里",
+ENGLISH_UNITS = {"kilogram": "千克", "kg": "千克", "mu": "亩", "hectare": "公顷", "tonne": "吨", "ton": "吨", "yuan": "元", "kilomet": "公里",
                  "staff": "人", "people": "人", "person": "人", "employee": "人", "worker": "人", "inspector": "人"}
 
 

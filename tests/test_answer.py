@@ -1029,3 +1029,34 @@ def test_how_much_the_fine_is_is_answered_by_an_article_that_sets_a_sanction(eng
 def test_a_county_level_citys_share_a_mid_term_review_and_a_sites_later_use_are_refused(engine, question):
     # the plan gives 264 villages for the prefecture, never 阜康市's share; nor its own evaluation, nor later events
     assert engine.ask(question).abstained
+
+
+def test_an_item_of_the_basis_list_is_found_by_its_own_number(engine):
+    # the scrape kept only items (14) and (15) of 编制依据: 第十四项 is the item numbered (14), not the 14th paragraph
+    a = engine.ask("编制依据里的第十四项是哪个文件？")
+    assert not a.abstained and a.citations[0].clause.clause_id == "plan-040" and "征求意见稿" in a.text
+    lost = engine.ask("编制依据第2项是什么文件？")
+    assert not any(c.clause.section.endswith("编制依据") for c in lost.citations)
+
+
+def test_a_count_asked_within_a_chapter_counts_the_thing_named_not_the_chapters_items(engine):
+    a = engine.ask("地下水那部分里提到全州有几个国考点位？")
+    assert not a.abstained and "4个地下水国考点位" in a.text
+
+
+def test_an_acronym_glossing_chinese_words_the_plan_has_is_not_an_unknown_entity(engine):
+    a = engine.ask("建设项目土壤环评(EIA)那项工作由哪个部门负责？")
+    assert not a.abstained and "州生态环境局" in a.text and a.citations[0].clause.clause_id == "plan-058"
+    # the Chinese words beside the acronym are unknown too: nothing to answer
+    assert engine.ask("土壤里的全氟化合物(PFAS)由哪个部门牵头排查？").abstained
+
+
+def test_an_english_how_many_needs_a_count_not_a_rate_or_a_year(engine):
+    assert engine.ask("How many village toilets will be rebuilt by 2025?").abstained
+    a = engine.ask("How many landfills did Changji have in the 13th Five-Year period?")
+    assert not a.abstained and "7座" in a.text
+
+
+def test_a_paragraph_labelled_with_the_term_asked_answers_it_whole(engine):
+    a = engine.ask("这个规划的规划范围都包括哪些地方？")
+    assert not a.abstained and a.text.startswith("规划范围:") and "不包括兵团" in a.text

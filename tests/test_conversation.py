@@ -586,3 +586,30 @@ def test_the_period_a_follow_up_asks_replaces_the_one_carried(engine):
     answer, reading = turns[1]
     assert "十四五" in reading.standalone and "十三五" not in reading.standalone
     assert reading.standalone.endswith("是什么？") and not answer.abstained and "减少" in answer.text
+
+
+def test_turning_to_the_plan_after_a_law_carries_the_topic_not_the_article(engine):
+    _, turns = converse(engine, "法律对地下水型饮用水源补给区的调查评估有什么规定？", "规划里补给区保护谁牵头？")
+    answer, reading = turns[1]
+    assert "第三百二十三条" not in reading.standalone and "补给区" in reading.standalone
+    assert answer.citations[0].clause.clause_id == "plan-090" and "州生态环境局牵头" in answer.text
+
+
+def test_an_english_ordinal_follow_up_is_the_item_of_the_list_before(engine):
+    _, turns = converse(engine, "规划的基本原则有哪些？", "What does the fourth one mean?")
+    answer, reading = turns[1]
+    assert reading.kind == "item" and "强化监管,依法治污" in reading.standalone
+    assert answer.citations[0].clause.clause_id == "plan-039"
+
+
+def test_the_target_of_a_task_stating_two_indicators_gives_both(engine):
+    _, turns = converse(engine, "秸秆农膜回收利用那项谁牵头？", "那它的目标是多少？")
+    answer, reading = turns[1]
+    assert "秸秆综合利用率" in reading.standalone and "农田残膜回收率" in reading.standalone
+    assert "90%以上" in answer.text and "85%以上" in answer.text
+
+
+def test_another_question_after_a_soft_opener_stands_alone():
+    from assistant.conversation_zh import SOFT_OPENER
+
+    assert SOFT_OPENER.match("另外问一下,规划范围包括哪些地方?").end() == len("另外问一下,")

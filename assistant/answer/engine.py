@@ -105,6 +105,9 @@ BASIS_ASKED = re.compile(r"(?:是)?(?:依据|根据|按照|依照|基于|贯彻|
 # a paragraph naming the documents it rests on: 依据《大气污染防治法》《水污染防治法》…
 BASIS_SPAN = re.compile(r"(?:依据|根据|按照|依照|贯彻|落实|执行)((?:《[^》]{2,40}》[、和及与,，]?){1,8})")
 # the question asks what the plan itself holds (规划里…, 这个规划…, 规划中设立的…), not what a law says
+# "how many household toilets will…": the words between "how many" and the verb name what is counted
+EN_COUNTED = re.compile(r"\bhow many\s+((?:[a-z-]+\s+){0,4}?[a-z-]+?)\s+(?:will|were|was|are|is|did|do|does|have|has|had|"
+                        r"can|could|should|must|would|in|inside|within|at|across|from|by|per|of|for|on|under|that|there)\b")
 PLAN_POINTED = re.compile(r"(?:这个|这份|本|该)规划|规划(?:里|中|内|上|当中)")
 # nouns a question asks with (时间节点, 哪些方面), not what it is about; and the law everyone calls 法典
 ASKING_NOUNS = ("时间节点", "时间点", "时间", "节点", "法典", "方面", "情况", "内容", "范围")
@@ -407,14 +410,36 @@ class AnswerEngine:
         # 农药使用商品量多少吨: a figure in the unit asked, read off a sentence, must be said of what is measured,
         # not of 化肥 beside it (a table row is matched already; "基准值是多少" names a column, not a subject)
         what = bigrams(measured(intent.text)) if unit and draft.kind in ("fact", "evidence") else set()
+        # "how many toilets": a count of something else (达到264个 villages) is no answer; the thing counted,
+        # in the glossary's Chinese, must share a character with the clause giving the count
+        counted = self._english_counted(intent.text) if intent.english and unit and unit in COUNTERS else []
         written = unit_pattern(unit, intent.text)
         for m in NUMBER.finditer(quoted):
             if not re.search(written, quoted[m.start():m.end() + 6]):
                 continue
             clause = re.split(r"[，,；;。]", quoted[: m.start()])[-1] + re.split(r"[，,；;。]", quoted[m.start():], maxsplit=1)[0]
+            if counted and not any(set(word) & set(clause) for word in counted):
+                continue  # (a character in common: 示范区 for zones -> 分区, 示范村 for villages -> 村庄)
             if not what or len(what & bigrams(clause)) >= self.policy.min_measured_share * len(what):
                 return True
         return bool(NONE_FOUND.search(quoted))
+
+    def _english_counted(self, text: str) -> list[str]:
+        """The Chinese words for what an English "how many" counts: its last noun (toilets -> 改厕) and what the
+        last two words name together, less what the word before names alone (livestock farms -> 养殖场, not
+        畜禽; village toilets -> 改厕, not 村庄); [] when none is known."""
+        m = EN_COUNTED.search(text.lower())
+        if not m:
+            return []
+
+        def chinese(phrase: list[str]) -> list[str]:
+            joined = " ".join(phrase)
+            return self.glossary.expand(joined)[len(joined):].split()
+
+        words = m.group(1).split()
+        head = chinese(words[-1:])
+        pair = [w for w in chinese(words[-2:]) if len(words) >= 2 and w not in chinese(words[-2:-1])]
+        return list(dict.fromkeys(head + pair))
 
     def support(self, intent: Intent, draft: Draft) -> float:
         """Share of the question's subject found in the clauses the draft cites (their full text).
@@ -561,8 +586,12 @@ class AnswerEngine:
                 # "规划给十四五安排了1.6亿元": the plan states the figure, but as a 十三五 result
                 return self.abstain(intent, f"规划中的“{figure}”是“十三五”期间的数字，不是“十四五”的安排，问题的前提与规划不符。",
                                     absence=0.8)
+        # an acronym in brackets right after Chinese words glosses them (环评（EIA）): when the plan has those words,
+        # they are what is asked, not the acronym (全氟化合物（PFAS） glosses words the plan lacks as well)
+        glosses = {acronym for words, acronym in re.findall(r"([\u4e00-\u9fff]{2,6})\)?\s*[（(]\s*([A-Z]{2,6})\s*[)）]", q)
+                   if coverage(words, self.plan_text) >= 0.75}
         codes = [c for c in _MEASURE_CODE.findall(q) + ([] if intent.english else _ACRONYM.findall(q))
-                 if c.lower() not in self.plan_text.lower() and not _STANDARD_PREFIX.match(c)]
+                 if c.lower() not in self.plan_text.lower() and not _STANDARD_PREFIX.match(c) and c not in glosses]
         if codes and intent.kind in ("target", "deadline", "lead_bureau", "fact") and not intent.laws:
             return self.abstain(intent, f"规划中没有出现“{codes[0]}”，没有关于它的目标或任务。", absence=0.85)
         unit = unit_asked(q) if not (intent.kind == "definition" and intent.scope) else ""  # 基本原则有多少条: its items

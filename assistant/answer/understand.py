@@ -75,7 +75,8 @@ def asks_year_only(text: str) -> bool:
 
 
 # how many items a chapter has, or what they are called (基本原则一共几条？分别叫什么)
-CHAPTER_ITEMS = re.compile(r"几(条|项|个|点|方面)|多少(条|项|个|点)|分别(叫|是|为)|都(叫|是)(什么|啥|哪)|叫什么|都有哪些|包括哪些|"
+# "几个/多少个" counts the chapter's items only when no other noun follows ("有几个地下水国考点位" counts points)
+CHAPTER_ITEMS = re.compile(r"几(条|项|点|方面)|多少(条|项|点)|(?:几|多少)个(?:任务|原则|方面|措施|目标|重点|部分|内容|要求)?(?=$|[^\u4e00-\u9fff]|[呢吗啊呀啦了吧是])|分别(叫|是|为)|都(叫|是)(什么|啥|哪)|叫什么|都有哪些|包括哪些|"
                            r"\bhow many\b|\bwhat are (they|the)\b|\bname them\b|\blist (them|the)\b")
 LEGAL_WHO = re.compile(r"哪一级|哪级|哪个层级|哪一层级|什么级别|哪级政府|按规定|按照规定|依照规定|根据规定|\bwhich level\b")
 PLAN_ROLE = re.compile(r"规划|州|牵头|参与|配合|任务|昌吉|县市|县\(市\)|局|委|管委会")
@@ -137,6 +138,7 @@ SCOPES = [
     (re.compile(r"\b(agri\S*|rural)(?: [a-z-]+){0,3} (chapter|section|part)\b", re.I), "三、主要任务 > （三）农业农村生态环境保护"),
     (re.compile(r"basic principles|guiding principles", re.I), "二、总体要求 > （二）基本原则"),
     (re.compile(r"主要任务"), "三、主要任务"),
+    (re.compile(r"编制依据|规划依据"), "二、总体要求 > （三）编制依据"),
 ]
 
 
@@ -428,7 +430,7 @@ def classify(text: str, corpus: Corpus, glossary: Glossary) -> Intent:
     document = corpus.document_in(text)
     if document is not None:
         intent.document = document.title
-    if intent.scope and not laws and (re.search(r"第(?:[一二三四五六七八九十]|\d{1,2})(?:条|个|项|点)", text)
+    if intent.scope and not laws and (re.search(r"第(?:[一二三四五六七八九十]{1,3}|\d{1,2})(?:条|个|项|点)", text)
                                       or (CHAPTER_ITEMS.search(lowered) and not bureaux)):
         intent.kind = "definition"  # "基本原则第一条是啥 / 一共几条，分别叫什么": the chapter's items, not a law's
         return intent

@@ -427,7 +427,7 @@ def test_an_english_unit_is_a_whole_word():
     from assistant.zh import unit_asked
 
     assert unit_asked("How many tonnes of plastic mulch film were recovered?") == "吨"
-    assert unit_asked("How many mulch film recycling sites are there?") == ""  # mulch is not mu
+    assert unit_asked("How many mulch film recycling sites are there?") == "个"  # mulch is not mu: sites are counted
     assert unit_asked("How many mu of farmland are safely used?") == "亩"
     assert unit_asked("How many kilometres of pipeline?") == "公里"
 

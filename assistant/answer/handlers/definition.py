@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import cn2an
+
 from assistant.answer.handlers import handler
 from assistant.answer.handlers.common import DEFINED_TERM, paragraph_answer, paragraph_titled, subject_of
 from assistant.answer.model import Draft
@@ -66,12 +68,19 @@ def chapter_items(engine, intent) -> Draft | None:
         return None
     if nth and not ENUMERATION.search(intent.text):
         k = ordinal_number(nth.group(1))
-        if not 1 <= k <= len(clauses):
+        # items that carry their own numbers ("(14)《…》" in 编制依据, whose first items the scrape lost) are
+        # found by that number; otherwise the k-th paragraph is the k-th item
+        numbered = {int(m.group(1) or m.group(2)): c for c in clauses if (m := OWN_NUMBER.match(c.text))}
+        numbered = numbered if len(numbered) == len(clauses) else {}
+        if numbered:
+            clause = numbered.get(k)
+        else:
+            clause = clauses[k - 1] if 1 <= k <= len(clauses) else None
+        if clause is None:
             return None
         draft = Draft(intent.kind)
-        clause = clauses[k - 1]
         n = draft.cite(clause, clause.text)
-        draft.text = f"{intent.scope.split(' > ')[-1]}第{k}条：{clause.text}[{n}]"
+        draft.text = f"{intent.scope.split(' > ')[-1]}第{k}{'项' if numbered else '条'}：{clause.text}[{n}]"
         draft.support = 1.0
         return draft
     draft = Draft(intent.kind, list_answer=True)
@@ -84,12 +93,20 @@ def chapter_items(engine, intent) -> Draft | None:
     return draft
 
 
-# "第一条", "第3个": one item of a chapter's list, by its place
-ORDINAL_ITEM = re.compile(r"第([一二三四五六七八九十]|\d{1,2})(?:条|个|项|点)")
+# "第一条", "第3个", "第十四项": one item of a chapter's list, by its place
+ORDINAL_ITEM = re.compile(r"第([一二两三四五六七八九十]{1,3}|\d{1,2})(条|个|项|点)")
+# an item's own number at the start of its paragraph: (14) / （14） / 14.
+OWN_NUMBER = re.compile(r"\s*[(（](\d{1,2})[)）]|\s*(\d{1,2})[.、．](?!\d)")
 
 
 def ordinal_number(token: str) -> int:
-    return int(token) if token.isdigit() else "一二三四五六七八九十".index(token) + 1
+    """第3个 -> 3, 第十四项 -> 14 (cn2an reads the Chinese numeral)."""
+    if token.isdigit():
+        return int(token)
+    try:
+        return int(cn2an.cn2an(token, "smart"))
+    except (ValueError, KeyError):
+        return 0
 
 
 def item_noun(question: str) -> str:
@@ -188,6 +205,23 @@ def _same_items(engine, source, run: str, limit: int = 2) -> list[tuple]:
     return found
 
 
+# a paragraph that opens with its own label (规划范围:昌吉州5县2市…): the label is what the paragraph states
+LABELLED = re.compile(r"\s*([\u4e00-\u9fff]{2,8})[:：]")
+
+
+def _labelled(engine, intent) -> Draft | None:
+    """规划范围包括哪些地方: the paragraph labelled 规划范围 says it, whole, before any list of 包括."""
+    for clause in engine.corpus.plan():
+        m = LABELLED.match(clause.text)
+        if m and m.group(1) in intent.match_text:
+            draft = Draft(intent.kind)
+            n = draft.cite(clause, clause.text)
+            draft.text = f"{clause.text}[{n}]"
+            draft.support = 1.0
+            return draft
+    return None
+
+
 def _heading(engine, intent) -> Draft | None:
     """“因地制宜,精准治污”是什么意思: a quoted heading means what its paragraph says."""
     if not MEANING.search(intent.text):
@@ -201,7 +235,7 @@ def definition(engine, intent) -> Draft:
     if HOW_CALCULATED.search(intent.text):
         found = _footnote(engine, intent) or _term(engine, intent)
     else:
-        found = chapter_items(engine, intent) or _term(engine, intent) or _heading(engine, intent) \
+        found = chapter_items(engine, intent) or _labelled(engine, intent) or _term(engine, intent) or _heading(engine, intent) \
             or _footnote(engine, intent) or _enumeration(engine, intent)
     meaning = bool(MEANING.search(intent.text))  # "X是什么意思" the plan never explains: say so; a list may be in the text
     return found or engine.abstain(intent, "规划没有给出这个用语的定义或解释。", absence=0.7 if meaning else 0.3)
