@@ -1119,7 +1119,9 @@ def _target_question(text: str, target, years: list[int], subject: Subject) -> s
     if ASK_SOURCE.search(text):
         return f"{indicator}这个指标的来源是什么？"
     year = years[0] if years else (target.year or 2025)
-    return f"{indicator}{year}年的目标是多少？"
+    # 它的目标呢？ of a goal stated in words (完成…考核目标): what it is, not a number the plan never gives
+    asks = "是多少" if re.search(r"\d", target.target or "") or re.search(r"多少|几|\bhow (?:much|many)\b", text) else "是什么"
+    return f"{indicator}{year}年的目标{asks}？"
 
 
 def _target_followup(text, subject: Subject, corpus, years, **kw):

@@ -211,6 +211,11 @@ def measured(question: str) -> str:
     return words if len(words) >= 3 and not re.search(r"[了来到过出]$", words) else ""
 
 
+def without_years(text: str) -> str:
+    """The text with its dates' years blanked (到2035年 -> 到年): a year is no answer to 多少 / 多大."""
+    return re.sub(r"(?<!\d)(?:19|20)\d\d(?=\s*年)", "", text)
+
+
 def unit_asked(text: str) -> str:
     """The unit a "how many" question wants (多少亩 -> 亩; money -> 元), '' when none is named."""
     if re.search(r"多少种", text):  # 清单里有多少种: kinds counted (哪几种 names them, it counts nothing)
@@ -228,7 +233,7 @@ def unit_asked(text: str) -> str:
     # "how many toilets": things counted, so a count answers it, not a rate or a year (any counter, see
     # unit_pattern) -- when it is the only thing asked ("how many…, and by when…" asks a date as well)
     alone = not re.search(r"\b(?:what|which|who|whom|when|where|why|whether)\b", lowered.split("how many", 1)[1]) \
-        and not re.search(r"[\u4e00-\u9fff]", text)  # a reading that joins Chinese words asks in them as well
+        and not re.search(r"多少|几|什么|哪|吗|是否", text)  # a reading joined to a Chinese question asks in it as well
     return named or ("个" if alone else "")
 
 

@@ -1060,3 +1060,33 @@ def test_an_english_how_many_needs_a_count_not_a_rate_or_a_year(engine):
 def test_a_paragraph_labelled_with_the_term_asked_answers_it_whole(engine):
     a = engine.ask("这个规划的规划范围都包括哪些地方？")
     assert not a.abstained and a.text.startswith("规划范围:") and "不包括兵团" in a.text
+
+
+def test_a_footnote_term_named_by_its_head_is_defined(engine):
+    a = engine.ask("V类水比例是怎么算的？")
+    assert not a.abstained and a.citations[0].clause.clause_id == "plan-052" and "所占比例" in a.text
+    # another qualifier before the head is another indicator: the rural rate's footnote is not its definition
+    other = engine.ask("城镇污水治理率是怎么算的？")
+    assert not other.text.startswith("农村生活污水治理率是指")
+
+
+def test_a_year_is_no_figure_for_how_large(engine):
+    # the 2035 vision paragraph names 地下水 and a year, and no size of anything
+    assert engine.ask("全州地下水超采区有多大面积？").abstained
+
+
+def test_a_section_number_in_an_evidence_label_is_no_count(engine):
+    # the floor's label (…> 3.农村黑臭水体整治) holds a digit beside 村; the paragraph counts nothing
+    assert engine.ask("How many black and odorous water bodies were found in rural Changji?").abstained
+
+
+def test_a_narrower_repealed_article_the_code_generalised_is_shown_as_inferred(engine):
+    a = engine.ask("严格建设项目土壤环境影响评价制度，法律依据是哪一条？")
+    old = next(c for c in a.citations if c.clause.clause_id == "土壤污染防治法#18")
+    assert old.role == "原条文" and old.quote in old.clause.text and "对应关系为推断" in a.text
+    assert a.citations[0].clause.clause_id == "生态环境法典#83"
+
+
+def test_an_english_law_question_on_irrigation_channels_finds_the_ban(engine):
+    a = engine.ask("Under the Water Pollution Law, may a factory discharge industrial wastewater into irrigation channels?")
+    assert "禁止向农田灌溉渠道排放工业废水" in a.text

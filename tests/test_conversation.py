@@ -614,3 +614,11 @@ def test_another_question_after_a_soft_opener_stands_alone():
     from assistant.conversation_zh import SOFT_OPENER
 
     assert SOFT_OPENER.match("另外问一下,规划范围包括哪些地方?").end() == len("另外问一下,")
+
+
+def test_the_target_of_a_task_whose_goal_is_in_words_is_that_goal(engine):
+    _, turns = converse(engine, "巩固提升区域地下水环境质量由哪个部门牵头？", "那它的目标呢？")
+    answer, reading = turns[1]
+    assert reading.standalone.endswith("的目标是什么？") and not answer.abstained
+    assert answer.citations[0].clause.clause_id == "plan-079" and "考核目标" in answer.text
+    assert "目标目标" not in answer.text

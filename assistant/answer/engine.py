@@ -44,7 +44,8 @@ from assistant.zh import (ASKS_COUNTY, ASKS_FREQUENCY, ASKS_IN_PREMISE, ASKS_LIF
                           ASKS_WHICH_ARTICLE, BELOW_COUNTY, BUDGET, CONTACT, CONTRACTOR, COUNTERS, COUNTY_NAMED,
                           FREQUENCY, MEASURE_ASKED, MENTION_COUNT, OTHER_UNIT, PENALTY, PER_UNIT, PERSON, PLAN_MAKING,
                           PLAN_PART, PLAN_REVISION, PROGRESS, RATE_TERM, RECORDED_PAST, SPATIAL_DATA, WHY_CHOSEN,
-                          asked_action, english_subject, items_in, measured, states_figure_in, unit_asked, unit_pattern)
+                          asked_action, english_subject, items_in, measured, states_figure_in, unit_asked, unit_pattern,
+                          without_years)
 
 # the action a progress question asks about (修复得怎么样了): a recorded result must be of that action
 _PROGRESS_ACTION = re.compile(r"修复|治理|整治|整改|建设|推进|落实|执行|实施")
@@ -106,8 +107,9 @@ BASIS_ASKED = re.compile(r"(?:是)?(?:依据|根据|按照|依照|基于|贯彻|
 BASIS_SPAN = re.compile(r"(?:依据|根据|按照|依照|贯彻|落实|执行)((?:《[^》]{2,40}》[、和及与,，]?){1,8})")
 # the question asks what the plan itself holds (规划里…, 这个规划…, 规划中设立的…), not what a law says
 # "how many household toilets will…": the words between "how many" and the verb name what is counted
-EN_COUNTED = re.compile(r"\bhow many\s+((?:[a-z-]+\s+){0,4}?[a-z-]+?)\s+(?:will|were|was|are|is|did|do|does|have|has|had|"
-                        r"can|could|should|must|would|in|inside|within|at|across|from|by|per|of|for|on|under|that|there)\b")
+EN_COUNTED = re.compile(r"\bhow many\s+((?:[a-z-]+\s+){0,6}?[a-z-]+?)\s+(?:will|were|was|are|is|did|do|does|have|has|had|"
+                        r"can|could|should|must|would|in|inside|within|at|across|from|by|per|of|for|on|under|that|there|"
+                        r"[a-z]+ed)\b")  # (a verb in the past: "villages finished…" counts villages)
 PLAN_POINTED = re.compile(r"(?:这个|这份|本|该)规划|规划(?:里|中|内|上|当中)")
 # nouns a question asks with (时间节点, 哪些方面), not what it is about; and the law everyone calls 法典
 ASKING_NOUNS = ("时间节点", "时间点", "时间", "节点", "法典", "方面", "情况", "内容", "范围")
@@ -414,6 +416,10 @@ class AnswerEngine:
         # in the glossary's Chinese, must share a character with the clause giving the count
         counted = self._english_counted(intent.text) if intent.english and unit and unit in COUNTERS else []
         written = unit_pattern(unit, intent.text)
+        # the figures are read off what is quoted, not off the labels of the evidence (…> 3.农村黑臭水体整治：“…”)
+        quoted = " ".join(q for _, q, *_ in draft.cited) + " " + re.sub(r"[^\n“”]*：(?=“)", "", draft.text)
+        if not unit:  # "有多大" asks a figure; the year a sentence is dated (到2035年) is none
+            quoted = without_years(quoted)
         for m in NUMBER.finditer(quoted):
             if not re.search(written, quoted[m.start():m.end() + 6]):
                 continue

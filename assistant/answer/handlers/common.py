@@ -6,9 +6,9 @@ import re
 
 from assistant import currency
 from assistant.answer.model import Draft
-from assistant.clauses import Clause
+from assistant.clauses import Clause, squash
 from assistant.facts import Target
-from assistant.textmatch import best_span, coverage, sentences
+from assistant.textmatch import best_span, bigrams, coverage, sentences
 from assistant.zh import DEFINED_TERM  # noqa: F401 - the handlers' shared name for it
 
 RELATIONS = ("联合牵头", "共同负责", "未写明牵头")
@@ -114,6 +114,8 @@ def describe_target(t: Target, n: int) -> str:
             parts.append(f"指标属性：{t.kind}")
         parts.append(f"来源：{t.source_doc}" if t.source_doc else "来源栏为空")
         return "，".join(parts) + f"。[{n}]"
+    if squash(t.indicator) == squash(t.target):  # a goal stated in words is its own indicator: said once
+        return f"到{t.year}年，目标为{t.target}[{n}]（原文：“{t.sentence}”）。"
     return f"到{t.year}年，{t.indicator}{'' if t.target.startswith(('达到', '保持', '稳', '得到', '均')) else '目标为'}{t.target}[{n}]（原文：“{t.sentence}”）。"
 
 
@@ -137,6 +139,26 @@ def asks_future(question: str) -> bool:
 def period_mismatch(question: str, clause: Clause) -> bool:
     """Asking about the 14th FYP (or a future amount) while the only evidence is 13th-FYP history."""
     return asks_future(question) and clause.section.startswith("一、规划背景 > （一）")  # the 十三五 results, not the outlook
+
+
+def generalised_article(engine, clause: Clause, question: str, sure: list) -> Clause | None:
+    """A repealed article a Code article carries without certainty, when it says what was asked more closely
+    than the Code does (土壤法第十八条 on 建设项目土壤环境影响评价, which 法典第八十三条 states for every
+    project): the plan cites that law, so its article is shown too, marked as inferred."""
+    if not clause.source.endswith("法典") or not clause.article_no:
+        return None
+    known = {c.clause_id for c, _ in sure}
+    asked = {g for g in bigrams(question) if g in engine.vocabulary}
+    code_says = asked & bigrams(clause.text)
+    for c in currency.replaced_articles(clause.article_no, engine.correspondences):
+        if c.certain or c.clause_id in known:
+            continue
+        old = engine.corpus.by_id.get(c.clause_id)
+        said = asked & bigrams(old.text) if old is not None else set()
+        # all the Code says of the question, and a word of it more (土壤): the narrower rule is the one asked
+        if said and code_says <= said and said - code_says:
+            return old
+    return None
 
 
 def carried_articles(engine, clause: Clause) -> list:

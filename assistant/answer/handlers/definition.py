@@ -45,15 +45,26 @@ def _term(engine, intent) -> Draft | None:
 
 def _footnote(engine, intent) -> Draft | None:
     for f in engine.corpus.facts.footnotes:
-        # the term, or the term without a leading qualifier people drop (国控点位V类水比例 for 地下水国控点位…)
-        named = (f.term[k:] for k in range(4) if len(f.term) - k >= 6)
-        if any(coverage(term, intent.search_text) >= 0.8 for term in named):
+        # the term (a typo allowed), or its head without a leading qualifier people drop (V类水比例 for
+        # 地下水国控点位V类水比例), unless another qualifier stands there (城镇污水治理率 is not the rural rate)
+        if coverage(f.term, intent.search_text) >= 0.8 or _head_named(f.term, intent.text):
             draft = Draft(intent.kind)
             n = draft.cite(engine.corpus.by_id[f.clause_id], f.text)
             draft.text = f"{f.text}[{n}]" + ("" if f.in_table else "（注意：指标表中没有这一行。）")
             draft.support = 1.0 if HOW_CALCULATED.search(intent.text) else 0.8
             return draft
     return None
+
+
+def _head_named(term: str, question: str) -> bool:
+    """"V类水比例指什么": the term's last five or more characters, with nothing of another qualifier before
+    them in the question (城镇污水治理率 does not name 农村生活污水治理率)."""
+    for k in range(1, len(term) - 4):
+        at = question.find(term[k:])
+        if at >= 0:
+            before = question[at - 1] if at else ""
+            return not before or not re.match(r"[\u4e00-\u9fff]", before) or before in "那这该其的"
+    return False
 
 
 def chapter_items(engine, intent) -> Draft | None:

@@ -14,7 +14,8 @@ from assistant.answer.handlers.target import overall_goal
 from assistant.answer.model import Draft
 from assistant.answer.understand import HISTORY, asks_plan_about_law
 from assistant.textmatch import best_span, coverage, rerank, sentences
-from assistant.zh import GENERIC_NOUNS, OWN_REGION, RATE_TERM, figure_clauses, measured, states_figure_in, unit_asked
+from assistant.zh import (GENERIC_NOUNS, OWN_REGION, RATE_TERM, figure_clauses, measured, states_figure_in, unit_asked,
+                         without_years)
 
 # what a task asks people to do, asked of a task named by its title: its paragraphs whole, not one sentence
 ASKS_TASK_CONTENT = re.compile(r"具体要求|什么要求|啥要求|要求(?:是)?(?:什么|啥|哪些)|要做什么|要做啥|做些什么|干什么|干啥|怎么做|怎么干|"
@@ -93,7 +94,7 @@ def fact(engine, intent) -> Draft:
     if ASKS_QUANTITY.search(intent.text):  # a "how many" answer must state a number, in the unit asked
         unit = unit_asked(intent.text)
         spans = [(h, best_span(h.clause, intent.match_text, n=2)) for h in ranked]
-        ranked = [h for h, span in spans if (states_figure_in(span, unit, intent.text) if unit else NUMBER.search(span))
+        ranked = [h for h, span in spans if (states_figure_in(span, unit, intent.text) if unit else NUMBER.search(without_years(span)))
                   or NONE_FOUND.search(span)]
         if not ranked:
             said = f"以“{unit}”计的" if unit else "相应的"

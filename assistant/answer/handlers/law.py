@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 
 from assistant.answer.handlers import handler
-from assistant.answer.handlers.common import carried_articles, repeal_notice, subject_of, task_titled
+from assistant.answer.handlers.common import carried_articles, generalised_article, repeal_notice, subject_of, task_titled
 from assistant import currency
 from assistant.answer.model import Draft
 from assistant.retrieve import Hit
@@ -304,6 +304,11 @@ def _law_article(engine, intent) -> Draft:
                 said = best_span(old, intent.match_text, n=1)
                 marks.append(f"原《{c.law}》{c.article}“{said}”[{draft.cite(old, said, role='原条文')}]")
             draft.text += "（该条承接" + "、".join(marks) + "）"
+        specific = generalised_article(engine, article, intent.match_text, sure)
+        if specific is not None:  # the Code states it for every case; the repealed law said it of the case asked
+            said = best_span(specific, intent.match_text, n=1)
+            draft.text += (f"\n原《{specific.source}》{specific.article}专门规定：“{said}”"
+                           f"[{draft.cite(specific, said, role='原条文')}]（该条已随该法废止，对应关系为推断）")
     draft.support = max(support, 0.6 if direct else support)
     return draft
 
