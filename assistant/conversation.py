@@ -23,7 +23,7 @@ from assistant.conversation_zh import (ANAPHORA, ASK_BASELINE, ASK_CODE, ASK_DEA
                                        ASK_EFFECTIVE, ASK_PARTICIPANTS, ASK_PLAN_TASK, ASK_REPEALS, ASK_SOURCE, ASK_TARGET, ASK_VALID,
                                        PLURAL_LAWS,
                                        ASKING_WORDS, BOTH, DONE_SO_FAR, EN_ORDINALS, GENERIC_NOUNS, ITEM, LAW_ARTICLE, LAW_ASK_FRAME, LAW_ASKED,
-                                       LIST_ASK, NAMES_TARGET, PERIOD, PLAN_SIDE, POINTED_KIND, QUOTED_TERM_ASKED, SAME_AS, SAYS_SO_TOO,
+                                       LIST_ASK, NAMES_TARGET, PERIOD, PLAN_SIDE, POINTED_KIND, POINTS_BACK, QUOTED_TERM_ASKED, SAME_AS, SAYS_SO_TOO,
                                        SOFT_OPENER, STANDS_ASKING, THEN_OPENER, TOPIC_CHANGE, WHAT_ABOUT, YEAR, ordinal_value)
 
 # a question whose own content (asking words, bureaux, years, pronouns removed) is at least this long
@@ -262,10 +262,6 @@ def _turned_to_plan(reading: Reading, history: list[Turn], corpus, glossary) -> 
     if not topic:
         return Reading(reading.question, reading.question)
     return Reading(reading.question, f"{topic}，{text}", "context", fallback=text)
-
-
-# a pointer back in a follow-up turned to the plan (对这类地块, 规划里这块); 转运这块 names its own subject
-POINTS_BACK = re.compile(r"(?:^|[里中对在上，,])(?:这类|这种|这些|这块|这方面|此类|上述)")
 
 
 def _read(question: str, history: list[Turn], corpus, glossary, correspondences) -> Reading:

@@ -127,6 +127,8 @@ ASK_PLAN_TASK = re.compile(r"规划(里|中|内)?.{0,8}(落实|对应|体现|放
 
 # a follow-up that turns to the plan (规划里…谁牵头, 规划对这些地块还有什么限制) after a law was discussed
 PLAN_SIDE = re.compile(r"规划(?:里|中|内|上|对|怎么|如何|有没有|有无|当中)|\b(?:in|does) the plan\b", re.IGNORECASE)
+# a pointer back in a follow-up turned to the plan (对这类地块, 规划里这块); 转运这块 names its own subject
+POINTS_BACK = re.compile(r"(?:^|[里中对在上，,])(?:这类|这种|这些|这块|这方面|此类|上述)")
 # a part of a question that asks a law (法律怎么规定), and the frame around a topic asked of a law
 LAW_ASKED = re.compile(r"法律|法典|法规|哪一?条|条文|第[^，,。]{1,6}条|处罚|罚|规定")
 LAW_ASK_FRAME = re.compile(r"^(?:那|那么)?(?:法律|法典|法规|[^，,。]{0,12}?法)(?:上|里|中)?(?:对于?|关于)?|"

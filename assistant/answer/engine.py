@@ -105,11 +105,11 @@ BASIS_ASKED = re.compile(r"(?:是)?(?:依据|根据|按照|依照|基于|贯彻|
                          r"\bwhich (?:laws?|acts?|documents?) (?:is|are) (?:it|this|that) based on\b", re.IGNORECASE)
 # a paragraph naming the documents it rests on: 依据《大气污染防治法》《水污染防治法》…
 BASIS_SPAN = re.compile(r"(?:依据|根据|按照|依照|贯彻|落实|执行)((?:《[^》]{2,40}》[、和及与,，]?){1,8})")
-# the question asks what the plan itself holds (规划里…, 这个规划…, 规划中设立的…), not what a law says
 # "how many household toilets will…": the words between "how many" and the verb name what is counted
 EN_COUNTED = re.compile(r"\bhow many\s+((?:[a-z-]+\s+){0,6}?[a-z-]+?)\s+(?:will|were|was|are|is|did|do|does|have|has|had|"
                         r"can|could|should|must|would|in|inside|within|at|across|from|by|per|of|for|on|under|that|there|"
                         r"[a-z]+ed)\b")  # (a verb in the past: "villages finished…" counts villages)
+# the question asks what the plan itself holds (规划里…, 这个规划…, 规划中设立的…), not what a law says
 PLAN_POINTED = re.compile(r"(?:这个|这份|本|该)规划|规划(?:里|中|内|上|当中)")
 # nouns a question asks with (时间节点, 哪些方面), not what it is about; and the law everyone calls 法典
 ASKING_NOUNS = ("时间节点", "时间点", "时间", "节点", "法典", "方面", "情况", "内容", "范围")

@@ -246,7 +246,7 @@ def definition(engine, intent) -> Draft:
     if HOW_CALCULATED.search(intent.text):
         found = _footnote(engine, intent) or _term(engine, intent)
     else:
-        found = chapter_items(engine, intent) or _labelled(engine, intent) or _term(engine, intent) or _heading(engine, intent) \
-            or _footnote(engine, intent) or _enumeration(engine, intent)
+        found = chapter_items(engine, intent) or _labelled(engine, intent) or _term(engine, intent) \
+            or _heading(engine, intent) or _footnote(engine, intent) or _enumeration(engine, intent)
     meaning = bool(MEANING.search(intent.text))  # "X是什么意思" the plan never explains: say so; a list may be in the text
     return found or engine.abstain(intent, "规划没有给出这个用语的定义或解释。", absence=0.7 if meaning else 0.3)
