@@ -589,8 +589,8 @@ def test_the_period_a_follow_up_asks_replaces_the_one_carried(engine):
 
 
 def test_turning_to_the_plan_after_a_law_carries_the_topic_not_the_article(engine):
-    _, turns = converse(engine, "法律对地下水型饮用水源补给区的调查评估有什么规定？", "法典里对应的是哪条？",
-                        "规划里补给区保护谁牵头？")
+    _, turns = converse(engine, "法律上对饮用水源补给区的调查评估是怎么规定的？", "法典里对应的是哪条？",
+                        "规划里补给区保护归谁管？")
     answer, reading = turns[2]
     assert "第三百二十三条" not in reading.standalone and "补给区" in reading.standalone
     assert answer.citations[0].clause.clause_id == "plan-090" and "州生态环境局牵头" in answer.text
