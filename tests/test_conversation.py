@@ -613,7 +613,8 @@ def test_the_target_of_a_task_stating_two_indicators_gives_both(engine):
 def test_another_question_after_a_soft_opener_stands_alone():
     from assistant.conversation_zh import SOFT_OPENER
 
-    assert SOFT_OPENER.match("另外问一下,规划范围包括哪些地方?").end() == len("另外问一下,")
+    assert SOFT_OPENER.match("另外再问一下，规划期是哪几年？").end() == len("另外再问一下，")
+    assert SOFT_OPENER.match("另外，秸秆呢？").end() == len("另外，")
 
 
 def test_the_target_of_a_task_whose_goal_is_in_words_is_that_goal(engine):
