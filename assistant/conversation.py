@@ -1210,22 +1210,23 @@ def _row_named(text: str, corpus, glossary=None):
     return rows[scored[0][1]]
 
 
-def _targets_of_task(task, corpus) -> list:
-    """The distinct indicators a task's paragraphs state with a figure (到2025年…达到90%以上, …85%以上)."""
+def _stated_targets(task, corpus) -> list:
+    """The dated targets the text states in a task's paragraphs (its own and those sharing its note)."""
     facts = corpus.facts
     ids = {task.clause_id, task.note_clause_id} | {r.clause_id for r in facts.responsibilities
                                                    if r.note_clause_id == task.note_clause_id}
-    numeric = [t for t in facts.targets if t.clause_id in ids and t.origin == "text" and t.year
-               and re.search(r"\d", t.target)]
+    return [t for t in facts.targets if t.clause_id in ids and t.origin == "text" and t.year]
+
+
+def _targets_of_task(task, corpus) -> list:
+    """The distinct indicators a task's paragraphs state with a figure (到2025年…达到90%以上, …85%以上), in order."""
+    numeric = [t for t in _stated_targets(task, corpus) if re.search(r"\d", t.target)]
     return list({squash(t.indicator): t for t in reversed(numeric)}.values())[::-1]
 
 
 def _target_of_task(task, corpus, table: bool = False):
     """The indicator a task paragraph states (到2025年…达到80%以上), or the table row for it."""
-    facts = corpus.facts
-    ids = {task.clause_id, task.note_clause_id} | {r.clause_id for r in facts.responsibilities
-                                                   if r.note_clause_id == task.note_clause_id}
-    stated = [t for t in facts.targets if t.clause_id in ids and t.origin == "text" and t.year]
+    stated = _stated_targets(task, corpus)
     numeric = [t for t in stated if re.search(r"\d", t.target)] or stated
     if not numeric:
         return None

@@ -109,6 +109,16 @@ BASIS_SPAN = re.compile(r"(?:依据|根据|按照|依照|贯彻|落实|执行)((
 EN_COUNTED = re.compile(r"\bhow many\s+((?:[a-z-]+\s+){0,6}?[a-z-]+?)\s+(?:will|were|was|are|is|did|do|does|have|has|had|"
                         r"can|could|should|must|would|in|inside|within|at|across|from|by|per|of|for|on|under|that|there|"
                         r"[a-z]+ed)\b")  # (a verb in the past: "villages finished…" counts villages)
+# the label an evidence line opens with (规划 · 三、主要任务 > …：“…”): no part of what is quoted
+EVIDENCE_LABEL = re.compile(r"[^\n“”]*：(?=“)")
+
+
+def _quoted_text(draft: Draft) -> str:
+    """What a draft quotes and says, without its evidence labels (…> 3.农村黑臭水体整治：), whose numbers are none
+    of the evidence's figures."""
+    return " ".join(q for _, q, *_ in draft.cited) + " " + EVIDENCE_LABEL.sub("", draft.text)
+
+
 # the question asks what the plan itself holds (规划里…, 这个规划…, 规划中设立的…), not what a law says
 PLAN_POINTED = re.compile(r"(?:这个|这份|本|该)规划|规划(?:里|中|内|上|当中)")
 # nouns a question asks with (时间节点, 哪些方面), not what it is about; and the law everyone calls 法典
@@ -388,7 +398,7 @@ class AnswerEngine:
             # a law's 分成哪几类: the items are named as kinds (优先保护类、安全利用类和严格管控类), not any 、-list
             kind = "类" if count.group(2) == "类" and any(c.kind == "law" for c in cited) else ""
             # the answer without the labels of the evidence it quotes (规划 · 二、总体要求 > …：“…”)
-            evidence = " ".join(q for _, q, *_ in draft.cited) + " " + re.sub(r"[^\n“”]*：(?=“)", "", draft.text)
+            evidence = _quoted_text(draft)
             # “双源”(集中式地下水型饮用水源和地下水污染源): two things are named joined by 和 as well as by 、
             pair = re.compile(r"[\u4e00-\u9fff]{2,}(?:和|及|与)[\u4e00-\u9fff]{2,}") if wanted == 2 and not kind else None
             if not any(items_in(run) >= wanted and run.count(kind) >= min(wanted, 2) if kind else
@@ -417,7 +427,7 @@ class AnswerEngine:
         counted = self._english_counted(intent.text) if intent.english and unit and unit in COUNTERS else []
         written = unit_pattern(unit, intent.text)
         # the figures are read off what is quoted, not off the labels of the evidence (…> 3.农村黑臭水体整治：“…”)
-        quoted = " ".join(q for _, q, *_ in draft.cited) + " " + re.sub(r"[^\n“”]*：(?=“)", "", draft.text)
+        quoted = _quoted_text(draft)
         if not unit:  # "有多大" asks a figure; the year a sentence is dated (到2035年) is none
             quoted = without_years(quoted)
         for m in NUMBER.finditer(quoted):
@@ -444,7 +454,8 @@ class AnswerEngine:
 
         words = m.group(1).split()
         head = chinese(words[-1:])
-        pair = [w for w in chinese(words[-2:]) if len(words) >= 2 and w not in chinese(words[-2:-1])]
+        before = set(chinese(words[-2:-1])) if len(words) >= 2 else set()
+        pair = [w for w in chinese(words[-2:]) if w not in before] if len(words) >= 2 else []
         return list(dict.fromkeys(head + pair))
 
     def support(self, intent: Intent, draft: Draft) -> float:
