@@ -44,6 +44,11 @@ class Settings:
     # retrieval
     rrf_k: int = 20
     dense_weight: float = 0.2  # BM25 (with bigrams) is the stronger ranking here (benchmarks/bench_retrieval.py)
+    # The query is embedded only when BM25 leaves the ranking open: not when its best score is at least
+    # dense_skip_ratio × its dense_skip_rank-th (SearchIndex.lexically_decided). The embedding is ~3/4 of a warm
+    # answer's time; measured per question over the team's labelled sets (benchmarks/README.md). None: always embed.
+    dense_skip_ratio: float | None = 1.5
+    dense_skip_rank: int = 6
     bm25_candidates: int = 50
     dense_candidates: int = 50
     # Answer-time dense search scans every vector in one in-process matrix (exact cosine) instead of asking

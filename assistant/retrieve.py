@@ -5,7 +5,8 @@ it returns, rank counted from 1, and clauses are ordered by the sum. It needs no
 calibration between BM25 (unbounded) and cosine similarity (−1…1), which is why it is used
 here; ``k`` (``Settings.rrf_k``, default 20) damps the influence of the very top ranks, and the
 dense ranking weighs ``Settings.dense_weight`` (0.2): measured, BM25 is the stronger of the two here,
-and dense mostly rescues English and loosely worded questions.
+and dense mostly rescues English and loosely worded questions. So a Chinese question is embedded only
+when BM25 leaves the top open (``SearchIndex.lexically_decided``): the embedding is most of an answer's time.
 The raw scores are kept on every hit so the answerer can set abstention thresholds.
 
 ``HybridRetriever`` exposes the same search as a LangChain ``BaseRetriever``.
@@ -179,17 +180,20 @@ class SearchIndex:
 
     # -- fused search --------------------------------------------------------------------
     def search(self, query: str, k: int = 5, scope: str | None = None, rerank_with: str | None = None,
-               rerank_depth: int = 10, dense_weight: float | None = None) -> list[Hit]:
+               rerank_depth: int = 10, dense_weight: float | None = None, bm25_may_decide: bool = True) -> list[Hit]:
         """Fused top-k; with ``rerank_with``, the top ``rerank_depth`` are reordered by their best sentence.
 
-        ``dense_weight`` overrides ``Settings.dense_weight`` for one query (English questions lean on it).
+        ``dense_weight`` overrides ``Settings.dense_weight`` for one query (English questions lean on it);
+        ``bm25_may_decide=False`` always fuses both rankings (see ``lexically_decided``).
         """
         if rerank_with is not None:
-            return rerank(self.search(query, max(k, rerank_depth), scope, dense_weight=dense_weight), rerank_with)[:k]
+            return rerank(self.search(query, max(k, rerank_depth), scope, dense_weight=dense_weight,
+                                      bm25_may_decide=bm25_may_decide), rerank_with)[:k]
         lexical = self.bm25_ranking(query, scope)
-        dense = self.dense_ranking(query, scope)
-        fused = rrf([[cid for cid, _ in lexical], [cid for cid, _ in dense]], self.settings.rrf_k,
-                    [1.0, self.dense_weight(scope) if dense_weight is None else dense_weight])
+        weight = self.dense_weight(scope) if dense_weight is None else dense_weight
+        decided = bm25_may_decide and self.lexically_decided(lexical, weight)
+        dense = [] if decided else self.dense_ranking(query, scope)
+        fused = rrf([[cid for cid, _ in lexical], [cid for cid, _ in dense]], self.settings.rrf_k, [1.0, weight])
         bm25 = {cid: (rank, s) for rank, (cid, s) in enumerate(lexical, start=1)}
         cos = {cid: (rank, s) for rank, (cid, s) in enumerate(dense, start=1)}
         hits = []
@@ -198,6 +202,18 @@ class SearchIndex:
             hits.append(Hit(self.corpus.by_id[cid], score, b[1] if b else 0.0, d[1] if d else 0.0,
                             b[0] if b else None, d[0] if d else None))
         return hits
+
+    def lexically_decided(self, lexical: list[tuple[str, float]], weight: float) -> bool:
+        """True when BM25 alone settles the ranking, so the query is not embedded (~3/4 of an answer's time).
+
+        Only where the dense ranking weighs less than BM25 (at the plan's 0.2 it can only reorder BM25's
+        candidates: 0.2/(k+1) is less than BM25's 1/(k+50)), and only when BM25's best score is at least
+        ``Settings.dense_skip_ratio`` times its ``dense_skip_rank``-th: a clear lead, not a close call. English
+        questions (weight 1.0) are always embedded.
+        """
+        ratio, rank = self.settings.dense_skip_ratio, self.settings.dense_skip_rank
+        return (ratio is not None and weight < 1.0 and len(lexical) >= rank
+                and lexical[0][1] >= ratio * lexical[rank - 1][1])
 
     def dense_weight(self, scope: str | None) -> float:
         """The dense ranking's RRF weight: its own measured value for law searches over all laws."""
@@ -231,7 +247,10 @@ class SearchIndex:
         return Hit(clause, 1.0, via="lookup") if clause else None
 
     def warm_up(self) -> None:
+        """Load BM25, the vectors and the embedding model now, not in an official's first question (a search that
+        BM25 decides alone would not embed)."""
         self.search("土壤污染重点监管单位", k=1)
+        self.dense_ranking("土壤污染重点监管单位", n=1)
 
 
 def open_index(settings: Settings | None = None, corpus: Corpus | None = None, *, build_if_missing: bool = True,

