@@ -1102,3 +1102,18 @@ def test_a_question_bm25_settles_is_answered_without_embedding_it(engine, monkey
     assert answer.citations[0].clause.clause_id == "plan-056" and answer.text.startswith("“整治涉重金属历史遗留固体废物”由州生态环境局牵头")
     english = engine.ask("Which bureau leads the clean-up of historical waste residue at tailings ponds, please?")
     assert len(calls) == 1 and english.citations[0].clause.clause_id == "plan-056"
+
+
+def test_a_law_article_search_fuses_both_rankings_even_after_a_clear_bm25_lead(engine, monkeypatch):
+    """The laws' articles are many and alike: a BM25 lead among them does not spare the dense ranking."""
+    from assistant.answer.understand import Intent
+
+    calls = []
+    embed = engine.index.embeddings.embed_query
+    monkeypatch.setattr(engine.index.embeddings, "embed_query", lambda text: calls.append(text) or embed(text))
+    text, code = "尾矿库的运营管理单位得履行哪些义务", "中华人民共和国生态环境法典"
+    assert engine.index.lexically_decided(engine.index.bm25_ranking(text, code), engine.index.dense_weight(code))
+    plan_side = engine.search(Intent("fact", text, text), k=5, scope=code)
+    assert calls == [] and all(h.dense_rank is None for h in plan_side)
+    law_side = engine.search(Intent("law_article", text, text), k=5, scope=code)
+    assert calls == [text] and any(h.dense_rank for h in law_side)
