@@ -48,6 +48,17 @@ def engine(built_settings):
 
 
 @pytest.fixture()
+def record_embeddings(monkeypatch):
+    """``record(embeddings)`` -> the list of texts the real model embeds from then on, in order."""
+    def record(embeddings) -> list[str]:
+        calls: list[str] = []
+        embed = embeddings.embed_query
+        monkeypatch.setattr(embeddings, "embed_query", lambda text: calls.append(text) or embed(text))
+        return calls
+    return record
+
+
+@pytest.fixture()
 def index_copy(built_settings, tmp_path) -> Settings:
     """A private copy of the built index, for tests that change or break it."""
     target = tmp_path / "index"

@@ -1092,11 +1092,9 @@ def test_an_english_law_question_on_irrigation_channels_finds_the_ban(engine):
     assert "禁止向农田灌溉渠道排放工业废水" in a.text
 
 
-def test_a_question_bm25_settles_is_answered_without_embedding_it(engine, monkeypatch):
+def test_a_question_bm25_settles_is_answered_without_embedding_it(engine, record_embeddings):
     """The query embedding is most of a warm answer's time; a clear BM25 lead needs none (English always does)."""
-    calls = []
-    embed = engine.index.embeddings.embed_query
-    monkeypatch.setattr(engine.index.embeddings, "embed_query", lambda text: calls.append(text) or embed(text))
+    calls = record_embeddings(engine.index.embeddings)
     answer = engine.ask("历史遗留废渣整治这项工作谁来牵头")
     assert calls == []
     assert answer.citations[0].clause.clause_id == "plan-056" and answer.text.startswith("“整治涉重金属历史遗留固体废物”由州生态环境局牵头")
@@ -1104,13 +1102,11 @@ def test_a_question_bm25_settles_is_answered_without_embedding_it(engine, monkey
     assert len(calls) == 1 and english.citations[0].clause.clause_id == "plan-056"
 
 
-def test_a_law_article_search_fuses_both_rankings_even_after_a_clear_bm25_lead(engine, monkeypatch):
+def test_a_law_article_search_fuses_both_rankings_even_after_a_clear_bm25_lead(engine, record_embeddings):
     """The laws' articles are many and alike: a BM25 lead among them does not spare the dense ranking."""
     from assistant.answer.understand import Intent
 
-    calls = []
-    embed = engine.index.embeddings.embed_query
-    monkeypatch.setattr(engine.index.embeddings, "embed_query", lambda text: calls.append(text) or embed(text))
+    calls = record_embeddings(engine.index.embeddings)
     text, code = "尾矿库的运营管理单位得履行哪些义务", "中华人民共和国生态环境法典"
     assert engine.index.lexically_decided(engine.index.bm25_ranking(text, code), engine.index.dense_weight(code))
     plan_side = engine.search(Intent("fact", text, text), k=5, scope=code)

@@ -87,10 +87,8 @@ def test_in_process_scan_ranks_as_chroma_does(index, scope):
         assert {cid for cid, _ in scanned} <= allowed
 
 
-def test_a_query_is_embedded_once_for_all_its_scopes(index, monkeypatch):
-    calls = []
-    embed = index.embeddings.embed_query
-    monkeypatch.setattr(index.embeddings, "embed_query", lambda text: calls.append(text) or embed(text))
+def test_a_query_is_embedded_once_for_all_its_scopes(index, record_embeddings):
+    calls = record_embeddings(index.embeddings)
     for scope in ("plan", "laws", None):
         index.dense_ranking("畜禽粪污资源化利用由谁负责（测试）", scope)
     assert calls == ["畜禽粪污资源化利用由谁负责（测试）"]
@@ -111,16 +109,8 @@ def test_memoised_scores_equal_fresh_ones_and_cannot_be_corrupted(index):
     assert dense == index.matrix.query(index.query_vector(query), index.settings.dense_candidates, index._mask("plan"))
 
 
-def _embedded(index, monkeypatch) -> list[str]:
-    """The texts the real model embeds from now on, in order."""
-    calls = []
-    embed = index.embeddings.embed_query
-    monkeypatch.setattr(index.embeddings, "embed_query", lambda text: calls.append(text) or embed(text))
-    return calls
-
-
-def test_a_question_bm25_settles_alone_is_not_embedded(index, monkeypatch):
-    calls = _embedded(index, monkeypatch)
+def test_a_question_bm25_settles_alone_is_not_embedded(index, record_embeddings):
+    calls = record_embeddings(index.embeddings)
     lexical = index.bm25_ranking("尾矿库历史遗留废渣整治归谁管", "plan")
     assert lexical[0][1] >= index.settings.dense_skip_ratio * lexical[index.settings.dense_skip_rank - 1][1]
     hits = index.search("尾矿库历史遗留废渣整治归谁管", k=5, scope="plan")
@@ -128,16 +118,16 @@ def test_a_question_bm25_settles_alone_is_not_embedded(index, monkeypatch):
     assert calls == [] and all(h.dense_rank is None for h in hits)
 
 
-def test_a_close_call_is_embedded_and_fused(index, monkeypatch):
-    calls = _embedded(index, monkeypatch)
+def test_a_close_call_is_embedded_and_fused(index, record_embeddings):
+    calls = record_embeddings(index.embeddings)
     lexical = index.bm25_ranking("地下水污染防治该怎么推进", "plan")
     assert lexical[0][1] < index.settings.dense_skip_ratio * lexical[index.settings.dense_skip_rank - 1][1]
     hits = index.search("地下水污染防治该怎么推进", k=5, scope="plan")
     assert calls == ["地下水污染防治该怎么推进"] and any(h.dense_rank for h in hits)
 
 
-def test_english_weight_and_a_switched_off_skip_always_embed(index, monkeypatch):
-    calls = _embedded(index, monkeypatch)
+def test_english_weight_and_a_switched_off_skip_always_embed(index, monkeypatch, record_embeddings):
+    calls = record_embeddings(index.embeddings)
     index.search("秸秆综合利用率目标是多少呢", k=5, scope="plan")  # BM25 settles it: no embedding
     assert calls == []
     index.search("秸秆综合利用率目标是多少呢", k=5, scope="plan", dense_weight=1.0)  # an English question's weight
