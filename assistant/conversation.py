@@ -353,11 +353,12 @@ def _read(question: str, history: list[Turn], corpus, glossary, correspondences)
     based = _legal_basis_followup(text, subject, corpus)
     if based is not None:  # 法律依据是哪条？ after a plan paragraph: the laws asked about what it required
         shown = corpus.by_id[subject.bases[0]] if subject.bases else None
+        shown_asked = f"《{shown.source}》{shown.article}规定了什么？" if shown else ""
         code = corpus.law("生态环境法典")
         if shown is not None and code is not None and shown.source == code.name and ASK_CODE.search(text):
             # 法典里对应哪条？ when the answer showed a Code article as its 法律依据: the official asks about that one
-            return Reading(question, f"《{shown.source}》{shown.article}规定了什么？", "law")
-        return Reading(question, based, "law", fallback=f"《{shown.source}》{shown.article}规定了什么？" if shown else "")
+            return Reading(question, shown_asked, "law")
+        return Reading(question, based, "law", fallback=shown_asked)
     carried = _task_law_followup(text, subject, corpus)
     if carried is not None:  # 土壤法里对应的规定是第几条？ after a plan task: that law's article for the task
         return Reading(question, carried, "law")
